@@ -1,0 +1,106 @@
+# cinemateca build. `make` builds build/cinemateca; `make demo` serves the
+# demo archive; `make check` installs what the tests need and runs them all.
+
+CC ?= cc
+PKGS = libmicrohttpd jansson sqlite3 libsodium
+CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wformat=2 -Wno-format-nonliteral -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS ?= -O2 -g
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC := $(shell find src -name '*.c' | sort)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
+	style_css=src/assets/style.css demo_json=data/demo.json
+EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+OBJ := $(patsubst src/%.c,build/obj/%.o,$(LIB_SRC)) build/obj/gen/embedded.o
+ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen/embedded.o
+
+DEMO_ARCHIVE ?= demo-archive
+DEMO_LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all demo check deps unit unit-asan http http-asan browser style clean bench
+all: build/cinemateca
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+build/gen/embedded.c build/gen/embedded.h: build/tools/embed $(EMBED_FILES) Makefile
+	@mkdir -p build/gen
+	build/tools/embed build/gen/embedded.c build/gen/embedded.h $(EMBED)
+
+build/obj/%.o: src/%.c build/gen/embedded.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c -o $@ $<
+build/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c -o $@ $<
+build/asan/obj/%.o: src/%.c build/gen/embedded.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(SAN) -MMD -MP -c -o $@ $<
+build/asan/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(SAN) -c -o $@ $<
+
+build/libcinemateca.a: $(OBJ)
+	ar rcs $@ $^
+build/asan/libcinemateca.a: $(ASAN_OBJ)
+	ar rcs $@ $^
+
+build/cinemateca: build/obj/main.o build/libcinemateca.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+build/asan/cinemateca: build/asan/obj/main.o build/asan/libcinemateca.a
+	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+
+build/unit/%: tests/unit/%.c build/libcinemateca.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< build/libcinemateca.a $(LDLIBS) -lcmocka
+build/asan/unit/%: tests/unit/%.c build/asan/libcinemateca.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(SAN) -o $@ $< build/asan/libcinemateca.a $(LDLIBS) -lcmocka
+
+UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
+UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
+
+deps:
+	@tools/deps.sh
+
+demo: deps build/cinemateca
+	build/cinemateca -a $(DEMO_ARCHIVE) demo
+	build/cinemateca -a $(DEMO_ARCHIVE) serve --listen $(DEMO_LISTEN)
+
+unit: $(UNIT_BIN)
+	@tools/run-unit.sh $(UNIT_BIN)
+unit-asan: $(UNIT_ASAN_BIN)
+	@tools/run-unit.sh $(UNIT_ASAN_BIN)
+http: build/cinemateca
+	tests/http/run.sh
+http-asan: build/asan/cinemateca
+	CINEMATECA=build/asan/cinemateca tests/http/run.sh
+browser: build/cinemateca
+	tests/browser/run.sh
+style:
+	tools/style-check.sh
+
+# The whole suite: plain build, then everything again under ASan+UBSan.
+check: deps
+	$(MAKE) all build/asan/cinemateca
+	$(MAKE) style
+	$(MAKE) unit
+	$(MAKE) unit-asan
+	$(MAKE) http
+	$(MAKE) http-asan
+	$(MAKE) browser
+	@tools/summary.sh
+
+bench: build/cinemateca
+	bench/http.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

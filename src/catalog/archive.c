@@ -1,0 +1,157 @@
+/* archive.c: create and open archive folders (see archive.h). */
+#include "archive.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/err.h"
+
+static const char default_conf[] =
+	"# cinemateca settings: key = value, one per line.\n"
+	"# title: the name shown on every page.\n"
+	"title = Cinemateca\n"
+	"# languages: interface languages, the first is the default (es, en).\n"
+	"languages = es en\n"
+	"# base_url: the public address of the site, used in links sent elsewhere.\n"
+	"base_url =\n";
+
+static int join(char *out, const char *dir, const char *name)
+{
+	int n = snprintf(out, ARCHIVE_PATH_MAX, "%s/%s", dir, name);
+
+	return n < 0 || n >= ARCHIVE_PATH_MAX ? ERR_TOOBIG : 0;
+}
+
+static int make_dir(const char *path, char *err, size_t errlen)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+	return ERR_IO;
+}
+
+int archive_init(const char *dir, char *err, size_t errlen)
+{
+	char path[ARCHIVE_PATH_MAX];
+	struct db *db;
+	FILE *f;
+	int rc;
+
+	if (strlen(dir) > ARCHIVE_PATH_MAX - 64) {
+		snprintf(err, errlen, "the folder name is too long");
+		return ERR_TOOBIG;
+	}
+	if ((rc = make_dir(dir, err, errlen)))
+		return rc;
+	join(path, dir, "catalog.db");
+	if (access(path, F_OK) == 0) {
+		snprintf(err, errlen, "%s is already an archive (it has catalog.db)", dir);
+		return ERR_EXISTS;
+	}
+	join(path, dir, "objects");
+	if ((rc = make_dir(path, err, errlen)))
+		return rc;
+	join(path, dir, "objects/sha256");
+	if ((rc = make_dir(path, err, errlen)))
+		return rc;
+	join(path, dir, "tmp");
+	if ((rc = make_dir(path, err, errlen)))
+		return rc;
+	join(path, dir, "cinemateca.conf");
+	if (access(path, F_OK) != 0) {
+		f = fopen(path, "w");
+		if (!f || fputs(default_conf, f) == EOF || fclose(f) != 0) {
+			snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+			return ERR_IO;
+		}
+	}
+	join(path, dir, "catalog.db");
+	rc = db_open(path, DB_CREATE, &db, err, errlen);
+	db_close(db);
+	return rc;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int archive_load_conf(struct archive *a, char *err, size_t errlen)
+{
+	char path[ARCHIVE_PATH_MAX], line[1024];
+	FILE *f;
+	int lineno = 0, rc = 0;
+
+	snprintf(a->title, sizeof a->title, "Cinemateca");
+	snprintf(a->languages, sizeof a->languages, "es en");
+	a->base_url[0] = '\0';
+	if (join(path, a->dir, "cinemateca.conf"))
+		return ERR_TOOBIG;
+	f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : ERR_IO;
+	while (fgets(line, sizeof line, f)) {
+		char *key, *val, *eq;
+
+		lineno++;
+		key = trim(line);
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+			rc = ERR_INVALID;
+			break;
+		}
+		*eq = '\0';
+		key = trim(key);
+		val = trim(eq + 1);
+		if (strcmp(key, "title") == 0 && *val)
+			snprintf(a->title, sizeof a->title, "%s", val);
+		else if (strcmp(key, "base_url") == 0)
+			snprintf(a->base_url, sizeof a->base_url, "%s", val);
+		else if (strcmp(key, "languages") == 0 && *val)
+			snprintf(a->languages, sizeof a->languages, "%s", val);
+		/* unknown keys are left for newer versions */
+	}
+	fclose(f);
+	return rc;
+}
+
+int archive_open(const char *dir, enum db_mode mode, struct archive *a, struct db **db,
+		 char *err, size_t errlen)
+{
+	struct stat sb;
+	int rc;
+
+	*db = NULL;
+	if (strlen(dir) > ARCHIVE_PATH_MAX - 64) {
+		snprintf(err, errlen, "the folder name is too long");
+		return ERR_TOOBIG;
+	}
+	snprintf(a->dir, sizeof a->dir, "%s", dir);
+	join(a->db_path, dir, "catalog.db");
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s is not a folder: create an archive with 'cinemateca -a %s init' "
+			 "or point -a at one", dir, dir);
+		return ERR_NOTFOUND;
+	}
+	if (stat(a->db_path, &sb) != 0) {
+		snprintf(err, errlen, "%s is not a cinemateca archive (no catalog.db): run "
+			 "'cinemateca -a %s init' to make it one, or point -a at an archive", dir, dir);
+		return ERR_NOTFOUND;
+	}
+	if ((rc = archive_load_conf(a, err, errlen)))
+		return rc;
+	return db_open(a->db_path, mode, db, err, errlen);
+}

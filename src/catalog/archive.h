@@ -1,0 +1,37 @@
+/* archive.h: the archive folder (DESIGN.md): catalog.db, objects/, tmp/ and
+ * cinemateca.conf. Opening checks that a folder really is an archive, so
+ * commands pointed at the wrong place say so instead of making one. */
+#ifndef CINEMATECA_ARCHIVE_H
+#define CINEMATECA_ARCHIVE_H
+
+#include <stddef.h>
+
+#include "db/db.h"
+
+#define ARCHIVE_PATH_MAX 4096
+
+struct archive {
+	char dir[ARCHIVE_PATH_MAX];	/* the folder as given */
+	char db_path[ARCHIVE_PATH_MAX];	/* dir/catalog.db */
+	char title[200];		/* site title from cinemateca.conf */
+	char base_url[512];		/* public URL, "" when unset */
+	char languages[64];		/* interface languages, first is the default */
+};
+
+/* archive_init creates the folder (if needed) with objects/, tmp/,
+ * cinemateca.conf and a new catalogue. Fails with ERR_EXISTS if the folder
+ * already holds a catalogue, ERR_IO if it cannot be made. Message in err. */
+int archive_init(const char *dir, char *err, size_t errlen);
+
+/* archive_open reads the folder's settings and opens its catalogue in the
+ * given mode (*db set, caller closes). Errors, with a message saying what
+ * to do: ERR_NOTFOUND (no such folder, or not an archive), ERR_INVALID
+ * (foreign or newer catalogue, bad settings), ERR_BUSY (locked). */
+int archive_open(const char *dir, enum db_mode mode, struct archive *a, struct db **db,
+		 char *err, size_t errlen);
+
+/* archive_load_conf reads dir/cinemateca.conf into a (defaults when the
+ * file is absent). Returns 0 or ERR_INVALID with the line in err. */
+int archive_load_conf(struct archive *a, char *err, size_t errlen);
+
+#endif

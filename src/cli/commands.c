@@ -1,0 +1,66 @@
+/* commands.c: the command table, help, and the shared error helpers. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+const struct command cli_commands[] = {
+#define CMD(name, fn, usage, summary, help) {name, fn, usage, summary, help},
+#include "commands.def"
+#undef CMD
+	{0},
+};
+
+const struct command *cli_find(const char *name)
+{
+	for (const struct command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int cli_usage(const struct command *cmd)
+{
+	fprintf(stderr, "usage: cinemateca [-a DIR] %s\n"
+		"Run 'cinemateca help %s' for more.\n", cmd->usage, cmd->name);
+	return 2;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cinemateca: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int cmd_help(struct cli *cli)
+{
+	const struct command *c;
+
+	if (cli->argc > 2)
+		return cli_usage(cli_find("help"));
+	if (cli->argc == 2) {
+		c = cli_find(cli->argv[1]);
+		if (!c) {
+			fprintf(stderr, "cinemateca: no command \"%s\"; 'cinemateca help' lists them\n",
+				cli->argv[1]);
+			return 2;
+		}
+		printf("usage: cinemateca [-a DIR] %s\n\n%s\n", c->usage, c->help);
+		return 0;
+	}
+	printf("usage: cinemateca [-a DIR] COMMAND [ARGS]\n"
+	       "       cinemateca --version\n\n"
+	       "A self-hosted archive for community films and their paper trail.\n"
+	       "-a DIR names the archive folder (default: $CINEMATECA_ARCHIVE, else .).\n\n"
+	       "Commands:\n");
+	for (c = cli_commands; c->name; c++)
+		printf("  %-12s %s\n", c->name, c->summary);
+	printf("\n'cinemateca help COMMAND' explains one.\n");
+	return 0;
+}

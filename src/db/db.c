@@ -1,0 +1,240 @@
+/* db.c: catalogue connection, statement cache and transactions (see db.h). */
+#include "db.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "migrate.h"
+
+static int fail(struct db *db, int rc)
+{
+	snprintf(db->err, sizeof db->err, "%s", sqlite3_errmsg(db->h));
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ERR_BUSY : ERR_DB;
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : fail(db, rc);
+}
+
+static int pragma_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int v = -1;
+
+	if (st && db_step(db, st) == 1)
+		v = sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
+}
+
+int db_schema_version(struct db *db)
+{
+	return pragma_int(db, "PRAGMA user_version");
+}
+
+int db_open(const char *path, enum db_mode mode, struct db **out,
+	    char *errbuf, size_t errlen)
+{
+	struct db *db;
+	struct stat sb;
+	int flags, rc, err = ERR_DB;
+
+	*out = NULL;
+	if (mode == DB_CREATE && stat(path, &sb) == 0) {
+		snprintf(errbuf, errlen, "%s already exists", path);
+		return ERR_EXISTS;
+	}
+	if (mode != DB_CREATE && stat(path, &sb) != 0) {
+		snprintf(errbuf, errlen, "%s does not exist", path);
+		return ERR_NOTFOUND;
+	}
+	db = calloc(1, sizeof *db);
+	if (!db) {
+		snprintf(errbuf, errlen, "out of memory");
+		return ERR_NOMEM;
+	}
+	flags = SQLITE_OPEN_NOMUTEX | (mode == DB_READ ? SQLITE_OPEN_READONLY :
+		SQLITE_OPEN_READWRITE | (mode == DB_CREATE ? SQLITE_OPEN_CREATE : 0));
+	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot open %s: %s", path,
+			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, 5000);
+	if (mode != DB_CREATE) {
+		int app = pragma_int(db, "PRAGMA application_id");
+		if (app != DB_APPLICATION_ID) {
+			snprintf(errbuf, errlen, "%s is not a cinemateca catalogue%s",
+				 path, app < 0 ? " (not an SQLite database)" : "");
+			err = ERR_INVALID;
+			goto fail;
+		}
+	}
+	if (mode != DB_READ && db_exec(db, "PRAGMA journal_mode = WAL") != 0) {
+		snprintf(errbuf, errlen, "cannot use %s: %s", path, db->err);
+		err = strstr(db->err, "locked") ? ERR_BUSY : ERR_DB;
+		goto fail;
+	}
+	if (db_exec(db, "PRAGMA foreign_keys = ON") ||
+	    db_exec(db, "PRAGMA synchronous = NORMAL")) {
+		snprintf(errbuf, errlen, "cannot configure %s: %s", path, db->err);
+		goto fail;
+	}
+	if (mode == DB_CREATE) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %d", DB_APPLICATION_ID);
+		if (db_exec(db, sql)) {
+			snprintf(errbuf, errlen, "cannot initialise %s: %s", path, db->err);
+			goto fail;
+		}
+	}
+	rc = mode == DB_READ ? migrate_check(db, errbuf, errlen) :
+			       migrate_forward(db, errbuf, errlen);
+	if (rc) {
+		err = rc;
+		goto fail;
+	}
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return err;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < DB_CACHE_SLOTS; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+sqlite3_stmt *db_prepare(struct db *db, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) % DB_CACHE_SLOTS;
+	struct db_cached *slot = NULL;
+	sqlite3_stmt *st;
+
+	for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct db_cached *c = &db->cache[(h + i) % DB_CACHE_SLOTS];
+		if (c->sql == sql) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
+		}
+		if (!c->sql) {
+			slot = c;
+			break;
+		}
+	}
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(db->err, sizeof db->err, "%s", sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	if (!slot) {
+		/* cache full: evict the home slot (rare; only with >64 statements) */
+		slot = &db->cache[h];
+		sqlite3_finalize(slot->stmt);
+	}
+	slot->sql = sql;
+	slot->stmt = st;
+	return st;
+}
+
+int db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	int rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)
+		   : sqlite3_bind_null(st, i);
+	return rc == SQLITE_OK ? 0 : ERR_DB;
+}
+
+int db_bind_int(sqlite3_stmt *st, int i, long long v)
+{
+	return sqlite3_bind_int64(st, i, v) == SQLITE_OK ? 0 : ERR_DB;
+}
+
+int db_step(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	rc = fail(db, rc);
+	sqlite3_reset(st);
+	return rc;
+}
+
+const char *db_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? (const char *)s : "";
+}
+
+const char *db_text_or_null(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+int db_begin(struct db *db)
+{
+	int rc = db_exec(db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT nested");
+
+	if (rc == 0)
+		db->depth++;
+	return rc;
+}
+
+int db_commit(struct db *db)
+{
+	int rc;
+
+	if (db->depth == 0)
+		return ERR_INVALID;
+	rc = db_exec(db, db->depth == 1 ? "COMMIT" : "RELEASE nested");
+	if (rc == 0)
+		db->depth--;
+	return rc;
+}
+
+int db_rollback(struct db *db)
+{
+	int rc;
+
+	if (db->depth == 0)
+		return ERR_INVALID;
+	if (db->depth == 1) {
+		rc = db_exec(db, "ROLLBACK");
+	} else {
+		rc = db_exec(db, "ROLLBACK TO nested");
+		if (rc == 0)
+			rc = db_exec(db, "RELEASE nested");
+	}
+	db->depth--;
+	return rc;
+}
+
+void db_now(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

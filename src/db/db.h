@@ -1,0 +1,83 @@
+/* db.h: the catalogue connection: open, migrate, prepare, bind, transactions.
+ *
+ * Every SQL statement in the program lives in db/ as a string literal and is
+ * prepared through db_prepare(), which caches statements per connection
+ * (keyed by the literal's address). One connection per thread: the server
+ * gives each worker its own. */
+#ifndef CINEMATECA_DB_H
+#define CINEMATECA_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DB_CACHE_SLOTS 64
+#define DB_APPLICATION_ID 0x43494e45	/* "CINE" in PRAGMA application_id */
+
+struct db_cached {
+	const char *sql;	/* the literal this statement was prepared from */
+	sqlite3_stmt *stmt;
+};
+
+struct db {
+	sqlite3 *h;		/* the SQLite handle */
+	int depth;		/* nesting depth of db_begin() */
+	char err[256];		/* last error, for messages to people */
+	struct db_cached cache[DB_CACHE_SLOTS];	/* open-addressed by sql address */
+};
+
+enum db_mode {
+	DB_READ,	/* existing catalogue, read-only queries */
+	DB_WRITE,	/* existing catalogue, read and write */
+	DB_CREATE,	/* make a new catalogue (fails if one exists) */
+};
+
+/* db_open opens the catalogue file at path in WAL mode with foreign keys
+ * on and a busy timeout, and checks it is a cinemateca catalogue at a
+ * schema version this program knows (migrating forward in DB_WRITE and
+ * DB_CREATE modes). Returns 0 and sets *out (caller closes with db_close),
+ * or a negative ERR_* with a message in errbuf (ERR_NOTFOUND: no file;
+ * ERR_INVALID: not ours or from a newer version; ERR_BUSY: locked). */
+int db_open(const char *path, enum db_mode mode, struct db **out,
+	    char *errbuf, size_t errlen);
+
+/* db_close finalizes cached statements and closes; NULL is fine. */
+void db_close(struct db *db);
+
+/* db_prepare returns a reset statement for the literal sql with its
+ * bindings cleared, owned by the connection's cache (do not finalize), or
+ * NULL with db->err set. */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql);
+
+/* db_exec runs SQL with no parameters and no rows (pragmas, DDL).
+ * Returns 0 or ERR_DB / ERR_BUSY. */
+int db_exec(struct db *db, const char *sql);
+
+/* Binding helpers: a NULL text binds SQL NULL. Return 0 or ERR_DB. */
+int db_bind_text(sqlite3_stmt *st, int i, const char *s);
+int db_bind_int(sqlite3_stmt *st, int i, long long v);
+
+/* db_step steps once: returns 1 for a row, 0 when done, or a negative
+ * ERR_* (ERR_BUSY when locked) with db->err set. */
+int db_step(struct db *db, sqlite3_stmt *st);
+
+/* db_text returns a column as text, "" for NULL (valid until the next step). */
+const char *db_text(sqlite3_stmt *st, int col);
+
+/* db_text_or_null is db_text but NULL for SQL NULL. */
+const char *db_text_or_null(sqlite3_stmt *st, int col);
+
+/* db_begin opens a transaction (BEGIN IMMEDIATE at the outermost level, a
+ * SAVEPOINT inside); db_commit and db_rollback close the innermost one.
+ * Return 0 or a negative ERR_*. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+/* db_schema_version returns the catalogue's schema version. */
+int db_schema_version(struct db *db);
+
+/* db_now writes the current UTC time as YYYY-MM-DDTHH:MM:SSZ into out. */
+void db_now(char out[21]);
+
+#endif

@@ -1,0 +1,69 @@
+/* migrate.c: apply db/schema/NNN_name.sql in order (see migrate.h).
+ *
+ * The SQL files are embedded into the binary at build time (gen/embedded.c)
+ * so an archive can be created or upgraded anywhere the binary runs. A
+ * migration's DDL and its user_version bump commit together, so a crash
+ * leaves the catalogue at one version or the next, never between. */
+#include "migrate.h"
+
+#include <stdio.h>
+
+#include "core/err.h"
+#include "db.h"
+#include "embedded.h"
+
+static const char *const migrations[] = {
+	(const char *)schema_001_catalogue_sql,
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int migrate_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+int migrate_check(struct db *db, char *errbuf, size_t errlen)
+{
+	int v = db_schema_version(db);
+
+	if (v == NMIGRATIONS)
+		return 0;
+	snprintf(errbuf, errlen, v > NMIGRATIONS ?
+		 "the catalogue is schema version %d, newer than this program (%d): upgrade cinemateca" :
+		 "the catalogue is schema version %d, older than this program (%d): run any writing command (e.g. 'cinemateca init') to upgrade it",
+		 v, NMIGRATIONS);
+	return ERR_INVALID;
+}
+
+int migrate_forward(struct db *db, char *errbuf, size_t errlen)
+{
+	int v = db_schema_version(db);
+
+	if (v < 0) {
+		snprintf(errbuf, errlen, "cannot read the schema version: %s", db->err);
+		return ERR_DB;
+	}
+	if (v > NMIGRATIONS)
+		return migrate_check(db, errbuf, errlen);
+	for (; v < NMIGRATIONS; v++) {
+		char bump[48];
+		int rc;
+
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+		rc = db_begin(db);
+		if (rc == 0)
+			rc = db_exec(db, migrations[v]);
+		if (rc == 0)
+			rc = db_exec(db, bump);
+		if (rc == 0)
+			rc = db_commit(db);
+		if (rc) {
+			snprintf(errbuf, errlen, "schema migration %d failed: %s", v + 1, db->err);
+			if (db->depth)
+				db_rollback(db);
+			return rc;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,115 @@
+/* search_q.c: search SQL (see search_q.h). */
+#include "search_q.h"
+
+#include <string.h>
+
+#include "core/err.h"
+#include "db.h"
+
+#define LABEL(r) "(SELECT text FROM title WHERE record_id = " r \
+	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
+
+/* Facet filters on record r; ?2 type, ?3 decade, ?4 place, ?5 agent,
+ * ?6 collection (slugs). */
+#define FILTERS \
+	" (?2 IS NULL OR r.type = ?2)" \
+	" AND (?3 IS NULL OR substr(r.date, 1, 3) || '0' = ?3)" \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM relation l JOIN record t ON t.id = l.to_id" \
+	"   WHERE l.from_id = r.id AND t.slug = ?4 AND t.type = 'place'))" \
+	" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM credit c JOIN record t ON t.id = c.agent_id" \
+	"   WHERE c.record_id = r.id AND t.slug = ?5)" \
+	"   OR EXISTS (SELECT 1 FROM relation l JOIN record t ON t.id = l.to_id" \
+	"   WHERE l.from_id = r.id AND t.slug = ?5 AND t.type = 'agent'))" \
+	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM relation l JOIN record t ON t.id = l.to_id" \
+	"   WHERE l.from_id = r.id AND l.type = 'part_of' AND t.slug = ?6))"
+
+static const char fill_match_sql[] =
+	"INSERT INTO temp.hits (n, score, snip) "
+	"SELECT s.rowid, bm25(search, 10.0, 4.0, 1.0) * CASE r.type WHEN 'work' THEN 2.0 "
+	"  WHEN 'document' THEN 1.5 ELSE 1.0 END, "
+	"  snippet(search, -1, char(1), char(2), '…', 16) "
+	"FROM search s JOIN record r ON r.n = s.rowid "
+	"WHERE search MATCH ?1 AND" FILTERS;
+static const char fill_all_sql[] =
+	"INSERT INTO temp.hits (n, score, snip) SELECT r.n, NULL, NULL FROM record r WHERE" FILTERS;
+
+int sq_fill(struct db *db, const char *expr, const char *type, const char *decade,
+	    const char *place, const char *agent, const char *collection)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS hits "
+			  "(n INTEGER PRIMARY KEY, score REAL, snip TEXT)")) ||
+	    (rc = db_exec(db, "DELETE FROM temp.hits")))
+		return rc;
+	st = db_prepare(db, expr ? fill_match_sql : fill_all_sql);
+	if (!st)
+		return ERR_DB;
+	if (expr)
+		db_bind_text(st, 1, expr);
+	db_bind_text(st, 2, type);
+	db_bind_text(st, 3, decade);
+	db_bind_text(st, 4, place);
+	db_bind_text(st, 5, agent);
+	db_bind_text(st, 6, collection);
+	rc = db_step(db, st);
+	sqlite3_reset(st);
+	if (rc == ERR_DB && expr && strstr(db->err, "fts5"))
+		return 0;	/* a query FTS5 cannot parse finds nothing */
+	if (rc < 0)
+		return rc;
+	return sqlite3_changes(db->h);
+}
+
+sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT r.id, r.type, r.slug, r.date, r.date_end, r.source, " LABEL("r.id") " AS label, "
+		"  r.created, r.updated, h.snip "
+		"FROM temp.hits h JOIN record r ON r.n = h.n "
+		"ORDER BY h.score, label COLLATE NOCASE, r.n LIMIT ?1 OFFSET ?2");
+	if (st) {
+		db_bind_int(st, 1, limit);
+		db_bind_int(st, 2, offset);
+		db_bind_text(st, 9, lang);
+	}
+	return st;
+}
+
+static const char *const facet_sql[SQ_NFACETS] = {
+	[SQ_FACET_TYPE] =
+		"SELECT r.type, r.type, count(*) FROM temp.hits h JOIN record r ON r.n = h.n "
+		"WHERE ?9 IS ?9 GROUP BY r.type ORDER BY 3 DESC, 1",
+	[SQ_FACET_DECADE] =
+		"SELECT substr(r.date, 1, 3) || '0' AS d, substr(r.date, 1, 3) || '0', count(*) "
+		"FROM temp.hits h JOIN record r ON r.n = h.n "
+		"WHERE r.date IS NOT NULL AND ?9 IS ?9 GROUP BY d ORDER BY d",
+	[SQ_FACET_PLACE] =
+		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
+		"FROM temp.hits h JOIN record r ON r.n = h.n "
+		"JOIN relation l ON l.from_id = r.id JOIN record t ON t.id = l.to_id "
+		"WHERE t.type = 'place' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
+	[SQ_FACET_AGENT] =
+		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
+		"FROM temp.hits h JOIN record r ON r.n = h.n "
+		"JOIN (SELECT record_id AS from_id, agent_id AS to_id FROM credit "
+		"      UNION SELECT from_id, to_id FROM relation) l ON l.from_id = r.id "
+		"JOIN record t ON t.id = l.to_id "
+		"WHERE t.type = 'agent' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
+	[SQ_FACET_COLLECTION] =
+		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
+		"FROM temp.hits h JOIN record r ON r.n = h.n "
+		"JOIN relation l ON l.from_id = r.id AND l.type = 'part_of' "
+		"JOIN record t ON t.id = l.to_id "
+		"GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
+};
+
+sqlite3_stmt *sq_facet(struct db *db, enum sq_facet which, const char *lang)
+{
+	sqlite3_stmt *st = db_prepare(db, facet_sql[which]);
+
+	if (st)
+		db_bind_text(st, 9, lang);
+	return st;
+}

@@ -1,0 +1,72 @@
+/* req.h: one HTTP request and its response, as the handlers see them.
+ *
+ * server.c (the only file that knows libmicrohttpd) fills a struct req,
+ * calls router_dispatch(), and sends what the handler left in rq->resp.
+ * Everything a handler needs is here, passed explicitly: no globals, no
+ * exit(). */
+#ifndef CINEMATECA_REQ_H
+#define CINEMATECA_REQ_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+#define REQ_MAX_ARGS 32		/* query arguments kept; more is a 400 */
+#define REQ_MAX_HEADERS 8	/* response headers a handler may add */
+#define REQ_BODY_MAX (4u << 20)	/* largest page we build */
+
+struct archive;
+struct db;
+
+struct req_arg {
+	const char *name;	/* owned by the server for the request's life */
+	const char *value;	/* "" for ?flag */
+};
+
+struct resp_header {
+	const char *name;	/* a literal */
+	char *value;		/* owned by the request */
+};
+
+struct req {
+	/* request */
+	const char *method;		/* "GET", "HEAD", ... */
+	const char *path;		/* percent-decoded path, from "/" */
+	struct req_arg args[REQ_MAX_ARGS];
+	int nargs;
+	int too_many_args;		/* more than REQ_MAX_ARGS were sent */
+	const char *cookie;		/* Cookie header or NULL */
+	const char *accept_language;	/* Accept-Language header or NULL */
+	const char *if_none_match;	/* If-None-Match header or NULL */
+
+	/* context */
+	const struct archive *archive;	/* settings */
+	struct db *db;			/* this worker thread's connection */
+	const char *lang;		/* "es" or "en": the interface language */
+	const char *slug;		/* the path's last segment for /TYPE/SLUG routes */
+
+	/* response */
+	int status;			/* HTTP status */
+	const char *content_type;	/* a literal */
+	struct buf body;
+	const unsigned char *static_body;	/* when set, sent instead of body */
+	size_t static_len;
+	struct resp_header headers[REQ_MAX_HEADERS];
+	int nheaders;
+	const char *error_detail;	/* shown on error pages, a literal or NULL */
+};
+
+/* req_arg returns the value of query argument name, or NULL. */
+const char *req_arg(const struct req *rq, const char *name);
+
+/* req_header adds a response header (value copied). Returns 0 or ERR_*. */
+int req_header(struct req *rq, const char *name, const char *value);
+
+/* req_fail records an error status with an explanation for the error page
+ * and returns the status, so a handler can `return req_fail(rq, 404, "…")`. */
+int req_fail(struct req *rq, int status, const char *detail);
+
+/* req_free releases what the request owns (body, header values). */
+void req_free(struct req *rq);
+
+#endif

@@ -1,0 +1,234 @@
+/* server.c: the only file that knows libmicrohttpd.
+ *
+ * A pool of worker threads (one per core) each handle whole requests:
+ * server.c turns MHD's view of a request into a struct req, the router
+ * fills in the response, and server.c hands it back to MHD. Each worker
+ * opens its own read-only catalogue connection the first time it needs
+ * one and keeps it (SQLite connections are not shared across threads). */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/archive.h"
+#include "core/err.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "req.h"
+#include "router.h"
+
+#define MAX_WORKERS 16
+
+struct server {
+	const struct archive *archive;
+	pthread_mutex_t lock;			/* guards conns */
+	struct db *conns[MAX_WORKERS * 4];	/* every worker's connection, to close */
+	int nconns;
+};
+
+static _Thread_local struct db *worker_db;
+
+/* thread_db returns this worker's connection, opening it on first use. */
+static struct db *thread_db(struct server *s)
+{
+	char err[512];
+
+	if (worker_db)
+		return worker_db;
+	if (db_open(s->archive->db_path, DB_READ, &worker_db, err, sizeof err)) {
+		fprintf(stderr, "cinemateca: worker cannot open the catalogue: %s\n", err);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	if (s->nconns < (int)(sizeof s->conns / sizeof s->conns[0]))
+		s->conns[s->nconns++] = worker_db;
+	pthread_mutex_unlock(&s->lock);
+	return worker_db;
+}
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct req *rq = cls;
+
+	(void)kind;
+	if (rq->nargs == REQ_MAX_ARGS) {
+		rq->too_many_args = 1;
+		return MHD_NO;
+	}
+	rq->args[rq->nargs].name = key ? key : "";
+	rq->args[rq->nargs].value = value ? value : "";
+	rq->nargs++;
+	return MHD_YES;
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *rq)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (rq->static_body)
+		resp = MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body,
+						       MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(rq->body.len, rq->body.data,
+						       MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	if (rq->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rq->content_type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	for (int i = 0; i < rq->nheaders; i++)
+		MHD_add_response_header(resp, rq->headers[i].name, rq->headers[i].value);
+	ret = MHD_queue_response(conn, (unsigned)rq->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+			      const char *method, const char *version, const char *upload_data,
+			      size_t *upload_data_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct req rq = {0};
+	enum MHD_Result ret;
+	static int first_call_marker;
+
+	(void)version;
+	(void)upload_data;
+	if (*con_cls == NULL) {
+		/* first call: headers only; bodies arrive in later calls */
+		*con_cls = &first_call_marker;
+		return MHD_YES;
+	}
+	/* No route takes a request body yet: answer at once and let MHD drop
+	 * whatever body is still coming (it closes the connection after). */
+	*upload_data_size = 0;
+	rq.method = method;
+	rq.path = url;
+	rq.archive = s->archive;
+	rq.status = 200;
+	buf_init(&rq.body, REQ_BODY_MAX);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &rq);
+	rq.cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	rq.accept_language = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	rq.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_IF_NONE_MATCH);
+	rq.db = thread_db(s);
+	router_dispatch(&rq);
+	ret = send_response(conn, &rq);
+	req_free(&rq);
+	return ret;
+}
+
+/* parse_listen splits "ADDR:PORT", "[ADDR]:PORT" or ":PORT" into a
+ * socket address. Returns 0 or -1 with a message in err. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
+			char *err, size_t errlen)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	unsigned long long port;
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV,
+				 .ai_socktype = SOCK_STREAM};
+	struct addrinfo *res;
+	char portstr[8];
+	size_t hl;
+
+	if (!colon || !str_parse_u64(colon + 1, 65535, &port)) {
+		snprintf(err, errlen, "--listen wants ADDR:PORT (e.g. 127.0.0.1:8080), not \"%s\"",
+			 listen);
+		return -1;
+	}
+	hl = (size_t)(colon - listen);
+	if (hl >= 2 && listen[0] == '[' && listen[hl - 1] == ']') {
+		listen++;
+		hl -= 2;
+	}
+	if (hl >= sizeof host) {
+		snprintf(err, errlen, "--listen: address too long");
+		return -1;
+	}
+	memcpy(host, listen, hl);
+	host[hl] = '\0';
+	snprintf(portstr, sizeof portstr, "%llu", port);
+	if (getaddrinfo(hl ? host : "127.0.0.1", portstr, &hints, &res) != 0) {
+		snprintf(err, errlen, "--listen: \"%s\" is not a numeric IP address", host);
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+int server_run(const struct archive *a, const char *listen)
+{
+	struct server s = {.archive = a};
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	char err[512], host[INET6_ADDRSTRLEN];
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	unsigned flags, workers;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	sigset_t sigs;
+	int sig, port;
+
+	if (parse_listen(listen, &ss, &sslen, err, sizeof err)) {
+		fprintf(stderr, "cinemateca: %s\n", err);
+		return 2;
+	}
+	workers = ncpu < 2 ? 2 : ncpu > MAX_WORKERS ? MAX_WORKERS : (unsigned)ncpu;
+	pthread_mutex_init(&s.lock, NULL);
+	/* signals are taken by sigwait below, not by whichever thread */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_EPOLL;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_THREAD_POOL_SIZE, workers,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+			     MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "cinemateca: cannot listen on %s (address in use, or not "
+			"an address of this machine?)\n", listen);
+		return 1;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	port = info ? info->port : 0;
+	if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+	printf(ss.ss_family == AF_INET6 ? "cinemateca: serving %s on http://[%s]:%d/\n"
+					: "cinemateca: serving %s on http://%s:%d/\n",
+	       a->dir, host, port);
+	fflush(stdout);
+
+	sigwait(&sigs, &sig);
+	fprintf(stderr, "cinemateca: stopping (%s)\n", sig == SIGINT ? "interrupt" : "terminate");
+	MHD_stop_daemon(d);
+	for (int i = 0; i < s.nconns; i++)
+		db_close(s.conns[i]);
+	pthread_mutex_destroy(&s.lock);
+	return 0;
+}

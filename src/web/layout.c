@@ -1,0 +1,101 @@
+/* layout.c: the shared page frame (see layout.h). */
+#include "layout.h"
+
+#include <string.h>
+
+#include "catalog/archive.h"
+#include "html.h"
+#include "http/req.h"
+#include "i18n.h"
+
+/* lang_link writes the current path with its arguments and lang=LANG. */
+static void lang_link(struct req *rq, const char *lang)
+{
+	struct buf *b = &rq->body;
+	int n = 0;
+
+	html_printf(b, "<a href=\"%s", rq->path);
+	for (int i = 0; i < rq->nargs; i++) {
+		if (strcmp(rq->args[i].name, "lang") == 0)
+			continue;
+		html_printf(b, "%s%u=%u", n++ ? "&" : "?", rq->args[i].name, rq->args[i].value);
+	}
+	html_printf(b, "%slang=%s\" hreflang=\"%s\" lang=\"%s\"%s>%s</a>", n ? "&" : "?", lang,
+		    lang, lang, strcmp(rq->lang, lang) == 0 ? " aria-current=\"true\"" : "",
+		    strcmp(lang, "en") == 0 ? "English" : "Español");
+}
+
+void layout_begin(struct req *rq, const char *title, const char *q)
+{
+	struct buf *b = &rq->body;
+	const char *site = rq->archive ? rq->archive->title : "Cinemateca";
+
+	html_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<title>%s%s%s</title>\n", rq->lang, title ? title : "", title ? " · " : "", site);
+	html_raw(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+		    "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' "
+		    "viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%238a3b12'/%3E"
+		    "%3Ccircle cx='8' cy='8' r='4' fill='%23fff'/%3E%3C/svg%3E\">\n"
+		    "</head>\n<body>\n");
+	html_printf(b, "<a class=\"skip\" href=\"#main\">%s</a>\n<header class=\"site\">\n"
+		    "<a class=\"brand\" href=\"/\">%s</a>\n<nav aria-label=\"%s\"><a href=\"/\">%s</a> "
+		    "<a href=\"/search\">%s</a> <a href=\"/timeline\">%s</a></nav>\n",
+		    T(rq, MSG_SKIP), site, T(rq, MSG_NAV_BROWSE), T(rq, MSG_NAV_HOME),
+		    T(rq, MSG_NAV_BROWSE), T(rq, MSG_NAV_TIMELINE));
+	html_printf(b, "<form class=\"search\" role=\"search\" action=\"/search\" method=\"get\">"
+		    "<label for=\"q\" class=\"vh\">%s</label>"
+		    "<input type=\"search\" id=\"q\" name=\"q\" value=\"%s\" placeholder=\"%s\" "
+		    "maxlength=\"1024\">"
+		    "<button type=\"submit\">%s</button></form>\n<p class=\"langs\">",
+		    T(rq, MSG_SEARCH_LABEL), q ? q : "", T(rq, MSG_SEARCH_HINT), T(rq, MSG_SEARCH));
+	lang_link(rq, "es");
+	html_raw(b, " ");
+	lang_link(rq, "en");
+	html_raw(b, "</p>\n</header>\n<main id=\"main\">\n");
+}
+
+void layout_end(struct req *rq)
+{
+	html_printf(&rq->body, "</main>\n<footer class=\"site\"><p>%s</p></footer>\n</body>\n</html>\n",
+		    T(rq, MSG_FOOTER));
+}
+
+void layout_error_page(struct req *rq)
+{
+	enum msg title, text;
+
+	switch (rq->status) {
+	case 400: title = MSG_ERR_400_TITLE; text = MSG_ERR_400_TEXT; break;
+	case 404: title = MSG_ERR_404_TITLE; text = MSG_ERR_404_TEXT; break;
+	case 405: title = MSG_ERR_405_TITLE; text = MSG_ERR_405_TEXT; break;
+	default:
+		if (rq->status < 500) {
+			title = MSG_ERR_400_TITLE; text = MSG_ERR_400_TEXT;
+		} else {
+			title = MSG_ERR_500_TITLE; text = MSG_ERR_500_TEXT;
+		}
+	}
+	buf_reset(&rq->body);
+	layout_begin(rq, T(rq, title), NULL);
+	html_printf(&rq->body, "<h1>%s</h1>\n<p class=\"status\">%d</p>\n<p>%s</p>\n",
+		    T(rq, title), rq->status, T(rq, text));
+	if (rq->error_detail)
+		html_printf(&rq->body, "<p>%s</p>\n", rq->error_detail);
+	html_printf(&rq->body, "<p><a href=\"/\">%s</a></p>\n", T(rq, MSG_BACK_HOME));
+	layout_end(rq);
+}
+
+void layout_record_link(struct req *rq, const char *type, const char *slug, const char *label)
+{
+	html_printf(&rq->body, "<a href=\"/%s/%s\">%s</a>", type, slug, label);
+}
+
+void layout_date(struct req *rq, const char *date, const char *date_end)
+{
+	if (!date || !*date)
+		return;
+	html_printf(&rq->body, "<time datetime=\"%s\">%s</time>", date, date);
+	if (date_end && *date_end && strcmp(date, date_end) != 0)
+		html_printf(&rq->body, "–<time datetime=\"%s\">%s</time>", date_end, date_end);
+}

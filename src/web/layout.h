@@ -1,0 +1,28 @@
+/* layout.h: the frame every page shares (head, header with search and
+ * language choice, footer), the error page, and small pieces used by
+ * several pages. All write into rq->body; failures are the buffer's
+ * sticky error, which the router turns into a 500. */
+#ifndef CINEMATECA_LAYOUT_H
+#define CINEMATECA_LAYOUT_H
+
+struct req;
+
+/* layout_begin opens a page titled title (plain text; the site's name is
+ * added) and its <main>. q is the search box's current text or NULL. */
+void layout_begin(struct req *rq, const char *title, const char *q);
+
+/* layout_end closes <main> and the page. */
+void layout_end(struct req *rq);
+
+/* layout_error_page renders the page for rq->status (400, 404, 405, 500,
+ * or any other 4xx/5xx) with rq->error_detail when set. */
+void layout_error_page(struct req *rq);
+
+/* layout_record_link writes <a href="/TYPE/SLUG">LABEL</a>. */
+void layout_record_link(struct req *rq, const char *type, const char *slug, const char *label);
+
+/* layout_date writes an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) as a <time>
+ * element, and an optional end as a range. */
+void layout_date(struct req *rq, const char *date, const char *date_end);
+
+#endif

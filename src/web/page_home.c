@@ -1,0 +1,62 @@
+/* page_home.c: the home page: what the archive holds, its collections and
+ * the records added most recently. */
+#include <string.h>
+
+#include "catalog/archive.h"
+#include "db/db.h"
+#include "db/read_q.h"
+#include "html.h"
+#include "http/req.h"
+#include "http/router.h"
+#include "i18n.h"
+#include "layout.h"
+
+#define RECENT 8
+
+/* record_list writes the rows of a record statement as a list of links. */
+static void record_list(struct req *rq, sqlite3_stmt *st, const char *cls)
+{
+	struct buf *b = &rq->body;
+
+	html_printf(b, "<ul class=\"%s\">\n", cls);
+	while (st && db_step(rq->db, st) == 1) {
+		html_raw(b, "<li class=\"card\">");
+		layout_record_link(rq, db_text(st, QR_TYPE), db_text(st, QR_SLUG),
+				   db_text(st, QR_LABEL));
+		html_printf(b, "<br><span class=\"meta\">%s", i18n_term(rq, db_text(st, QR_TYPE)));
+		if (*db_text(st, QR_DATE)) {
+			html_raw(b, " · ");
+			layout_date(rq, db_text(st, QR_DATE), db_text(st, QR_DATE_END));
+		}
+		html_raw(b, "</span></li>\n");
+	}
+	html_raw(b, "</ul>\n");
+}
+
+int page_home(struct req *rq)
+{
+	struct buf *b = &rq->body;
+	sqlite3_stmt *st;
+
+	layout_begin(rq, NULL, NULL);
+	html_printf(b, "<h1>%s</h1>\n<p class=\"lede\">%s</p>\n", rq->archive->title,
+		    T(rq, MSG_HOME_INTRO));
+
+	html_printf(b, "<section>\n<h2>%s</h2>\n<ul class=\"plain cols\">\n", T(rq, MSG_IN_ARCHIVE));
+	st = q_type_counts(rq->db);
+	while (st && db_step(rq->db, st) == 1) {
+		html_printf(b, "<li><a href=\"/search?type=%u\">%s</a> <span class=\"meta\">%d</span></li>\n",
+			    db_text(st, 0), i18n_plural(rq, db_text(st, 0)), sqlite3_column_int(st, 1));
+	}
+	html_raw(b, "</ul>\n</section>\n");
+
+	html_printf(b, "<section>\n<h2>%s</h2>\n", T(rq, MSG_COLLECTIONS));
+	record_list(rq, q_top_collections(rq->db, rq->lang), "cards");
+	html_raw(b, "</section>\n");
+
+	html_printf(b, "<section>\n<h2>%s</h2>\n", T(rq, MSG_RECENT));
+	record_list(rq, q_recent(rq->db, "work", RECENT, rq->lang), "cards");
+	html_raw(b, "</section>\n");
+	layout_end(rq);
+	return 200;
+}

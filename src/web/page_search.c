@@ -1,0 +1,188 @@
+/* page_search.c: /search: free text, facets, pages of results.
+ *
+ * Parameters: q (text), type, decade, place, agent, collection (filters),
+ * page (1..SEARCH_PAGE_MAX). A malformed filter or page is a 400; any text
+ * at all in q is a normal search (see search_expr). */
+#include <stdbool.h>
+#include <string.h>
+
+#include "catalog/search.h"
+#include "core/str.h"
+#include "db/db.h"
+#include "db/read_q.h"
+#include "db/search_q.h"
+#include "html.h"
+#include "http/req.h"
+#include "http/router.h"
+#include "i18n.h"
+#include "layout.h"
+
+static const char *const facet_params[SQ_NFACETS] = {
+	[SQ_FACET_TYPE] = "type", [SQ_FACET_DECADE] = "decade", [SQ_FACET_PLACE] = "place",
+	[SQ_FACET_AGENT] = "agent", [SQ_FACET_COLLECTION] = "collection",
+};
+static const enum msg facet_titles[SQ_NFACETS] = {
+	MSG_FACET_TYPE, MSG_FACET_DECADE, MSG_FACET_PLACE, MSG_FACET_AGENT, MSG_FACET_COLLECTION,
+};
+
+/* search_url writes /search?... with the current parameters, replacing
+ * parameter `name` by value (NULL: dropped) and the page by page (0:
+ * dropped). */
+static void search_url(struct req *rq, const char *const values[SQ_NFACETS], const char *q,
+		       const char *name, const char *value, int page)
+{
+	struct buf *b = &rq->body;
+	char sep = '?';
+
+	html_raw(b, "/search");
+	if (q && *q) {
+		html_printf(b, "?q=%u", q);
+		sep = '&';
+	}
+	for (int f = 0; f < SQ_NFACETS; f++) {
+		const char *v = strcmp(facet_params[f], name ? name : "") == 0 ? value : values[f];
+		if (v && *v) {
+			html_printf(b, "%s%u=%u", sep == '?' ? "?" : "&amp;", facet_params[f], v);
+			sep = '&';
+		}
+	}
+	if (page > 1)
+		html_printf(b, "%spage=%d", sep == '?' ? "?" : "&amp;", page);
+}
+
+static bool filter_valid(int f, const char *v)
+{
+	static const char *const types[] = {"work", "document", "agent", "place", "event",
+					    "collection", "subject"};
+	if (!v || !*v)
+		return true;
+	if (f == SQ_FACET_TYPE) {
+		for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+			if (strcmp(v, types[i]) == 0)
+				return true;
+		return false;
+	}
+	if (f == SQ_FACET_DECADE)
+		return strlen(v) == 4 && str_date_valid(v) && v[3] == '0';
+	return str_slug_valid(v);
+}
+
+static void facets(struct req *rq, const char *const values[SQ_NFACETS], const char *q)
+{
+	struct buf *b = &rq->body;
+
+	html_printf(b, "<aside class=\"facets\" aria-label=\"%s\">\n", T(rq, MSG_FILTERS));
+	for (int f = 0; f < SQ_NFACETS; f++) {
+		sqlite3_stmt *st = sq_facet(rq->db, (enum sq_facet)f, rq->lang);
+		bool open = false;
+
+		while (st && db_step(rq->db, st) == 1) {
+			const char *value = db_text(st, 0), *label = db_text(st, 1);
+			bool active = values[f] && strcmp(values[f], value) == 0;
+			if (!open) {
+				html_printf(b, "<h2>%s</h2>\n<ul class=\"plain\">\n", T(rq, facet_titles[f]));
+				open = true;
+			}
+			html_raw(b, "<li><a href=\"");
+			search_url(rq, values, q, facet_params[f], active ? NULL : value, 0);
+			html_printf(b, "\"%s>", active ? " aria-current=\"true\"" : "");
+			if (f == SQ_FACET_TYPE) {
+				html_text(b, i18n_plural(rq, label));
+			} else if (f == SQ_FACET_DECADE) {
+				html_printf(b, "%s%s", label, T(rq, MSG_DECADE_SUFFIX));
+			} else {
+				html_text(b, label);
+			}
+			html_printf(b, "</a> <span class=\"count\">%d</span>%s</li>\n",
+				    sqlite3_column_int(st, 2), active ? " ✓" : "");
+		}
+		if (open)
+			html_raw(b, "</ul>\n");
+	}
+	html_raw(b, "</aside>\n");
+}
+
+int page_search(struct req *rq)
+{
+	struct search_query sq = {.page = 1};
+	const char *values[SQ_NFACETS];
+	const char *q = req_arg(rq, "q"), *page = req_arg(rq, "page");
+	struct buf *b = &rq->body;
+	sqlite3_stmt *st;
+	int total, pages;
+	bool any_filter = false;
+
+	for (int f = 0; f < SQ_NFACETS; f++) {
+		values[f] = req_arg(rq, facet_params[f]);
+		if (!filter_valid(f, values[f]))
+			return req_fail(rq, 400, NULL);
+		if (values[f] && *values[f])
+			any_filter = true;
+	}
+	if (page && *page) {
+		unsigned long long p;
+		if (!str_parse_u64(page, SEARCH_PAGE_MAX, &p) || p == 0)
+			return req_fail(rq, 400, NULL);
+		sq.page = (int)p;
+	}
+	sq.text = q;
+	sq.type = values[SQ_FACET_TYPE];
+	sq.decade = values[SQ_FACET_DECADE];
+	sq.place = values[SQ_FACET_PLACE];
+	sq.agent = values[SQ_FACET_AGENT];
+	sq.collection = values[SQ_FACET_COLLECTION];
+	total = search_run(rq->db, &sq);
+	if (total < 0)
+		return req_fail(rq, 500, NULL);
+	pages = (total + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
+
+	layout_begin(rq, q && *q ? q : T(rq, MSG_SEARCH_TITLE), q);
+	if (q && *q)
+		html_printf(b, "<h1>%s: “%s”</h1>\n", T(rq, MSG_RESULTS_FOR), q);
+	else
+		html_printf(b, "<h1>%s</h1>\n", T(rq, any_filter ? MSG_SEARCH_TITLE : MSG_ALL_RECORDS));
+	html_printf(b, "<p class=\"meta\">%d %s</p>\n<div class=\"search-layout\">\n", total,
+		    T(rq, total == 1 ? MSG_RECORD_FOUND : MSG_RECORDS_FOUND));
+	facets(rq, values, q);
+	html_raw(b, "<div>\n");
+	if (total == 0)
+		html_printf(b, "<p>%s</p>\n", T(rq, MSG_NO_RESULTS));
+	st = sq_page(rq->db, rq->lang, SEARCH_PER_PAGE, (sq.page - 1) * SEARCH_PER_PAGE);
+	html_raw(b, "<ol class=\"results\">\n");
+	while (st && db_step(rq->db, st) == 1) {
+		html_raw(b, "<li>");
+		layout_record_link(rq, db_text(st, QR_TYPE), db_text(st, QR_SLUG),
+				   db_text(st, QR_LABEL));
+		html_printf(b, " <span class=\"meta\">%s", i18n_term(rq, db_text(st, QR_TYPE)));
+		if (*db_text(st, QR_DATE)) {
+			html_raw(b, " · ");
+			layout_date(rq, db_text(st, QR_DATE), NULL);
+		}
+		html_raw(b, "</span>");
+		if (db_text_or_null(st, SQ_SNIPPET)) {
+			html_raw(b, "<p class=\"snippet\">");
+			html_snippet(b, db_text(st, SQ_SNIPPET));
+			html_raw(b, "</p>");
+		}
+		html_raw(b, "</li>\n");
+	}
+	html_raw(b, "</ol>\n");
+	if (pages > 1) {
+		html_printf(b, "<nav class=\"pages\" aria-label=\"%s\">", T(rq, MSG_PAGE));
+		if (sq.page > 1) {
+			html_raw(b, "<a rel=\"prev\" href=\"");
+			search_url(rq, values, q, NULL, NULL, sq.page - 1);
+			html_printf(b, "\">%s</a>", T(rq, MSG_PREV));
+		}
+		html_printf(b, "<span>%s %d %s %d</span>", T(rq, MSG_PAGE), sq.page, T(rq, MSG_OF), pages);
+		if (sq.page < pages) {
+			html_raw(b, "<a rel=\"next\" href=\"");
+			search_url(rq, values, q, NULL, NULL, sq.page + 1);
+			html_printf(b, "\">%s</a>", T(rq, MSG_NEXT));
+		}
+		html_raw(b, "</nav>\n");
+	}
+	html_raw(b, "</div>\n</div>\n");
+	layout_end(rq);
+	return 200;
+}
