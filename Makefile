@@ -22,7 +22,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen
 DEMO_ARCHIVE ?= demo-archive
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps unit unit-asan http http-asan browser style clean bench
+.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan browser style clean bench
 all: build/cinemateca
 
 build/tools/embed: tools/embed.c
@@ -31,25 +31,27 @@ build/tools/embed: tools/embed.c
 
 build/gen/embedded.c build/gen/embedded.h: build/tools/embed $(EMBED_FILES) Makefile
 	@mkdir -p build/gen
-	build/tools/embed build/gen/embedded.c build/gen/embedded.h $(EMBED)
+	@build/tools/embed build/gen/embedded.c build/gen/embedded.h $(EMBED)
 
 build/obj/%.o: src/%.c build/gen/embedded.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c -o $@ $<
 build/obj/gen/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c -o $@ $<
 build/asan/obj/%.o: src/%.c build/gen/embedded.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_BASE) $(SAN) -MMD -MP -c -o $@ $<
+	@echo "CC (asan) $<"
+	@$(CC) $(CFLAGS_BASE) $(SAN) -MMD -MP -c -o $@ $<
 build/asan/obj/gen/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(SAN) -c -o $@ $<
 
 build/libcinemateca.a: $(OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 build/asan/libcinemateca.a: $(ASAN_OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 build/cinemateca: build/obj/main.o build/libcinemateca.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -69,7 +71,11 @@ UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 deps:
 	@tools/deps.sh
 
-demo: deps build/cinemateca
+# Installs what building needs first, then builds in a fresh make so that
+# pkg-config sees the newly installed libraries.
+demo:
+	@tools/deps.sh --build-only
+	@$(MAKE) --no-print-directory build/cinemateca
 	build/cinemateca -a $(DEMO_ARCHIVE) demo
 	build/cinemateca -a $(DEMO_ARCHIVE) serve --listen $(DEMO_LISTEN)
 
@@ -77,6 +83,10 @@ unit: $(UNIT_BIN)
 	@tools/run-unit.sh $(UNIT_BIN)
 unit-asan: $(UNIT_ASAN_BIN)
 	@tools/run-unit.sh $(UNIT_ASAN_BIN)
+cli: build/cinemateca
+	tests/cli/run.sh
+cli-asan: build/asan/cinemateca
+	CINEMATECA=build/asan/cinemateca tests/cli/run.sh
 http: build/cinemateca
 	tests/http/run.sh
 http-asan: build/asan/cinemateca
@@ -87,15 +97,17 @@ style:
 	tools/style-check.sh
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
+SUITES = style unit unit-asan cli cli-asan http http-asan browser
+
+# The whole suite: the plain build, then everything again under ASan and
+# UBSan. Every suite runs even if an earlier one failed; the summary at the
+# end adds them up (a suite that recorded nothing counts as failed) and
+# decides the exit status.
 check: deps
+	@rm -rf build/results
 	$(MAKE) all build/asan/cinemateca
-	$(MAKE) style
-	$(MAKE) unit
-	$(MAKE) unit-asan
-	$(MAKE) http
-	$(MAKE) http-asan
-	$(MAKE) browser
-	@tools/summary.sh
+	@for s in $(SUITES); do $(MAKE) --no-print-directory $$s || true; done
+	@tools/summary.sh $(SUITES)
 
 bench: build/cinemateca
 	bench/http.sh

@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-      libsodium-dev libcmocka-dev curl)
+      libsodium-dev libcmocka-dev)
 if [ "${1:-}" != "--build-only" ]; then
-	pkgs+=(default-jre-headless chromium nodejs npm wrk libxml2-utils)
+	pkgs+=(curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -63,6 +63,7 @@ struct rec {
 	char digest[65];		/* BLAKE2b-256 of the record's canonical JSON */
 	bool existed;			/* matched a record in the archive */
 	bool unchanged;			/* existed with the same digest: not rewritten */
+	struct buf errors;		/* its problems, printed in record order */
 };
 
 struct ctx {
@@ -86,6 +87,7 @@ static bool in_list(const char *s, const char *const *list)
 __attribute__((format(printf, 4, 5)))
 static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 {
+	struct buf *out = c->errors;
 	va_list ap;
 
 	if (++c->nerr > MAX_ERRORS)
@@ -96,16 +98,17 @@ static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 	}
 	if (i >= 0) {
 		const char *slug = c->recs && c->recs[i].slug[0] ? c->recs[i].slug : NULL;
-		buf_printf(c->errors, "%s: records[%ld]%s%s%s: %s%s", c->name, i,
+		out = &c->recs[i].errors;
+		buf_printf(out, "%s: records[%ld]%s%s%s: %s%s", c->name, i,
 			   slug ? " (" : "", slug ? slug : "", slug ? ")" : "",
 			   field ? field : "", field ? ": " : "");
 	} else {
-		buf_printf(c->errors, "%s: %s%s", c->name, field ? field : "", field ? ": " : "");
+		buf_printf(out, "%s: %s%s", c->name, field ? field : "", field ? ": " : "");
 	}
 	va_start(ap, fmt);
-	buf_vprintf(c->errors, fmt, ap);
+	buf_vprintf(out, fmt, ap);
 	va_end(ap);
-	buf_putc(c->errors, '\n');
+	buf_putc(out, '\n');
 }
 
 /* text_field returns the string at key, NULL when absent or null; reports
@@ -444,17 +447,6 @@ static void identify(struct ctx *c, long i)
 	char found_id[UUID_STR_LEN + 1], found_type[16];
 	int rc;
 
-	type = text_field(c, i, obj, "type", "type", 16);
-	if (!type) {
-		if (!json_object_get(obj, "type"))
-			bad(c, i, "type", "is required");
-	} else if (!in_list(type, record_types)) {
-		bad(c, i, "type", "\"%s\" is not one of work, document, agent, place, event, "
-		    "collection, subject", type);
-		type = NULL;
-	}
-	r->type = type ? type : "";
-
 	slug = text_field(c, i, obj, "slug", "slug", 1000);
 	if (slug) {
 		if (!str_slug_valid(slug)) {
@@ -479,6 +471,17 @@ static void identify(struct ctx *c, long i)
 			}
 		}
 	}
+
+	type = text_field(c, i, obj, "type", "type", 16);
+	if (!type) {
+		if (!json_object_get(obj, "type"))
+			bad(c, i, "type", "is required");
+	} else if (!in_list(type, record_types)) {
+		bad(c, i, "type", "\"%s\" is not one of work, document, agent, place, event, "
+		    "collection, subject", type);
+		type = NULL;
+	}
+	r->type = type ? type : "";
 
 	id = text_field(c, i, obj, "id", "id", UUID_STR_LEN);
 	if (id && !uuid_valid(id)) {
@@ -733,6 +736,8 @@ int import_json(struct db *db, const char *text, size_t len, const char *name,
 		buf_printf(errors, "%s: cannot start writing: %s\n", name, db->err);
 		goto out;
 	}
+	for (i = 0; i < c.nrecs; i++)
+		buf_init(&c.recs[i].errors, 1 << 16);
 	for (i = 0; i < c.nrecs; i++) {
 		c.recs[i].obj = json_array_get(records, i);
 		if (!json_is_object(c.recs[i].obj)) {
@@ -777,6 +782,10 @@ rollback:
 	db_rollback(db);
 	memset(stats, 0, sizeof *stats);
 out:
+	for (i = 0; c.recs && i < c.nrecs; i++) {
+		buf_append(errors, c.recs[i].errors.data, c.recs[i].errors.len);
+		buf_free(&c.recs[i].errors);
+	}
 	free(ids);
 	free(c.recs);
 	json_decref(root);

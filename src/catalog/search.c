@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/str.h"
 #include "db/search_q.h"
 
 static int word_byte(unsigned char c)
@@ -14,15 +15,9 @@ static int word_byte(unsigned char c)
 int search_expr(const char *text, char *out)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	size_t len = strnlen(text, SEARCH_TEXT_MAX + 1), n = 0;
+	size_t len = str_utf8_prefix(text, SEARCH_TEXT_MAX), n = 0;
 	int terms = 0;
 
-	if (len > SEARCH_TEXT_MAX) {
-		/* cut on a character boundary, never inside a UTF-8 sequence */
-		len = SEARCH_TEXT_MAX;
-		while (len > 0 && (p[len] & 0xc0) == 0x80)
-			len--;
-	}
 	out[0] = '\0';
 	for (size_t i = 0; i < len && terms < SEARCH_TERMS_MAX;) {
 		size_t start;
@@ -55,8 +50,13 @@ static const char *opt(const char *s)
 int search_run(struct db *db, const struct search_query *q)
 {
 	char expr[SEARCH_EXPR_MAX];
-	int terms = search_expr(q->text ? q->text : "", expr);
+	const char *text = q->text ? q->text : "";
+	int terms = search_expr(text, expr);
 
+	/* text with no word in it (only punctuation) finds nothing; no text
+	 * at all browses everything */
+	if (terms == 0 && text[strspn(text, " \t")])
+		return sq_fill(db, "", NULL, NULL, NULL, NULL, NULL);
 	return sq_fill(db, terms ? expr : NULL, opt(q->type), opt(q->decade), opt(q->place),
 		       opt(q->agent), opt(q->collection));
 }

@@ -38,6 +38,18 @@ bool str_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+size_t str_utf8_prefix(const char *s, size_t max)
+{
+	size_t len = strnlen(s, max + 1);
+
+	if (len <= max)
+		return len;
+	len = max;
+	while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
+		len--;
+	return len;
+}
+
 bool str_slug_valid(const char *s)
 {
 	size_t n = strlen(s);

@@ -13,6 +13,10 @@
  * overlongs, no surrogates, nothing past U+10FFFF). */
 bool str_utf8_valid(const char *s, size_t n);
 
+/* str_utf8_prefix returns the length of the longest prefix of s that is
+ * at most max bytes and does not end inside a UTF-8 sequence. */
+size_t str_utf8_prefix(const char *s, size_t max);
+
 /* str_slug_valid reports whether s is a slug: lower-case ASCII letters and
  * digits in runs joined by single hyphens, 1..SLUG_MAX bytes. */
 bool str_slug_valid(const char *s);

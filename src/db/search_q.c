@@ -43,6 +43,8 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 			  "(n INTEGER PRIMARY KEY, score REAL, snip TEXT)")) ||
 	    (rc = db_exec(db, "DELETE FROM temp.hits")))
 		return rc;
+	if (expr && !*expr)
+		return 0;	/* nothing to look for: no hits */
 	st = db_prepare(db, expr ? fill_match_sql : fill_all_sql);
 	if (!st)
 		return ERR_DB;

@@ -8,7 +8,7 @@
 struct db;
 
 /* sq_fill replaces the hits with the records matching the FTS5 expression
- * (NULL: every record) and the filters (NULL: none). Returns the number of
+ * (NULL: every record; "": none) and the filters (NULL: none). Returns the number of
  * hits or a negative ERR_*. An expression FTS5 still rejects counts as no
  * hit, never as an error. */
 int sq_fill(struct db *db, const char *expr, const char *type, const char *decade,

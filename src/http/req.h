@@ -14,6 +14,7 @@
 #define REQ_MAX_ARGS 32		/* query arguments kept; more is a 400 */
 #define REQ_MAX_HEADERS 8	/* response headers a handler may add */
 #define REQ_BODY_MAX (4u << 20)	/* largest page we build */
+#define REQ_BODY_IN_MAX (64u << 10)	/* largest request body accepted */
 
 struct archive;
 struct db;
@@ -38,6 +39,7 @@ struct req {
 	const char *cookie;		/* Cookie header or NULL */
 	const char *accept_language;	/* Accept-Language header or NULL */
 	const char *if_none_match;	/* If-None-Match header or NULL */
+	int body_too_large;		/* the body passed REQ_BODY_IN_MAX (413) */
 
 	/* context */
 	const struct archive *archive;	/* settings */

@@ -66,7 +66,9 @@ void router_dispatch(struct req *rq)
 	req_header(rq, "Vary", "Cookie, Accept-Language");
 
 	r = match(rq);
-	if (!r) {
+	if (rq->body_too_large) {
+		status = req_fail(rq, 413, NULL);
+	} else if (!r) {
 		status = req_fail(rq, 404, NULL);
 	} else if (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0) {
 		req_header(rq, "Allow", "GET, HEAD");

@@ -93,25 +93,29 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *rq
 	return ret;
 }
 
-static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
-			      const char *method, const char *version, const char *upload_data,
-			      size_t *upload_data_size, void **con_cls)
+/* Per-connection state across MHD's calls for one request. */
+struct conn_state {
+	size_t body_bytes;	/* request body seen so far */
+	int responded;		/* a response is queued: ignore the rest */
+};
+
+static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
 {
-	struct server *s = cls;
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	free(*con_cls);
+	*con_cls = NULL;
+}
+
+/* answer builds the request, routes it and queues the response. */
+static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, const char *url,
+			      const char *method, int too_large)
+{
 	struct req rq = {0};
 	enum MHD_Result ret;
-	static int first_call_marker;
 
-	(void)version;
-	(void)upload_data;
-	if (*con_cls == NULL) {
-		/* first call: headers only; bodies arrive in later calls */
-		*con_cls = &first_call_marker;
-		return MHD_YES;
-	}
-	/* No route takes a request body yet: answer at once and let MHD drop
-	 * whatever body is still coming (it closes the connection after). */
-	*upload_data_size = 0;
 	rq.method = method;
 	rq.path = url;
 	rq.archive = s->archive;
@@ -124,10 +128,53 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	rq.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_IF_NONE_MATCH);
 	rq.db = thread_db(s);
+	rq.body_too_large = too_large;
 	router_dispatch(&rq);
 	ret = send_response(conn, &rq);
 	req_free(&rq);
 	return ret;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
+			      const char *method, const char *version, const char *upload_data,
+			      size_t *upload_data_size, void **con_cls)
+{
+	struct conn_state *cs = *con_cls;
+
+	(void)version;
+	(void)upload_data;
+	if (!cs) {
+		/* first call: headers only; a body, if any, comes in later calls.
+		 * A body announced as too large is refused now, before it is
+		 * sent (this is also the answer to "Expect: 100-continue"). */
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		unsigned long long len;
+
+		cs = calloc(1, sizeof *cs);
+		if (!cs)
+			return MHD_NO;
+		*con_cls = cs;
+		if (cl && (!str_parse_u64(cl, (unsigned long long)-1, &len) ||
+			   len > REQ_BODY_IN_MAX)) {
+			cs->responded = 1;
+			return answer(cls, conn, url, method, 1);
+		}
+		return MHD_YES;
+	}
+	if (cs->responded) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		/* no route reads a body yet: count it; a chunked body that grows
+		 * past the limit ends the connection */
+		cs->body_bytes += *upload_data_size;
+		*upload_data_size = 0;
+		return cs->body_bytes <= REQ_BODY_IN_MAX ? MHD_YES : MHD_NO;
+	}
+	cs->responded = 1;
+	return answer(cls, conn, url, method, 0);
 }
 
 /* parse_listen splits "ADDR:PORT", "[ADDR]:PORT" or ":PORT" into a
@@ -207,6 +254,7 @@ int server_run(const struct archive *a, const char *listen)
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "cinemateca: cannot listen on %s (address in use, or not "

@@ -69,6 +69,7 @@ void layout_error_page(struct req *rq)
 	case 400: title = MSG_ERR_400_TITLE; text = MSG_ERR_400_TEXT; break;
 	case 404: title = MSG_ERR_404_TITLE; text = MSG_ERR_404_TEXT; break;
 	case 405: title = MSG_ERR_405_TITLE; text = MSG_ERR_405_TEXT; break;
+	case 413: title = MSG_ERR_413_TITLE; text = MSG_ERR_413_TEXT; break;
 	default:
 		if (rq->status < 500) {
 			title = MSG_ERR_400_TITLE; text = MSG_ERR_400_TEXT;

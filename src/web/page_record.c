@@ -106,8 +106,11 @@ static void render_links(struct req *rq, struct link *links, int n)
 				if (strcmp(links[k].slug, l->slug) != 0 || !show_kind(&links[k]) ||
 				    shown_as_credit(&links[k]))
 					continue;
-				html_printf(b, "%s%s", first ? " <span class=\"meta\">(" : ", ",
-					    i18n_term(rq, links[k].kind));
+				if (first)
+					html_raw(b, " <span class=\"meta\">(");
+				else
+					html_raw(b, ", ");
+				html_text(b, i18n_term(rq, links[k].kind));
 				first = false;
 			}
 			if (!first)

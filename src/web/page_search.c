@@ -136,14 +136,21 @@ int page_search(struct req *rq)
 		return req_fail(rq, 500, NULL);
 	pages = (total + SEARCH_PER_PAGE - 1) / SEARCH_PER_PAGE;
 
-	layout_begin(rq, q && *q ? q : T(rq, MSG_SEARCH_TITLE), q);
-	if (q && *q)
-		html_printf(b, "<h1>%s: “%s”</h1>\n", T(rq, MSG_RESULTS_FOR), q);
+	/* what was searched is shown as far as it was searched, no further */
+	char shown[SEARCH_TEXT_MAX + 1] = "";
+	if (q) {
+		size_t n = str_utf8_prefix(q, SEARCH_TEXT_MAX);
+		memcpy(shown, q, n);
+		shown[n] = '\0';
+	}
+	layout_begin(rq, *shown ? shown : T(rq, MSG_SEARCH_TITLE), shown);
+	if (*shown)
+		html_printf(b, "<h1>%s: “%s”</h1>\n", T(rq, MSG_RESULTS_FOR), shown);
 	else
 		html_printf(b, "<h1>%s</h1>\n", T(rq, any_filter ? MSG_SEARCH_TITLE : MSG_ALL_RECORDS));
 	html_printf(b, "<p class=\"meta\">%d %s</p>\n<div class=\"search-layout\">\n", total,
 		    T(rq, total == 1 ? MSG_RECORD_FOUND : MSG_RECORDS_FOUND));
-	facets(rq, values, q);
+	facets(rq, values, shown);
 	html_raw(b, "<div>\n");
 	if (total == 0)
 		html_printf(b, "<p>%s</p>\n", T(rq, MSG_NO_RESULTS));
@@ -171,13 +178,13 @@ int page_search(struct req *rq)
 		html_printf(b, "<nav class=\"pages\" aria-label=\"%s\">", T(rq, MSG_PAGE));
 		if (sq.page > 1) {
 			html_raw(b, "<a rel=\"prev\" href=\"");
-			search_url(rq, values, q, NULL, NULL, sq.page - 1);
+			search_url(rq, values, shown, NULL, NULL, sq.page - 1);
 			html_printf(b, "\">%s</a>", T(rq, MSG_PREV));
 		}
 		html_printf(b, "<span>%s %d %s %d</span>", T(rq, MSG_PAGE), sq.page, T(rq, MSG_OF), pages);
 		if (sq.page < pages) {
 			html_raw(b, "<a rel=\"next\" href=\"");
-			search_url(rq, values, q, NULL, NULL, sq.page + 1);
+			search_url(rq, values, shown, NULL, NULL, sq.page + 1);
 			html_printf(b, "\">%s</a>", T(rq, MSG_NEXT));
 		}
 		html_raw(b, "</nav>\n");

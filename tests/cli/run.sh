@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# tests/cli/run.sh: the command line as a person uses it: exit codes and
+# messages for good and wrong usage, missing or foreign archive folders, a
+# locked catalogue, malformed import files (nothing imported), and the
+# export/import round trip. Runs the real binary ($CINEMATECA).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+BIN=${CINEMATECA:-build/cinemateca}
+case "$BIN" in /*) ;; *) BIN="$PWD/$BIN" ;; esac
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+# expect NAME STATUS PATTERN -- COMMAND...: run, compare exit status, and
+# grep the combined output for PATTERN (empty: no check).
+expect() {
+	local name=$1 want=$2 pat=$3; shift 4
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "FAIL $name: exit $rc, expected $want"; echo "$out" | head -20 | sed 's/^/    /'
+		failed=$((failed + 1)); return
+	fi
+	if [ -n "$pat" ] && ! grep -qE -- "$pat" <<<"$out"; then
+		echo "FAIL $name: output lacks /$pat/"; echo "$out" | head -20 | sed 's/^/    /'
+		failed=$((failed + 1)); return
+	fi
+	echo "ok   $name"
+	passed=$((passed + 1))
+}
+
+A="$work/archive"
+expect "version" 0 '^cinemateca [0-9]+\.[0-9]+' -- "$BIN" --version
+expect "help lists commands" 0 'import' -- "$BIN" help
+expect "help for one command" 0 'usage: cinemateca \[-a DIR\] import FILE' -- "$BIN" help import
+expect "help for an unknown command" 2 'no command "nope"' -- "$BIN" help nope
+expect "no command" 2 'usage:' -- "$BIN"
+expect "unknown command" 2 'no command "frobnicate"' -- "$BIN" frobnicate
+expect "unknown option" 2 'unknown option --frob' -- "$BIN" --frob
+expect "-a without a folder" 2 '-a needs a folder' -- "$BIN" -a
+expect "import without a file" 2 'usage: cinemateca \[-a DIR\] import FILE' -- "$BIN" -a "$A" import
+expect "missing archive folder" 1 'is not a folder' -- "$BIN" -a "$work/none" search x
+mkdir "$work/plain"
+expect "folder that is not an archive" 1 "not a cinemateca archive.*init" -- "$BIN" -a "$work/plain" search x
+mkdir "$work/foreign"; echo "not sqlite" > "$work/foreign/catalog.db"
+expect "foreign catalog.db" 1 'not a cinemateca catalogue' -- "$BIN" -a "$work/foreign" search x
+sqlite3 "$work/foreign2.db" "CREATE TABLE t(x);" && mkdir "$work/foreign2" && mv "$work/foreign2.db" "$work/foreign2/catalog.db"
+expect "another program's SQLite file" 1 'not a cinemateca catalogue' -- "$BIN" -a "$work/foreign2" export-json
+expect "init" 0 'created an archive' -- "$BIN" -a "$A" init
+expect "init twice" 1 'already an archive' -- "$BIN" -a "$A" init
+expect "archive from the environment" 0 '^0 records' -- env CINEMATECA_ARCHIVE="$A" "$BIN" search anything
+
+# malformed import files: clear messages, exit 1, nothing imported
+printf '{"records": [' > "$work/truncated.json"
+expect "truncated JSON" 1 'truncated.json:1:[0-9]+: not valid JSON' -- "$BIN" -a "$A" import "$work/truncated.json"
+cat > "$work/bad.json" <<'JSON'
+{"records": [
+ {"type": "agent", "slug": "fine", "kind": "person", "titles": [{"text": "Fine"}]},
+ {"type": "work", "slug": "w", "titles": [{"text": "W"}], "date": "83",
+  "credits": [{"agent": "ghost", "role": "director"}]},
+ {"type": "event", "slug": "e", "titles": [{"text": "E"}]}
+]}
+JSON
+expect "every bad record reported" 1 'records\[1\] \(w\): date: "83" is not' -- "$BIN" -a "$A" import "$work/bad.json"
+expect "  ... with its reason" 1 'records\[1\] \(w\): credits\[0\].agent: no record "ghost"' -- "$BIN" -a "$A" import "$work/bad.json"
+expect "  ... and the next one" 1 'records\[2\] \(e\): date: is required' -- "$BIN" -a "$A" import "$work/bad.json"
+expect "nothing imported" 0 '^0 records' -- "$BIN" -a "$A" search fine
+expect "unreadable file" 1 'cannot read' -- "$BIN" -a "$A" import "$work/missing.json"
+head -c 3000 /dev/urandom > "$work/binary.json"
+expect "binary garbage" 1 'not valid JSON|nothing was imported' -- "$BIN" -a "$A" import "$work/binary.json"
+
+# the demo, search, and the round trip through export-json
+expect "demo" 0 'records created' -- "$BIN" -a "$A" demo
+expect "demo again changes nothing" 0 '0 records created, 0 updated' -- "$BIN" -a "$A" demo
+expect "search folds accents" 0 'dona-helena-palliri' -- "$BIN" -a "$A" search dona helena
+expect "search by prefix" 0 'dona-helena-palliri' -- "$BIN" -a "$A" search PALL
+expect "search page out of range" 1 'page' -- "$BIN" -a "$A" search --page 0 x
+expect "export" 0 '' -- "$BIN" -a "$A" export-json "$work/export.json"
+expect "import the export elsewhere" 0 'created an archive' -- "$BIN" -a "$work/copy" init
+expect "  ... imports" 0 'records created' -- "$BIN" -a "$work/copy" import "$work/export.json"
+"$BIN" -a "$work/copy" export-json > "$work/export2.json"
+expect "round trip is identical" 0 '' -- cmp "$work/export.json" "$work/export2.json"
+expect "import from standard input" 0 '0 records created, 0 updated' -- sh -c "'$BIN' -a '$work/copy' import - < '$work/export.json'"
+
+# a catalogue locked by another writer: a clear message, not a hang
+( sqlite3 "$A/catalog.db" <<'SQL'
+BEGIN EXCLUSIVE;
+INSERT INTO change_log (record_id, type, op, at) VALUES ('x', 'work', 'update', 'now');
+.shell sleep 8
+ROLLBACK;
+SQL
+) & locker=$!
+sleep 1
+expect "locked catalogue on import" 1 'locked by another process' -- "$BIN" -a "$A" import "$work/export.json"
+wait "$locker"
+expect "unlocked again" 0 'unchanged' -- "$BIN" -a "$A" import "$work/export.json"
+
+mkdir -p build/results
+name=cli; case "$BIN" in */asan/*) name=cli-asan ;; esac
+echo "$passed $failed" > "build/results/$name"
+echo "$name: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

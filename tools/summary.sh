@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# summary.sh SUITE...: add up what each suite of `make check` recorded in
+# build/results/SUITE ("PASSED FAILED") and print one closing line. A suite
+# that recorded nothing (it crashed or never ran) counts as one failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+passed=0 failed=0
+echo "== summary"
+for s in "$@"; do
+	if [ -r "build/results/$s" ]; then
+		read -r p q < "build/results/$s"
+	else
+		p=0 q=1
+		echo "  $s recorded no result: counted as failed"
+	fi
+	printf '  %-10s %4s passed, %s failed\n' "$s" "$p" "$q"
+	passed=$((passed + p)); failed=$((failed + q))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
