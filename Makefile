@@ -22,7 +22,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen
 DEMO_ARCHIVE ?= demo-archive
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan browser style clean bench
+.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan browser fuzz style clean bench
 all: build/cinemateca
 
 build/tools/embed: tools/embed.c
@@ -65,6 +65,23 @@ build/asan/unit/%: tests/unit/%.c build/asan/libcinemateca.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(SAN) -o $@ $< build/asan/libcinemateca.a $(LDLIBS) -lcmocka
 
+# Fuzzing: the library again, built by clang with libFuzzer's coverage.
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+FUZZ_OBJ := $(patsubst src/%.c,build/fuzz/obj/%.o,$(LIB_SRC)) build/fuzz/obj/gen/embedded.o
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 15
+build/fuzz/obj/%.o: src/%.c build/gen/embedded.h
+	@mkdir -p $(@D)
+	@echo "CC (fuzz) $<"
+	@$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build/fuzz/obj/gen/embedded.o: build/gen/embedded.c
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_FLAGS) -c -o $@ $<
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@echo "LINK (fuzz) $@"
+	@$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+
 UNIT_BIN := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_ASAN_BIN := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 
@@ -95,9 +112,11 @@ browser: build/cinemateca
 	tests/browser/run.sh
 style:
 	tools/style-check.sh
+fuzz: $(FUZZ_TARGETS)
+	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan browser
+SUITES = style unit unit-asan cli cli-asan http http-asan browser fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the
@@ -116,3 +135,6 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# keep intermediate objects (fuzz builds) between runs
+.SECONDARY:

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       libsodium-dev libcmocka-dev)
 if [ "${1:-}" != "--build-only" ]; then
-	pkgs+=(curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
+	pkgs+=(clang libclang-rt-14-dev curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

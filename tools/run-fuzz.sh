@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# run-fuzz.sh SECONDS TARGET...: run each libFuzzer target for SECONDS,
+# starting from its checked-in corpus (tests/fuzz/corpus/NAME) copied to a
+# scratch folder so runs do not grow the repository. A crash leaves its
+# input in build/fuzz/ and fails the suite.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+secs=$1; shift
+passed=0 failed=0
+for t in "$@"; do
+	name=$(basename "$t"); short=${name#fuzz_}
+	work=build/fuzz/corpus-$short
+	mkdir -p "$work"
+	cp -n tests/fuzz/corpus/"$short"/* "$work"/ 2>/dev/null || true
+	if "$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+		-artifact_prefix=build/fuzz/"$name"- "$work" > build/fuzz/"$name".log 2>&1; then
+		echo "ok   $name: $(grep -Eo 'Done [0-9]+ runs' build/fuzz/"$name".log | tail -1)"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name (see build/fuzz/$name.log)"
+		tail -30 build/fuzz/"$name".log
+		failed=$((failed + 1))
+	fi
+done
+mkdir -p build/results
+echo "$passed $failed" > build/results/fuzz
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
