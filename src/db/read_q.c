@@ -72,7 +72,9 @@ sqlite3_stmt *q_timeline(struct db *db, const char *lang)
 
 sqlite3_stmt *q_type_counts(struct db *db)
 {
-	return db_prepare(db, "SELECT type, count(*) FROM record GROUP BY type");
+	return db_prepare(db, "SELECT type, count(*) FROM record GROUP BY type ORDER BY "
+			  "CASE type WHEN 'work' THEN 0 WHEN 'document' THEN 1 WHEN 'collection' THEN 2 "
+			  "WHEN 'event' THEN 3 WHEN 'agent' THEN 4 WHEN 'place' THEN 5 ELSE 6 END");
 }
 
 sqlite3_stmt *q_titles(struct db *db, const char *id)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog/archive.h"
+#include "core/str.h"
 #include "html.h"
 #include "http/req.h"
 #include "i18n.h"
@@ -92,11 +93,52 @@ void layout_record_link(struct req *rq, const char *type, const char *slug, cons
 	html_printf(&rq->body, "<a href=\"/%s/%s\">%s</a>", type, slug, label);
 }
 
+/* human_date writes an ISO date as people read it: "1963",
+ * "diciembre de 1963" / "December 1963", "13 de septiembre de 1958" /
+ * "13 September 1958". */
+static void human_date(struct req *rq, const char *date)
+{
+	static const char *const months[2][12] = {
+		{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+		 "septiembre", "octubre", "noviembre", "diciembre"},
+		{"January", "February", "March", "April", "May", "June", "July", "August",
+		 "September", "October", "November", "December"},
+	};
+	size_t n = strlen(date);
+	int en = strcmp(rq->lang, "en") == 0, m, d;
+	char year[5];
+
+	if (!str_date_valid(date) || n == 4) {
+		html_text(&rq->body, date);
+		return;
+	}
+	memcpy(year, date, 4);
+	year[4] = '\0';
+	m = (date[5] - '0') * 10 + (date[6] - '0');
+	if (n == 7) {
+		if (en)
+			html_printf(&rq->body, "%s %s", months[en][m - 1], year);
+		else
+			html_printf(&rq->body, "%s de %s", months[en][m - 1], year);
+		return;
+	}
+	d = (date[8] - '0') * 10 + (date[9] - '0');
+	if (en)
+		html_printf(&rq->body, "%d %s %s", d, months[en][m - 1], year);
+	else
+		html_printf(&rq->body, "%d de %s de %s", d, months[en][m - 1], year);
+}
+
 void layout_date(struct req *rq, const char *date, const char *date_end)
 {
 	if (!date || !*date)
 		return;
-	html_printf(&rq->body, "<time datetime=\"%s\">%s</time>", date, date);
-	if (date_end && *date_end && strcmp(date, date_end) != 0)
-		html_printf(&rq->body, "–<time datetime=\"%s\">%s</time>", date_end, date_end);
+	html_printf(&rq->body, "<time datetime=\"%s\">", date);
+	human_date(rq, date);
+	html_raw(&rq->body, "</time>");
+	if (date_end && *date_end && strcmp(date, date_end) != 0) {
+		html_printf(&rq->body, "–<time datetime=\"%s\">", date_end);
+		human_date(rq, date_end);
+		html_raw(&rq->body, "</time>");
+	}
 }

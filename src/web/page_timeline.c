@@ -29,8 +29,9 @@ int page_timeline(struct req *rq)
 			html_printf(b, "<section>\n<h2 id=\"d%s0\">%s0%s</h2>\n<ol class=\"timeline\">\n",
 				    decade, decade, T(rq, MSG_DECADE_SUFFIX));
 		}
-		html_raw(b, "<li>");
+		html_raw(b, "<li><span class=\"when\">");
 		layout_date(rq, date, db_text(st, QR_DATE_END));
+		html_raw(b, "</span>");
 		layout_record_link(rq, "event", db_text(st, QR_SLUG), db_text(st, QR_LABEL));
 		html_raw(b, "</li>\n");
 	}
