@@ -38,6 +38,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 if [ "${1:-}" != "--build-only" ] && [ -f tests/package-lock.json ]; then
 	if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
-		(cd tests && npm ci --no-audit --no-fund --loglevel=error)
+		(cd tests && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 	fi
 fi

@@ -93,6 +93,41 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *rq
 	return ret;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* unescape decodes %XX in the path and in query arguments, in place,
+ * except %00: a NUL would cut the string short and make
+ * "/work/x%00anything" read as "/work/x", so it stays as the three
+ * characters it was sent as (and is then no valid slug). */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *r = s, *w = s;
+
+	(void)cls;
+	(void)conn;
+	while (*r) {
+		int hi, lo;
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
+		    (hi | lo) != 0) {
+			*w++ = (char)(hi << 4 | lo);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 /* Per-connection state across MHD's calls for one request. */
 struct conn_state {
 	size_t body_bytes;	/* request body seen so far */
@@ -252,9 +287,10 @@ int server_run(const struct archive *a, const char *listen)
 			     MHD_OPTION_THREAD_POOL_SIZE, workers,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(1024 * 1024),
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+			     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "cinemateca: cannot listen on %s (address in use, or not "

@@ -21,9 +21,10 @@ static void lang_link(struct req *rq, const char *lang)
 			continue;
 		html_printf(b, "%s%u=%u", n++ ? "&" : "?", rq->args[i].name, rq->args[i].value);
 	}
-	html_printf(b, "%slang=%s\" hreflang=\"%s\" lang=\"%s\"%s>%s</a>", n ? "&" : "?", lang,
-		    lang, lang, strcmp(rq->lang, lang) == 0 ? " aria-current=\"true\"" : "",
-		    strcmp(lang, "en") == 0 ? "English" : "Español");
+	html_printf(b, "%slang=%s\" hreflang=\"%s\" lang=\"%s\"", n ? "&" : "?", lang, lang, lang);
+	if (strcmp(rq->lang, lang) == 0)
+		html_raw(b, " aria-current=\"true\"");
+	html_printf(b, ">%s</a>", strcmp(lang, "en") == 0 ? "English" : "Español");
 }
 
 void layout_begin(struct req *rq, const char *title, const char *q)
@@ -35,9 +36,9 @@ void layout_begin(struct req *rq, const char *title, const char *q)
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		    "<title>%s%s%s</title>\n", rq->lang, title ? title : "", title ? " · " : "", site);
 	html_raw(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
-		    "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' "
-		    "viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%238a3b12'/%3E"
-		    "%3Ccircle cx='8' cy='8' r='4' fill='%23fff'/%3E%3C/svg%3E\">\n"
+		    "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20"
+		    "viewBox='0%200%2016%2016'%3E%3Crect%20width='16'%20height='16'%20rx='3'%20fill='%238a3b12'/%3E"
+		    "%3Ccircle%20cx='8'%20cy='8'%20r='4'%20fill='%23fff'/%3E%3C/svg%3E\">\n"
 		    "</head>\n<body>\n");
 	html_printf(b, "<a class=\"skip\" href=\"#main\">%s</a>\n<header class=\"site\">\n"
 		    "<a class=\"brand\" href=\"/\">%s</a>\n<nav aria-label=\"%s\"><a href=\"/\">%s</a> "

@@ -260,9 +260,11 @@ static void description(struct req *rq, const char *id, const char *type)
 
 	if (st && db_step(rq->db, st) == 1) {
 		const char *lang = db_text(st, 1);
-		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<div%s%s%s>",
-			    T(rq, strcmp(type, "work") == 0 ? MSG_SYNOPSIS : MSG_DESCRIPTION),
-			    *lang ? " lang=\"" : "", lang, *lang ? "\"" : "");
+		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<div",
+			    T(rq, strcmp(type, "work") == 0 ? MSG_SYNOPSIS : MSG_DESCRIPTION));
+		if (*lang)
+			html_printf(&rq->body, " lang=\"%s\"", lang);
+		html_raw(&rq->body, ">");
 		html_paragraphs(&rq->body, db_text(st, 0));
 		html_raw(&rq->body, "</div>\n</section>\n");
 		sqlite3_reset(st);

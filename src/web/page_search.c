@@ -85,7 +85,10 @@ static void facets(struct req *rq, const char *const values[SQ_NFACETS], const c
 			}
 			html_raw(b, "<li><a href=\"");
 			search_url(rq, values, q, facet_params[f], active ? NULL : value, 0);
-			html_printf(b, "\"%s>", active ? " aria-current=\"true\"" : "");
+			html_raw(b, "\"");
+			if (active)
+				html_raw(b, " aria-current=\"true\"");
+			html_raw(b, ">");
 			if (f == SQ_FACET_TYPE) {
 				html_text(b, i18n_plural(rq, label));
 			} else if (f == SQ_FACET_DECADE) {
@@ -150,8 +153,7 @@ int page_search(struct req *rq)
 		html_printf(b, "<h1>%s</h1>\n", T(rq, any_filter ? MSG_SEARCH_TITLE : MSG_ALL_RECORDS));
 	html_printf(b, "<p class=\"meta\">%d %s</p>\n<div class=\"search-layout\">\n", total,
 		    T(rq, total == 1 ? MSG_RECORD_FOUND : MSG_RECORDS_FOUND));
-	facets(rq, values, shown);
-	html_raw(b, "<div>\n");
+	html_raw(b, "<div class=\"hits\">\n");
 	if (total == 0)
 		html_printf(b, "<p>%s</p>\n", T(rq, MSG_NO_RESULTS));
 	st = sq_page(rq->db, rq->lang, SEARCH_PER_PAGE, (sq.page - 1) * SEARCH_PER_PAGE);
@@ -189,7 +191,9 @@ int page_search(struct req *rq)
 		}
 		html_raw(b, "</nav>\n");
 	}
-	html_raw(b, "</div>\n</div>\n");
+	html_raw(b, "</div>\n");
+	facets(rq, values, shown);
+	html_raw(b, "</div>\n");
 	layout_end(rq);
 	return 200;
 }

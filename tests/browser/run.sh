@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# tests/browser/run.sh — run the browser tests (playwright-core driving
+# Debian's /usr/bin/chromium) against the real binary.
+#
+#   tests/browser/run.sh
+#   CINEMATECA=build/asan/cinemateca tests/browser/run.sh
+#
+# Installs tests/node_modules with `npm ci` from the committed lock file if
+# it is missing. Screenshots land in build/screenshots/. Prints
+# "N passed, N failed", records it in build/results/browser (browser-asan
+# for a binary under build/asan/) for `make check`'s summary, and exits
+# non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+export CINEMATECA=${CINEMATECA:-build/cinemateca}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+
+if [[ ! -x $CINEMATECA ]]; then
+	echo "error: $CINEMATECA is not an executable (run make, or set CINEMATECA)" >&2
+	exit 1
+fi
+if [[ ! -x $CHROMIUM ]]; then
+	echo "error: $CHROMIUM not found (apt-get install chromium, or set CHROMIUM)" >&2
+	exit 1
+fi
+if [[ ! -f tests/node_modules/playwright-core/package.json ]]; then
+	echo "tests/node_modules is missing: running npm ci in tests/" >&2
+	(cd tests && npm ci --ignore-scripts --no-audit --no-fund)
+fi
+
+mkdir -p build/results
+name=browser
+[[ $CINEMATECA != */asan/* ]] || name=browser-asan
+log=$(mktemp "${TMPDIR:-/tmp}/cinemateca-browser.XXXXXX")
+trap 'rm -f -- "$log"' EXIT
+rc=0
+node tests/browser/search.mjs | tee "$log" || rc=$?
+# The test's own closing line gives the totals; no line means it crashed.
+totals=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -n1)
+if [[ -z $totals ]]; then
+	totals="0 1"
+	((rc != 0)) || rc=1
+	echo "0 passed, 1 failed"
+fi
+echo "$totals" >"build/results/$name"
+exit "$rc"
