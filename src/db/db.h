@@ -23,6 +23,7 @@ struct db {
 	sqlite3 *h;		/* the SQLite handle */
 	int depth;		/* nesting depth of db_begin() */
 	char err[256];		/* last error, for messages to people */
+	int has_hits;		/* the temporary search table exists */
 	struct db_cached cache[DB_CACHE_SLOTS];	/* open-addressed by sql address */
 };
 

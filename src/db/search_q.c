@@ -39,9 +39,18 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS hits "
-			  "(n INTEGER PRIMARY KEY, score REAL, snip TEXT)")) ||
-	    (rc = db_exec(db, "DELETE FROM temp.hits")))
+	if (!db->has_hits) {
+		if ((rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS hits "
+				  "(n INTEGER PRIMARY KEY, score REAL, snip TEXT)")))
+			return rc;
+		db->has_hits = 1;
+	}
+	st = db_prepare(db, "DELETE FROM temp.hits");
+	if (!st)
+		return ERR_DB;
+	rc = db_step(db, st);
+	sqlite3_reset(st);
+	if (rc < 0)
 		return rc;
 	if (expr && !*expr)
 		return 0;	/* nothing to look for: no hits */
@@ -93,11 +102,12 @@ static const char *const facet_sql[SQ_NFACETS] = {
 		"JOIN relation l ON l.from_id = r.id JOIN record t ON t.id = l.to_id "
 		"WHERE t.type = 'place' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 	[SQ_FACET_AGENT] =
-		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
-		"FROM temp.hits h JOIN record r ON r.n = h.n "
-		"JOIN (SELECT record_id AS from_id, agent_id AS to_id FROM credit "
-		"      UNION SELECT from_id, to_id FROM relation) l ON l.from_id = r.id "
-		"JOIN record t ON t.id = l.to_id "
+		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT x.n) FROM ("
+		"  SELECT h.n AS n, c.agent_id AS aid FROM temp.hits h JOIN record r ON r.n = h.n "
+		"    JOIN credit c ON c.record_id = r.id "
+		"  UNION ALL SELECT h.n, l.to_id FROM temp.hits h JOIN record r ON r.n = h.n "
+		"    JOIN relation l ON l.from_id = r.id) x "
+		"JOIN record t ON t.id = x.aid "
 		"WHERE t.type = 'agent' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 	[SQ_FACET_COLLECTION] =
 		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
