@@ -12,7 +12,12 @@
 # BENCHMARKS.md between the bench/http.sh markers (the file is created if
 # missing) with a table, the exact command, the date and the machine.
 #
-# Loopback only, and bounded: 9 runs of 10 s plus start-up, about two
+# As a reference measured in the same run, nginx (Debian package, installed
+# if missing) serves a static copy of the very same three pages with the
+# same wrk command: the ratio says how close a page built from SQLite for
+# every request comes to sending a file that is already made.
+#
+# Loopback only, and bounded: 18 runs of 10 s plus start-up, about four
 # minutes. wrk and the server share the machine's cores, so compare numbers
 # only between runs on the same machine.
 set -euo pipefail
@@ -31,6 +36,13 @@ END='<!-- bench/http.sh end -->'
 . tests/lib/server.sh
 
 command -v wrk >/dev/null || { echo "error: wrk not found (apt-get install wrk)" >&2; exit 1; }
+if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
+	echo "installing nginx for the reference measurement"
+	sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx-light >/dev/null ||
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 # to_ms VALUE: wrk's latency ("812.00us", "3.21ms", "1.02s") in ms.
 to_ms() {
@@ -58,22 +70,54 @@ for p in "${PATHS[@]}"; do
 	[[ $code == 200 ]] || { echo "error: $p answered $code, not 200" >&2; exit 1; }
 done
 
-ROWS=()
-for p in "${PATHS[@]}"; do
-	rps=() p99=() errors=0
+# measure URL: run wrk RUNS times; sets M_RPS and M_P99 (medians) and
+# M_ERRORS (summed), printing each run.
+measure() {
+	local url=$1 label=$2 rps=() p99=() r l e out=$WORK/wrk.txt
+	M_ERRORS=0
 	for run in $(seq "$RUNS"); do
-		out=$WORK/wrk.txt
 		# timeout: wrk stops by itself after -d; this only guards a hang.
-		timeout 120 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$BASE$p" >"$out"
+		timeout 120 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$url" >"$out"
 		r=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
 		l=$(awk '$1 == "99%" { print $2 }' "$out")
 		e=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/[^0-9 ]/, " "); for (i = 1; i <= NF; i++) n += $i } END { print n + 0 }' "$out")
 		[[ -n $r && -n $l ]] || { echo "error: cannot read wrk's output:" >&2; cat "$out" >&2; exit 1; }
-		rps+=("$r") p99+=("$(to_ms "$l")") errors=$((errors + e))
-		printf '%-28s run %d: %10s req/s  p99 %8s ms  errors %d\n' "$p" "$run" "$r" "${p99[-1]}" "$e"
-		server_alive || { echo "error: the server died under load" >&2; server__tail; exit 1; }
+		rps+=("$r") p99+=("$(to_ms "$l")") M_ERRORS=$((M_ERRORS + e))
+		printf '%-36s run %d: %10s req/s  p99 %8s ms  errors %d\n' "$label" "$run" "$r" "${p99[-1]}" "$e"
 	done
-	ROWS+=("| \`$p\` | $(median "${rps[@]}") | $(median "${p99[@]}") | $errors |")
+	M_RPS=$(median "${rps[@]}") M_P99=$(median "${p99[@]}")
+}
+
+# The reference: nginx serving the same bytes as static files.
+mkdir -p "$WORK/static" "$WORK/nginx"
+for i in "${!PATHS[@]}"; do
+	curl -s --max-time 10 "$BASE${PATHS[$i]}" >"$WORK/static/page$i.html"
+done
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	default_type text/html;
+	server { listen 127.0.0.1:$NGINX_PORT; root $WORK/static; }
+}
+CONF
+"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -g 'daemon on;'
+at_exit sh -c "kill \$(cat '$WORK/nginx/nginx.pid' 2>/dev/null) 2>/dev/null || true"
+
+ROWS=()
+for i in "${!PATHS[@]}"; do
+	p=${PATHS[$i]}
+	measure "$BASE$p" "$p"
+	server_alive || { echo "error: the server died under load" >&2; server__tail; exit 1; }
+	c_rps=$M_RPS c_p99=$M_P99 c_err=$M_ERRORS
+	measure "http://127.0.0.1:$NGINX_PORT/page$i.html" "nginx, static copy of $p"
+	ratio=$(awk -v a="$c_rps" -v b="$M_RPS" 'BEGIN { printf "%.2f", a / b }')
+	ROWS+=("| \`$p\` | $c_rps | $c_p99 | $c_err | $M_RPS | $M_P99 | $ratio |")
 done
 server_stop
 
@@ -89,9 +133,11 @@ SECTION=$WORK/section.md
 	echo "Demo archive, one \`serve\` process on loopback, wrk on the same machine."
 	echo "Each page measured $RUNS times; the table gives the median requests/s and the"
 	echo "median p99 latency of those runs, and the errors of all of them added up."
+	echo "The reference is nginx serving a static copy of the same page, measured in"
+	echo "the same run with the same wrk command; ratio = cinemateca / nginx."
 	echo
-	echo "| page | requests/s | p99 latency (ms) | errors (non-2xx, socket) |"
-	echo "| --- | ---: | ---: | ---: |"
+	echo "| page | cinemateca req/s | p99 (ms) | errors | nginx static req/s | nginx p99 (ms) | ratio |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 	printf '%s\n' "${ROWS[@]}"
 	echo
 	echo "- command: \`CINEMATECA=$CINEMATECA BENCH_DURATION=$DURATION BENCH_RUNS=$RUNS bench/http.sh\`,"

@@ -774,8 +774,11 @@ int import_json(struct db *db, const char *text, size_t len, const char *name,
 		rc = rq_reindex(db, ids, nids);
 	if (rc == 0)
 		rc = db_commit(db);
-	if (rc == 0)
+	if (rc == 0) {
+		if (db->depth == 0 && nids > 0)
+			db_optimize(db);
 		goto out;
+	}
 	if (!c.nerr)
 		buf_printf(errors, "%s: cannot write the catalogue: %s\n", name, db->err);
 rollback:

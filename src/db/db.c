@@ -87,8 +87,10 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 		err = strstr(db->err, "locked") ? ERR_BUSY : ERR_DB;
 		goto fail;
 	}
+	/* temp_store: the search hit table lives in memory, never a file */
 	if (db_exec(db, "PRAGMA foreign_keys = ON") ||
-	    db_exec(db, "PRAGMA synchronous = NORMAL")) {
+	    db_exec(db, "PRAGMA synchronous = NORMAL") ||
+	    db_exec(db, "PRAGMA temp_store = MEMORY")) {
 		snprintf(errbuf, errlen, "cannot configure %s: %s", path, db->err);
 		goto fail;
 	}
@@ -228,6 +230,34 @@ int db_rollback(struct db *db)
 	}
 	db->depth--;
 	return rc;
+}
+
+static int run_cached(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	rc = db_step(db, st);
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int db_read_begin(struct db *db)
+{
+	return run_cached(db, "BEGIN DEFERRED");
+}
+
+int db_read_end(struct db *db)
+{
+	/* a read transaction has nothing to write: COMMIT only releases it */
+	return sqlite3_get_autocommit(db->h) ? 0 : run_cached(db, "COMMIT");
+}
+
+void db_optimize(struct db *db)
+{
+	db_exec(db, "PRAGMA optimize");
 }
 
 void db_now(char out[21])

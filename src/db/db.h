@@ -75,6 +75,17 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
+/* db_read_begin starts a read transaction, so that every query of one
+ * page sees the same snapshot and SQLite takes its file locks once per
+ * page instead of once per statement; db_read_end ends it. Return 0 or a
+ * negative ERR_*. Not for use inside db_begin(). */
+int db_read_begin(struct db *db);
+int db_read_end(struct db *db);
+
+/* db_optimize lets SQLite refresh its planner statistics after a large
+ * change (PRAGMA optimize); errors are ignored, it is only advice. */
+void db_optimize(struct db *db);
+
 /* db_schema_version returns the catalogue's schema version. */
 int db_schema_version(struct db *db);
 

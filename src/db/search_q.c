@@ -78,7 +78,7 @@ sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset)
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT r.id, r.type, r.slug, r.date, r.date_end, r.source, " LABEL("r.id") " AS label, "
 		"  r.created, r.updated, h.snip "
-		"FROM temp.hits h JOIN record r ON r.n = h.n "
+		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"ORDER BY h.score, label COLLATE NOCASE, r.n LIMIT ?1 OFFSET ?2");
 	if (st) {
 		db_bind_int(st, 1, limit);
@@ -88,32 +88,34 @@ sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset)
 	return st;
 }
 
+/* Facets are counted over the hits, so every join starts from them
+ * (CROSS JOIN fixes that order: the hits are few, the catalogue large). */
 static const char *const facet_sql[SQ_NFACETS] = {
 	[SQ_FACET_TYPE] =
-		"SELECT r.type, r.type, count(*) FROM temp.hits h JOIN record r ON r.n = h.n "
+		"SELECT r.type, r.type, count(*) FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"WHERE ?9 IS ?9 GROUP BY r.type ORDER BY 3 DESC, 1",
 	[SQ_FACET_DECADE] =
 		"SELECT substr(r.date, 1, 3) || '0' AS d, substr(r.date, 1, 3) || '0', count(*) "
-		"FROM temp.hits h JOIN record r ON r.n = h.n "
+		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"WHERE r.date IS NOT NULL AND ?9 IS ?9 GROUP BY d ORDER BY d",
 	[SQ_FACET_PLACE] =
 		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
-		"FROM temp.hits h JOIN record r ON r.n = h.n "
-		"JOIN relation l ON l.from_id = r.id JOIN record t ON t.id = l.to_id "
+		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
+		"CROSS JOIN relation l ON l.from_id = r.id CROSS JOIN record t ON t.id = l.to_id "
 		"WHERE t.type = 'place' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 	[SQ_FACET_AGENT] =
 		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT x.n) FROM ("
-		"  SELECT h.n AS n, c.agent_id AS aid FROM temp.hits h JOIN record r ON r.n = h.n "
-		"    JOIN credit c ON c.record_id = r.id "
-		"  UNION ALL SELECT h.n, l.to_id FROM temp.hits h JOIN record r ON r.n = h.n "
-		"    JOIN relation l ON l.from_id = r.id) x "
-		"JOIN record t ON t.id = x.aid "
+		"  SELECT h.n AS n, c.agent_id AS aid FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
+		"    CROSS JOIN credit c ON c.record_id = r.id "
+		"  UNION ALL SELECT h.n, l.to_id FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
+		"    CROSS JOIN relation l ON l.from_id = r.id) x "
+		"CROSS JOIN record t ON t.id = x.aid "
 		"WHERE t.type = 'agent' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 	[SQ_FACET_COLLECTION] =
 		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
-		"FROM temp.hits h JOIN record r ON r.n = h.n "
-		"JOIN relation l ON l.from_id = r.id AND l.type = 'part_of' "
-		"JOIN record t ON t.id = l.to_id "
+		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
+		"CROSS JOIN relation l ON l.from_id = r.id AND l.type = 'part_of' "
+		"CROSS JOIN record t ON t.id = l.to_id "
 		"GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 };
 

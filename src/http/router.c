@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "db/db.h"
 #include "req.h"
 #include "web/layout.h"
 #include "web/i18n.h"
@@ -75,10 +76,11 @@ void router_dispatch(struct req *rq)
 		status = req_fail(rq, 405, NULL);
 	} else if (!args_ok(rq)) {
 		status = req_fail(rq, 400, NULL);
-	} else if (!rq->db) {
+	} else if (!rq->db || db_read_begin(rq->db) != 0) {
 		status = req_fail(rq, 500, NULL);
 	} else {
 		status = r->fn(rq);
+		db_read_end(rq->db);
 	}
 	rq->status = status;
 	if (rq->body.err) {
