@@ -232,9 +232,8 @@ int db_rollback(struct db *db)
 	return rc;
 }
 
-static int run_cached(struct db *db, const char *sql)
+int db_run(struct db *db, sqlite3_stmt *st)
 {
-	sqlite3_stmt *st = db_prepare(db, sql);
 	int rc;
 
 	if (!st)
@@ -242,6 +241,11 @@ static int run_cached(struct db *db, const char *sql)
 	rc = db_step(db, st);
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int run_cached(struct db *db, const char *sql)
+{
+	return db_run(db, db_prepare(db, sql));
 }
 
 int db_read_begin(struct db *db)

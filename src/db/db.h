@@ -62,6 +62,11 @@ int db_bind_int(sqlite3_stmt *st, int i, long long v);
  * ERR_* (ERR_BUSY when locked) with db->err set. */
 int db_step(struct db *db, sqlite3_stmt *st);
 
+/* db_run steps a statement that returns no rows to completion and resets
+ * it. Returns 0 or a negative ERR_* (ERR_DB when st is NULL, as from a
+ * failed db_prepare). */
+int db_run(struct db *db, sqlite3_stmt *st);
+
 /* db_text returns a column as text, "" for NULL (valid until the next step). */
 const char *db_text(sqlite3_stmt *st, int col);
 

@@ -7,18 +7,6 @@
 #include "core/err.h"
 #include "db.h"
 
-/* run binds nothing more and steps a statement to completion. */
-static int run(struct db *db, sqlite3_stmt *st)
-{
-	int rc;
-
-	if (!st)
-		return ERR_DB;
-	rc = db_step(db, st);
-	sqlite3_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 int rq_find_by_id(struct db *db, const char *id, char type_out[16], char slug_out[81])
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT type, slug FROM record WHERE id = ?1");
@@ -101,7 +89,7 @@ int rq_put_record(struct db *db, const char *id, const char *type, const char *s
 			if (!st)
 				return ERR_DB;
 			db_bind_text(st, 1, id);
-			if ((rc = run(db, st)))
+			if ((rc = db_run(db, st)))
 				return rc;
 		}
 		st = db_prepare(db, "UPDATE record SET type = ?2, slug = ?3, date = ?4, "
@@ -120,7 +108,7 @@ int rq_put_record(struct db *db, const char *id, const char *type, const char *s
 	db_bind_text(st, 6, source);
 	db_bind_text(st, 7, now);
 	db_bind_text(st, 8, digest);
-	if ((rc = run(db, st)))
+	if ((rc = db_run(db, st)))
 		return rc;
 	st = db_prepare(db, "INSERT INTO change_log (record_id, type, op, at) VALUES (?1, ?2, ?3, ?4)");
 	if (!st)
@@ -129,7 +117,7 @@ int rq_put_record(struct db *db, const char *id, const char *type, const char *s
 	db_bind_text(st, 2, type);
 	db_bind_text(st, 3, existed ? "update" : "create");
 	db_bind_text(st, 4, now);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_add_title(struct db *db, const char *id, int ord, const char *text,
@@ -144,7 +132,7 @@ int rq_add_title(struct db *db, const char *id, int ord, const char *text,
 	db_bind_text(st, 3, text);
 	db_bind_text(st, 4, lang);
 	db_bind_text(st, 5, kind ? kind : "main");
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_add_description(struct db *db, const char *id, int ord, const char *text,
@@ -158,7 +146,7 @@ int rq_add_description(struct db *db, const char *id, int ord, const char *text,
 	db_bind_int(st, 2, ord);
 	db_bind_text(st, 3, text);
 	db_bind_text(st, 4, lang);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_set_work(struct db *db, const char *id, const char *lang, const char *country,
@@ -174,7 +162,7 @@ int rq_set_work(struct db *db, const char *id, const char *lang, const char *cou
 	if (duration >= 0)
 		db_bind_int(st, 4, duration);
 	db_bind_text(st, 5, forms_json);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_add_manifestation(struct db *db, const char *mid, const char *work_id, int ord,
@@ -190,7 +178,7 @@ int rq_add_manifestation(struct db *db, const char *mid, const char *work_id, in
 	db_bind_int(st, 3, ord);
 	for (int i = 0; i < 7; i++)
 		db_bind_text(st, 4 + i, f[i]);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_set_document(struct db *db, const char *id, const char *doc_type, long long pages,
@@ -205,7 +193,7 @@ int rq_set_document(struct db *db, const char *id, const char *doc_type, long lo
 	if (pages >= 0)
 		db_bind_int(st, 3, pages);
 	db_bind_text(st, 4, text);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_set_agent(struct db *db, const char *id, const char *kind)
@@ -215,7 +203,7 @@ int rq_set_agent(struct db *db, const char *id, const char *kind)
 		return ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, kind);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_set_place(struct db *db, const char *id, bool has_coords, double lat, double lon,
@@ -231,7 +219,7 @@ int rq_set_place(struct db *db, const char *id, bool has_coords, double lat, dou
 		sqlite3_bind_double(st, 3, lon);
 	}
 	db_bind_text(st, 4, country);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_add_credit(struct db *db, const char *id, int ord, const char *agent_id,
@@ -245,7 +233,7 @@ int rq_add_credit(struct db *db, const char *id, int ord, const char *agent_id,
 	db_bind_int(st, 2, ord);
 	db_bind_text(st, 3, agent_id);
 	db_bind_text(st, 4, role);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 int rq_add_relation(struct db *db, const char *id, int ord, const char *type,
@@ -259,7 +247,7 @@ int rq_add_relation(struct db *db, const char *id, int ord, const char *type,
 	db_bind_int(st, 2, ord);
 	db_bind_text(st, 3, type);
 	db_bind_text(st, 4, to_id);
-	return run(db, st);
+	return db_run(db, st);
 }
 
 /* The text indexed for the records listed in temp.reindex: titles in every
@@ -286,10 +274,10 @@ static int reindex_listed(struct db *db)
 	sqlite3_stmt *st = db_prepare(db, reindex_delete_sql);
 	int rc;
 
-	if ((rc = run(db, st)))
+	if ((rc = db_run(db, st)))
 		return rc;
 	st = db_prepare(db, reindex_insert_sql);
-	if ((rc = run(db, st)))
+	if ((rc = db_run(db, st)))
 		return rc;
 	return db_exec(db, "DELETE FROM temp.reindex");
 }
@@ -311,7 +299,7 @@ int rq_reindex(struct db *db, const char *const *ids, int n)
 		if (!st)
 			return ERR_DB;
 		db_bind_text(st, 1, ids[i]);
-		if ((rc = run(db, st)))
+		if ((rc = db_run(db, st)))
 			return rc;
 	}
 	return reindex_listed(db);

@@ -45,12 +45,7 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 			return rc;
 		db->has_hits = 1;
 	}
-	st = db_prepare(db, "DELETE FROM temp.hits");
-	if (!st)
-		return ERR_DB;
-	rc = db_step(db, st);
-	sqlite3_reset(st);
-	if (rc < 0)
+	if ((rc = db_run(db, db_prepare(db, "DELETE FROM temp.hits"))))
 		return rc;
 	if (expr && !*expr)
 		return 0;	/* nothing to look for: no hits */

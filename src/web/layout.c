@@ -5,6 +5,8 @@
 
 #include "catalog/archive.h"
 #include "core/str.h"
+#include "db/db.h"
+#include "db/read_q.h"
 #include "html.h"
 #include "http/req.h"
 #include "i18n.h"
@@ -87,6 +89,18 @@ void layout_error_page(struct req *rq)
 		html_printf(&rq->body, "<p>%s</p>\n", rq->error_detail);
 	html_printf(&rq->body, "<p><a href=\"/\">%s</a></p>\n", T(rq, MSG_BACK_HOME));
 	layout_end(rq);
+}
+
+void layout_record_item_(struct req *rq, struct sqlite3_stmt *st, const char *sep)
+{
+	layout_record_link(rq, db_text(st, QR_TYPE), db_text(st, QR_SLUG), db_text(st, QR_LABEL));
+	buf_puts(&rq->body, sep);
+	html_printf(&rq->body, "<span class=\"meta\">%s", i18n_term(rq, db_text(st, QR_TYPE)));
+	if (*db_text(st, QR_DATE)) {
+		html_raw(&rq->body, " · ");
+		layout_date(rq, db_text(st, QR_DATE), db_text(st, QR_DATE_END));
+	}
+	html_raw(&rq->body, "</span>");
 }
 
 void layout_record_link(struct req *rq, const char *type, const char *slug, const char *label)

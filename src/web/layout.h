@@ -6,6 +6,7 @@
 #define CINEMATECA_LAYOUT_H
 
 struct req;
+struct sqlite3_stmt;
 
 /* layout_begin opens a page titled title (plain text; the site's name is
  * added) and its <main>. q is the search box's current text or NULL. */
@@ -20,6 +21,12 @@ void layout_error_page(struct req *rq);
 
 /* layout_record_link writes <a href="/TYPE/SLUG">LABEL</a>. */
 void layout_record_link(struct req *rq, const char *type, const char *slug, const char *label);
+
+/* layout_record_item writes a record as it stands in a list: its link,
+ * then its type and date in a muted line (sep: the markup between them, a
+ * literal). */
+#define layout_record_item(rq, st, sep) layout_record_item_((rq), (st), "" sep "")
+void layout_record_item_(struct req *rq, struct sqlite3_stmt *st, const char *sep);
 
 /* layout_date writes an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) as a <time>
  * element, and an optional end as a range. */

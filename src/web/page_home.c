@@ -21,14 +21,8 @@ static void record_list(struct req *rq, sqlite3_stmt *st, const char *cls)
 	html_printf(b, "<ul class=\"%s\">\n", cls);
 	while (st && db_step(rq->db, st) == 1) {
 		html_raw(b, "<li class=\"card\">");
-		layout_record_link(rq, db_text(st, QR_TYPE), db_text(st, QR_SLUG),
-				   db_text(st, QR_LABEL));
-		html_printf(b, "<br><span class=\"meta\">%s", i18n_term(rq, db_text(st, QR_TYPE)));
-		if (*db_text(st, QR_DATE)) {
-			html_raw(b, " · ");
-			layout_date(rq, db_text(st, QR_DATE), db_text(st, QR_DATE_END));
-		}
-		html_raw(b, "</span></li>\n");
+		layout_record_item(rq, st, "<br>");
+		html_raw(b, "</li>\n");
 	}
 	html_raw(b, "</ul>\n");
 }

@@ -160,14 +160,7 @@ int page_search(struct req *rq)
 	html_raw(b, "<ol class=\"results\">\n");
 	while (st && db_step(rq->db, st) == 1) {
 		html_raw(b, "<li>");
-		layout_record_link(rq, db_text(st, QR_TYPE), db_text(st, QR_SLUG),
-				   db_text(st, QR_LABEL));
-		html_printf(b, " <span class=\"meta\">%s", i18n_term(rq, db_text(st, QR_TYPE)));
-		if (*db_text(st, QR_DATE)) {
-			html_raw(b, " · ");
-			layout_date(rq, db_text(st, QR_DATE), NULL);
-		}
-		html_raw(b, "</span>");
+		layout_record_item(rq, st, " ");
 		if (db_text_or_null(st, SQ_SNIPPET)) {
 			html_raw(b, "<p class=\"snippet\">");
 			html_snippet(b, db_text(st, SQ_SNIPPET));
