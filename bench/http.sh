@@ -88,11 +88,14 @@ measure() {
 	M_RPS=$(median "${rps[@]}") M_P99=$(median "${p99[@]}")
 }
 
-# The reference: nginx serving the same bytes as static files.
+# The reference: nginx serving the same bytes as static files. Its
+# workers run as an unprivileged user, so they must be able to read them.
 mkdir -p "$WORK/static" "$WORK/nginx"
 for i in "${!PATHS[@]}"; do
 	curl -s --max-time 10 "$BASE${PATHS[$i]}" >"$WORK/static/page$i.html"
 done
+chmod a+rx "$WORK" "$WORK/static"
+chmod a+r "$WORK"/static/*
 NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$WORK/nginx/nginx.conf" <<CONF
 worker_processes $(nproc);
@@ -116,6 +119,7 @@ for i in "${!PATHS[@]}"; do
 	server_alive || { echo "error: the server died under load" >&2; server__tail; exit 1; }
 	c_rps=$M_RPS c_p99=$M_P99 c_err=$M_ERRORS
 	measure "http://127.0.0.1:$NGINX_PORT/page$i.html" "nginx, static copy of $p"
+	[[ $M_ERRORS -eq 0 ]] || { echo "error: nginx answered errors; see $WORK/nginx/error.log" >&2; exit 1; }
 	ratio=$(awk -v a="$c_rps" -v b="$M_RPS" 'BEGIN { printf "%.2f", a / b }')
 	ROWS+=("| \`$p\` | $c_rps | $c_p99 | $c_err | $M_RPS | $M_P99 | $ratio |")
 done
