@@ -12,6 +12,7 @@ SAN = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
+	schema_002_access_sql=src/db/schema/002_access.sql \
 	style_css=src/assets/style.css demo_json=data/demo.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

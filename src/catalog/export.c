@@ -161,6 +161,8 @@ int export_json(struct db *db, FILE *out)
 		if ((rc = add_type_fields(db, rec, type, id)) < 0 || (rc = add_links(db, rec, id)) < 0)
 			break;
 		set(rec, "source", all, QR_SOURCE);
+		set(rec, "access", all, QR_ACCESS);
+		set(rec, "embargo_until", all, QR_EMBARGO);
 	}
 	if (rc == 0 && (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
 			fputc('\n', out) == EOF))

@@ -46,7 +46,9 @@ static const char *const manif_fields[] = {
 
 static const char *const common_fields[] = {
 	"type", "id", "slug", "titles", "descriptions", "date", "date_end", "relations",
-	"source", NULL};
+	"source", "access", "embargo_until", NULL};
+static const char *const access_levels[] = {
+	"public", "registered", "community", "private", NULL};
 static const char *const work_fields[] = {
 	"original_language", "country", "duration", "forms", "credits", "manifestations", NULL};
 static const char *const document_fields[] = {"doc_type", "text", "pages", "credits", NULL};
@@ -556,6 +558,13 @@ static void check_record(struct ctx *c, long i)
 			bad(c, i, "date_end", "\"%s\" is before the date \"%s\"", e, d);
 	}
 	text_field(c, i, obj, "source", "source", TEXT_MAX);
+	check_enum(c, i, obj, "access", "access", access_levels, false);
+	check_date(c, i, obj, "embargo_until", false);
+	{
+		const char *e = json_string_value(json_object_get(obj, "embargo_until"));
+		if (e && str_date_valid(e) && strlen(e) != 10)
+			bad(c, i, "embargo_until", "\"%s\" must be a whole date, YYYY-MM-DD", e);
+	}
 	check_relations(c, i, obj);
 
 	if (strcmp(type, "work") == 0) {
@@ -646,7 +655,8 @@ static int write_record(struct ctx *c, struct rec *r)
 	int rc;
 
 	rc = rq_put_record(c->db, r->id, r->type, r->slug, str_at(o, "date"),
-			   str_at(o, "date_end"), str_at(o, "source"), r->digest, r->existed);
+			   str_at(o, "date_end"), str_at(o, "source"), str_at(o, "access"),
+			   str_at(o, "embargo_until"), r->digest, r->existed);
 	if (rc == 0)
 		rc = write_titles(c, r, "titles");
 	if (rc == 0)

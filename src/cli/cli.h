@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "db/db.h"
+
 #define CINEMATECA_VERSION "0.1.0"
 
 /* What every command is given: the archive folder and its own arguments
@@ -39,6 +41,12 @@ const struct command *cli_find(const char *name);
 /* cli_usage prints "usage: cinemateca [-a DIR] USAGE" for cmd to stderr and
  * returns 2, for handlers to return on wrong usage. */
 int cli_usage(const struct command *cmd);
+
+struct archive;
+
+/* cli_open_archive opens the archive for a command, reading as its keeper
+ * (an administrator), or prints why it cannot and returns NULL. */
+struct db *cli_open_archive(struct cli *cli, enum db_mode mode, struct archive *a);
 
 /* cli_fail prints "cinemateca: MESSAGE" to stderr and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

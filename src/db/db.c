@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access/policy.h"
 #include "core/err.h"
 #include "migrate.h"
 
@@ -42,6 +43,23 @@ int db_schema_version(struct db *db)
 	return pragma_int(db, "PRAGMA user_version");
 }
 
+/* may_read(id, access, embargo_until): the policy, callable from SQL. */
+static void sql_may_read(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct db *db = sqlite3_user_data(ctx);
+	struct principal nobody;
+	const struct principal *p = db->principal;
+
+	(void)argc;
+	if (!p) {
+		policy_anonymous(&nobody);
+		p = &nobody;
+	}
+	sqlite3_result_int(ctx, policy_can_read(p, (const char *)sqlite3_value_text(argv[0]),
+						(const char *)sqlite3_value_text(argv[1]),
+						(const char *)sqlite3_value_text(argv[2])));
+}
+
 int db_open(const char *path, enum db_mode mode, struct db **out,
 	    char *errbuf, size_t errlen)
 {
@@ -73,6 +91,11 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
+	if (sqlite3_create_function_v2(db->h, "may_read", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+				       sql_may_read, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->h));
+		goto fail;
+	}
 	if (mode != DB_CREATE) {
 		int app = pragma_int(db, "PRAGMA application_id");
 		if (app != DB_APPLICATION_ID) {

@@ -14,6 +14,8 @@
 #define DB_CACHE_SLOTS 64
 #define DB_APPLICATION_ID 0x43494e45	/* "CINE" in PRAGMA application_id */
 
+struct principal;
+
 struct db_cached {
 	const char *sql;	/* the literal this statement was prepared from */
 	sqlite3_stmt *stmt;
@@ -24,6 +26,9 @@ struct db {
 	int depth;		/* nesting depth of db_begin() */
 	char err[256];		/* last error, for messages to people */
 	int has_hits;		/* the temporary search table exists */
+	const struct principal *principal;	/* who reads: may_read() asks the
+						 * policy about them (NULL: nobody
+						 * logged in) */
 	struct db_cached cache[DB_CACHE_SLOTS];	/* open-addressed by sql address */
 };
 
@@ -41,6 +46,10 @@ enum db_mode {
  * ERR_INVALID: not ours or from a newer version; ERR_BUSY: locked). */
 int db_open(const char *path, enum db_mode mode, struct db **out,
 	    char *errbuf, size_t errlen);
+
+/* db_open also registers the SQL function may_read(id, access, embargo),
+ * which answers policy_can_read() for db->principal, so that queries
+ * filter what the reader may see inside SQLite. */
 
 /* db_close finalizes cached statements and closes; NULL is fine. */
 void db_close(struct db *db);

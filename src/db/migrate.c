@@ -6,6 +6,7 @@
  * leaves the catalogue at one version or the next, never between. */
 #include "migrate.h"
 
+#include <sodium.h>
 #include <stdio.h>
 
 #include "core/err.h"
@@ -14,6 +15,7 @@
 
 static const char *const migrations[] = {
 	(const char *)schema_001_catalogue_sql,
+	(const char *)schema_002_access_sql,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -34,6 +36,28 @@ int migrate_check(struct db *db, char *errbuf, size_t errlen)
 		 "the catalogue is schema version %d, older than this program (%d): run any writing command (e.g. 'cinemateca init') to upgrade it",
 		 v, NMIGRATIONS);
 	return ERR_INVALID;
+}
+
+/* ensure_secret gives the archive the random secret that signs its
+ * screener links, once. */
+static int ensure_secret(struct db *db, char *errbuf, size_t errlen)
+{
+	unsigned char key[32];
+	char hex[65];
+	sqlite3_stmt *st;
+	int rc;
+
+	randombytes_buf(key, sizeof key);
+	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
+	sodium_memzero(key, sizeof key);
+	st = db_prepare(db, "INSERT OR IGNORE INTO setting (key, value) VALUES ('secret', ?1)");
+	if (st)
+		db_bind_text(st, 1, hex);
+	rc = db_run(db, st);
+	sodium_memzero(hex, sizeof hex);
+	if (rc)
+		snprintf(errbuf, errlen, "cannot store the archive's secret: %s", db->err);
+	return rc;
 }
 
 int migrate_forward(struct db *db, char *errbuf, size_t errlen)
@@ -65,5 +89,5 @@ int migrate_forward(struct db *db, char *errbuf, size_t errlen)
 			return rc;
 		}
 	}
-	return 0;
+	return ensure_secret(db, errbuf, errlen);
 }

@@ -6,8 +6,10 @@
 /* The label of record r in ?9 (the reader's language), else its main title. */
 #define LABEL(r) "(SELECT text FROM title WHERE record_id = " r \
 	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
+/* The policy, asked inside the query about record r. */
+#define READABLE(r) "may_read(" r ".id, " r ".access, " r ".embargo_until)"
 #define RECORD_COLS "r.id, r.type, r.slug, r.date, r.date_end, r.source, " \
-	LABEL("r.id") ", r.created, r.updated"
+	LABEL("r.id") ", r.created, r.updated, r.access, r.embargo_until"
 
 static sqlite3_stmt *with_lang(struct db *db, const char *sql, const char *lang)
 {
@@ -29,13 +31,15 @@ static sqlite3_stmt *by_id(struct db *db, const char *sql, const char *id)
 
 sqlite3_stmt *q_all_records(struct db *db, const char *lang)
 {
-	return with_lang(db, "SELECT " RECORD_COLS " FROM record r ORDER BY r.n", lang);
+	return with_lang(db, "SELECT " RECORD_COLS " FROM record r WHERE " READABLE("r")
+			 " ORDER BY r.n", lang);
 }
 
 sqlite3_stmt *q_record(struct db *db, const char *type, const char *slug, const char *lang)
 {
 	sqlite3_stmt *st = with_lang(db, "SELECT " RECORD_COLS " FROM record r "
-				     "WHERE r.slug = ?1 AND (?2 IS NULL OR r.type = ?2)", lang);
+				     "WHERE r.slug = ?1 AND (?2 IS NULL OR r.type = ?2) AND "
+				     READABLE("r"), lang);
 	if (st) {
 		db_bind_text(st, 1, slug);
 		db_bind_text(st, 2, type);
@@ -46,8 +50,8 @@ sqlite3_stmt *q_record(struct db *db, const char *type, const char *slug, const 
 sqlite3_stmt *q_recent(struct db *db, const char *type, int limit, const char *lang)
 {
 	sqlite3_stmt *st = with_lang(db, "SELECT " RECORD_COLS " FROM record r "
-				     "WHERE ?1 IS NULL OR r.type = ?1 "
-				     "ORDER BY r.created DESC, r.n DESC LIMIT ?2", lang);
+				     "WHERE (?1 IS NULL OR r.type = ?1) AND " READABLE("r")
+				     " ORDER BY r.created DESC, r.n DESC LIMIT ?2", lang);
 	if (st) {
 		db_bind_text(st, 1, type);
 		db_bind_int(st, 2, limit);
@@ -58,7 +62,7 @@ sqlite3_stmt *q_recent(struct db *db, const char *type, int limit, const char *l
 sqlite3_stmt *q_top_collections(struct db *db, const char *lang)
 {
 	return with_lang(db, "SELECT " RECORD_COLS " FROM record r WHERE r.type = 'collection' "
-			 "AND NOT EXISTS (SELECT 1 FROM relation l JOIN record c ON c.id = l.to_id "
+			 "AND " READABLE("r") " AND NOT EXISTS (SELECT 1 FROM relation l JOIN record c ON c.id = l.to_id "
 			 "  WHERE l.from_id = r.id AND l.type = 'part_of' AND c.type = 'collection') "
 			 "ORDER BY 7 COLLATE NOCASE", lang);
 }
@@ -66,13 +70,14 @@ sqlite3_stmt *q_top_collections(struct db *db, const char *lang)
 sqlite3_stmt *q_timeline(struct db *db, const char *lang)
 {
 	return with_lang(db, "SELECT " RECORD_COLS " FROM record r "
-			 "WHERE r.type = 'event' AND r.date IS NOT NULL "
+			 "WHERE r.type = 'event' AND r.date IS NOT NULL AND " READABLE("r")
 			 "ORDER BY r.date, r.date_end, 7 COLLATE NOCASE", lang);
 }
 
 sqlite3_stmt *q_type_counts(struct db *db)
 {
-	return db_prepare(db, "SELECT type, count(*) FROM record GROUP BY type ORDER BY "
+	return db_prepare(db, "SELECT type, count(*) FROM record r WHERE " READABLE("r")
+			  " GROUP BY type ORDER BY "
 			  "CASE type WHEN 'work' THEN 0 WHEN 'document' THEN 1 WHEN 'collection' THEN 2 "
 			  "WHEN 'event' THEN 3 WHEN 'agent' THEN 4 WHEN 'place' THEN 5 ELSE 6 END");
 }
@@ -123,9 +128,11 @@ sqlite3_stmt *q_links_out(struct db *db, const char *id, const char *lang)
 	sqlite3_stmt *st = with_lang(db,
 		"SELECT c.role, a.slug, a.type, " LABEL("a.id") ", a.date, 1, c.ord "
 		"FROM credit c JOIN record a ON a.id = c.agent_id WHERE c.record_id = ?1 "
+		"AND " READABLE("a") " "
 		"UNION ALL "
 		"SELECT l.type, t.slug, t.type, " LABEL("t.id") ", t.date, 0, l.ord "
 		"FROM relation l JOIN record t ON t.id = l.to_id WHERE l.from_id = ?1 "
+		"AND " READABLE("t") " "
 		"ORDER BY 6 DESC, 7", lang);
 	if (st)
 		db_bind_text(st, 1, id);
@@ -137,9 +144,11 @@ sqlite3_stmt *q_links_in(struct db *db, const char *id, const char *lang)
 	sqlite3_stmt *st = with_lang(db,
 		"SELECT c.role, r.slug, r.type, " LABEL("r.id") ", r.date, 1 "
 		"FROM credit c JOIN record r ON r.id = c.record_id WHERE c.agent_id = ?1 "
+		"AND " READABLE("r") " "
 		"UNION ALL "
 		"SELECT l.type, r.slug, r.type, " LABEL("r.id") ", r.date, 0 "
 		"FROM relation l JOIN record r ON r.id = l.from_id WHERE l.to_id = ?1 "
+		"AND " READABLE("r") " "
 		"ORDER BY 3, 5, 4 COLLATE NOCASE", lang);
 	if (st)
 		db_bind_text(st, 1, id);

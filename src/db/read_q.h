@@ -16,8 +16,10 @@ struct db;
 /* Columns of every record listing (q_all_records, q_record, q_recent, ...) */
 enum {
 	QR_ID, QR_TYPE, QR_SLUG, QR_DATE, QR_DATE_END, QR_SOURCE, QR_LABEL,
-	QR_CREATED, QR_UPDATED,
+	QR_CREATED, QR_UPDATED, QR_ACCESS, QR_EMBARGO,
 };
+
+/* Every query here shows only what db->principal may read (may_read()). */
 
 /* every record in insertion order */
 sqlite3_stmt *q_all_records(struct db *db, const char *lang);

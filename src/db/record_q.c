@@ -76,7 +76,7 @@ static const char *const clear_sql[] = {
 
 int rq_put_record(struct db *db, const char *id, const char *type, const char *slug,
 		  const char *date, const char *date_end, const char *source,
-		  const char *digest, bool existed)
+		  const char *access, const char *embargo_until, const char *digest, bool existed)
 {
 	char now[21];
 	sqlite3_stmt *st;
@@ -93,10 +93,12 @@ int rq_put_record(struct db *db, const char *id, const char *type, const char *s
 				return rc;
 		}
 		st = db_prepare(db, "UPDATE record SET type = ?2, slug = ?3, date = ?4, "
-				"date_end = ?5, source = ?6, updated = ?7, digest = ?8 WHERE id = ?1");
+				"date_end = ?5, source = ?6, updated = ?7, digest = ?8, access = ?9, "
+				"embargo_until = ?10 WHERE id = ?1");
 	} else {
 		st = db_prepare(db, "INSERT INTO record (id, type, slug, date, date_end, source, "
-				"created, updated, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)");
+				"created, updated, digest, access, embargo_until) "
+				"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)");
 	}
 	if (!st)
 		return ERR_DB;
@@ -108,6 +110,8 @@ int rq_put_record(struct db *db, const char *id, const char *type, const char *s
 	db_bind_text(st, 6, source);
 	db_bind_text(st, 7, now);
 	db_bind_text(st, 8, digest);
+	db_bind_text(st, 9, access ? access : "private");
+	db_bind_text(st, 10, embargo_until);
 	if ((rc = db_run(db, st)))
 		return rc;
 	st = db_prepare(db, "INSERT INTO change_log (record_id, type, op, at) VALUES (?1, ?2, ?3, ?4)");
@@ -117,6 +121,32 @@ int rq_put_record(struct db *db, const char *id, const char *type, const char *s
 	db_bind_text(st, 2, type);
 	db_bind_text(st, 3, existed ? "update" : "create");
 	db_bind_text(st, 4, now);
+	return db_run(db, st);
+}
+
+int rq_set_access(struct db *db, const char *id, const char *access, const char *embargo_until)
+{
+	char now[21];
+	sqlite3_stmt *st;
+	int rc;
+
+	db_now(now);
+	st = db_prepare(db, "UPDATE record SET access = ?2, embargo_until = ?3, updated = ?4 "
+			"WHERE id = ?1");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, access);
+	db_bind_text(st, 3, embargo_until);
+	db_bind_text(st, 4, now);
+	if ((rc = db_run(db, st)))
+		return rc;
+	st = db_prepare(db, "INSERT INTO change_log (record_id, type, op, at) "
+			"SELECT id, type, 'update', ?2 FROM record WHERE id = ?1");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, now);
 	return db_run(db, st);
 }
 
@@ -251,8 +281,10 @@ int rq_add_relation(struct db *db, const char *id, int ord, const char *type,
 }
 
 /* The text indexed for the records listed in temp.reindex: titles in every
- * language; names of credited agents and related records; descriptions,
- * a document's transcription and manifestation formats. */
+ * language; names of credited agents and related records (public ones
+ * only: a private person's name must not make a public film findable or
+ * show in its snippet); descriptions, a document's transcription and
+ * manifestation formats. */
 static const char reindex_delete_sql[] =
 	"DELETE FROM search WHERE rowid IN (SELECT n FROM temp.reindex)";
 static const char reindex_insert_sql[] =
@@ -261,7 +293,8 @@ static const char reindex_insert_sql[] =
 	" (SELECT group_concat(text, ' ') FROM title WHERE record_id = r.id), "
 	" (SELECT group_concat(t.text, ' ') FROM title t WHERE t.record_id IN ("
 	"   SELECT agent_id FROM credit WHERE record_id = r.id"
-	"   UNION SELECT to_id FROM relation WHERE from_id = r.id)), "
+	"   UNION SELECT to_id FROM relation WHERE from_id = r.id)"
+	"   AND (SELECT access FROM record WHERE id = t.record_id) = 'public'), "
 	" ifnull((SELECT group_concat(text, ' ') FROM description WHERE record_id = r.id), '')"
 	"  || ' ' || ifnull((SELECT text FROM document WHERE id = r.id), '')"
 	"  || ' ' || ifnull((SELECT group_concat(ifnull(kind, '') || ' ' || ifnull(format, '')"

@@ -22,13 +22,18 @@ int rq_find_by_slug(struct db *db, const char *slug, char id_out[UUID_STR_LEN + 
  * digest: 1 yes, 0 no, or a negative ERR_*. */
 int rq_digest_is(struct db *db, const char *id, const char *digest);
 
-/* rq_put_record creates or replaces the common row of a record and clears
+/* rq_put_record creates or replaces the common row of a record (access:
+ * NULL means private) and clears
  * everything that hangs off it (titles, descriptions, credits, relations,
  * manifestations, the type's own row), logging a create or update in the
  * change log. */
 int rq_put_record(struct db *db, const char *id, const char *type, const char *slug,
 		  const char *date, const char *date_end, const char *source,
-		  const char *digest, bool existed);
+		  const char *access, const char *embargo_until, const char *digest, bool existed);
+
+/* rq_set_access changes a record's access level and embargo date (NULL:
+ * none), logging an update. */
+int rq_set_access(struct db *db, const char *id, const char *access, const char *embargo_until);
 
 int rq_add_title(struct db *db, const char *id, int ord, const char *text,
 		 const char *lang, const char *kind);

@@ -9,10 +9,13 @@
 #define LABEL(r) "(SELECT text FROM title WHERE record_id = " r \
 	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
 
+/* The policy, asked inside the query about record r. */
+#define READABLE(r) "may_read(" r ".id, " r ".access, " r ".embargo_until)"
+
 /* Facet filters on record r; ?2 type, ?3 decade, ?4 place, ?5 agent,
  * ?6 collection (slugs). */
 #define FILTERS \
-	" (?2 IS NULL OR r.type = ?2)" \
+	" " READABLE("r") " AND (?2 IS NULL OR r.type = ?2)" \
 	" AND (?3 IS NULL OR substr(r.date, 1, 3) || '0' = ?3)" \
 	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM relation l JOIN record t ON t.id = l.to_id" \
 	"   WHERE l.from_id = r.id AND t.slug = ?4 AND t.type = 'place'))" \
@@ -72,7 +75,7 @@ sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT r.id, r.type, r.slug, r.date, r.date_end, r.source, " LABEL("r.id") " AS label, "
-		"  r.created, r.updated, h.snip "
+		"  r.created, r.updated, r.access, r.embargo_until, h.snip "
 		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"ORDER BY h.score, label COLLATE NOCASE, r.n LIMIT ?1 OFFSET ?2");
 	if (st) {
@@ -97,7 +100,7 @@ static const char *const facet_sql[SQ_NFACETS] = {
 		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
 		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"CROSS JOIN relation l ON l.from_id = r.id CROSS JOIN record t ON t.id = l.to_id "
-		"WHERE t.type = 'place' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
+		"WHERE t.type = 'place' AND " READABLE("t") " GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 	[SQ_FACET_AGENT] =
 		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT x.n) FROM ("
 		"  SELECT h.n AS n, c.agent_id AS aid FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
@@ -105,13 +108,13 @@ static const char *const facet_sql[SQ_NFACETS] = {
 		"  UNION ALL SELECT h.n, l.to_id FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"    CROSS JOIN relation l ON l.from_id = r.id) x "
 		"CROSS JOIN record t ON t.id = x.aid "
-		"WHERE t.type = 'agent' GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
+		"WHERE t.type = 'agent' AND " READABLE("t") " GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 	[SQ_FACET_COLLECTION] =
 		"SELECT t.slug, " LABEL("t.id") ", count(DISTINCT h.n) "
 		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"CROSS JOIN relation l ON l.from_id = r.id AND l.type = 'part_of' "
 		"CROSS JOIN record t ON t.id = l.to_id "
-		"GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
+		"WHERE " READABLE("t") " GROUP BY t.id ORDER BY 3 DESC, 2 COLLATE NOCASE LIMIT 12",
 };
 
 sqlite3_stmt *sq_facet(struct db *db, enum sq_facet which, const char *lang)

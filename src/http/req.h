@@ -9,10 +9,13 @@
 
 #include <stddef.h>
 
+#include "access/auth.h"
+#include "access/policy.h"
 #include "core/buf.h"
 
 #define REQ_MAX_ARGS 32		/* query arguments kept; more is a 400 */
 #define REQ_MAX_HEADERS 8	/* response headers a handler may add */
+#define REQ_MAX_FORM 64		/* form fields kept; more is a 400 */
 #define REQ_BODY_MAX (4u << 20)	/* largest page we build */
 #define REQ_BODY_IN_MAX (64u << 10)	/* largest request body accepted */
 
@@ -40,12 +43,24 @@ struct req {
 	const char *accept_language;	/* Accept-Language header or NULL */
 	const char *if_none_match;	/* If-None-Match header or NULL */
 	int body_too_large;		/* the body passed REQ_BODY_IN_MAX (413) */
+	const char *content_type_in;	/* Content-Type of the request body or NULL */
+	const char *forwarded_proto;	/* X-Forwarded-Proto from a proxy in front, or NULL */
+	const char *addr;		/* the client's address, "" when unknown */
+	char *body_in;			/* the request body, NUL-terminated (owned by the server) */
+	size_t body_in_len;
+	struct req_arg form[REQ_MAX_FORM];	/* the body's fields (urlencoded) */
+	int nform;
+	char *form_buf;			/* storage of the decoded fields (owned) */
 
 	/* context */
 	const struct archive *archive;	/* settings */
 	struct db *db;			/* this worker thread's connection */
 	const char *lang;		/* "es" or "en": the interface language */
 	const char *slug;		/* the path's last segment for /TYPE/SLUG routes */
+	struct principal principal;	/* who is asking (the policy's subject) */
+	char csrf[AUTH_TOKEN_HEX + 1];	/* the session's form token, "" when anonymous */
+	char sid[AUTH_TOKEN_HEX + 1];	/* the session cookie as presented, "" if none */
+	unsigned route_flags;		/* the matched route's ROUTE_* flags */
 
 	/* response */
 	int status;			/* HTTP status */
@@ -61,14 +76,38 @@ struct req {
 /* req_arg returns the value of query argument name, or NULL. */
 const char *req_arg(const struct req *rq, const char *name);
 
+/* req_form returns the value of form field name, or NULL. */
+const char *req_form(const struct req *rq, const char *name);
+
+/* req_parse_form decodes an application/x-www-form-urlencoded body into
+ * rq->form. Returns 0, or ERR_INVALID for a malformed body (bad escape,
+ * invalid UTF-8, a control character, too many fields), ERR_NOMEM. */
+int req_parse_form(struct req *rq, const char *body, size_t len);
+
+/* req_cookie copies the value of cookie name into out (n bytes) and
+ * returns true, or returns false when there is none or it does not fit. */
+bool req_cookie(const struct req *rq, const char *name, char *out, size_t n);
+
+/* req_secure reports whether the browser reached us over TLS (through a
+ * proxy that says so, or a base_url that starts with https://): cookies
+ * then get the Secure flag. */
+bool req_secure(const struct req *rq);
+
+/* req_redirect answers 303 See Other to a local path (a literal or a
+ * checked path); returns 303. */
+int req_redirect(struct req *rq, const char *location);
+
 /* req_header adds a response header (value copied). Returns 0 or ERR_*. */
 int req_header(struct req *rq, const char *name, const char *value);
+
+/* req_has_header reports whether the response already has header name. */
+bool req_has_header(const struct req *rq, const char *name);
 
 /* req_fail records an error status with an explanation for the error page
  * and returns the status, so a handler can `return req_fail(rq, 404, "…")`. */
 int req_fail(struct req *rq, int status, const char *detail);
 
-/* req_free releases what the request owns (body, header values). */
+/* req_free releases what the request owns (body, header values, form). */
 void req_free(struct req *rq);
 
 #endif

@@ -1,35 +1,86 @@
 /* router.c: dispatch by the route table (see router.h). */
 #include "router.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "access/auth.h"
+#include "access/policy.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "req.h"
-#include "web/layout.h"
 #include "web/i18n.h"
+#include "web/layout.h"
+#include "web/screener.h"
 
 static const struct route routes[] = {
-#define ROUTE(path, kind, type, fn, what) {path, kind, type, fn, what},
+#define ROUTE(method, path, kind, type, fn, flags, what) {method, path, kind, type, fn, flags, what},
 #include "routes.def"
 #undef ROUTE
 };
 
-static const struct route *match(struct req *rq)
-{
-	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		const struct route *r = &routes[i];
-		size_t n = strlen(r->path);
+#define NROUTES (sizeof routes / sizeof routes[0])
 
-		if (r->kind == ROUTE_EXACT && strcmp(rq->path, r->path) == 0)
-			return r;
-		if (r->kind == ROUTE_SLUG && strncmp(rq->path, r->path, n) == 0 &&
-		    str_slug_valid(rq->path + n)) {
-			rq->slug = rq->path + n;
-			return r;
-		}
+static bool token_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++) {
+		char c = s[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == '~'))
+			return false;
 	}
-	return NULL;
+	return n > 0 && n < 200;
+}
+
+/* path_matches: does route r answer this path (setting rq->slug)? */
+static bool path_matches(const struct route *r, struct req *rq)
+{
+	size_t n = strlen(r->path);
+
+	if (r->kind == ROUTE_EXACT)
+		return strcmp(rq->path, r->path) == 0;
+	if (strncmp(rq->path, r->path, n) != 0)
+		return false;
+	if ((r->kind == ROUTE_SLUG && str_slug_valid(rq->path + n)) ||
+	    (r->kind == ROUTE_TOKEN && token_valid(rq->path + n))) {
+		rq->slug = rq->path + n;
+		return true;
+	}
+	return false;
+}
+
+static bool method_matches(const struct route *r, const char *method)
+{
+	return strcmp(r->method, method) == 0 ||
+	       (strcmp(r->method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
+/* match finds the route for path and method; *path_known tells a 405 from
+ * a 404 and allow lists the methods the path answers. */
+static const struct route *match(struct req *rq, bool *path_known, char allow[32])
+{
+	const struct route *found = NULL;
+
+	*path_known = false;
+	allow[0] = '\0';
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (!path_matches(&routes[i], rq))
+			continue;
+		if (!*path_known || !strstr(allow, routes[i].method)) {
+			size_t n = strlen(allow);
+			snprintf(allow + n, 32 - n, "%s%s", n ? ", " : "",
+				 strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : routes[i].method);
+		}
+		*path_known = true;
+		if (!found && method_matches(&routes[i], rq->method))
+			found = &routes[i];
+	}
+	if (found)
+		path_matches(found, rq);	/* its slug, not the last tried */
+	return found;
 }
 
 /* args_ok checks every query argument is valid UTF-8 without control
@@ -49,10 +100,82 @@ static int args_ok(const struct req *rq)
 	return 1;
 }
 
+/* who_is_asking turns the session and screener cookies into a principal.
+ * A cookie that is forged, expired or revoked simply leaves the visitor
+ * anonymous. */
+static void who_is_asking(struct req *rq)
+{
+	long long now = (long long)time(NULL);
+
+	policy_anonymous(&rq->principal);
+	if (!rq->db)
+		return;
+	if (req_cookie(rq, "sid", rq->sid, sizeof rq->sid) &&
+	    auth_session_open(rq->db, rq->sid, now, &rq->principal, rq->csrf) != 1) {
+		rq->csrf[0] = '\0';
+		policy_anonymous(&rq->principal);
+	}
+	screener_principal(rq, now);
+}
+
+/* csrf_ok checks a form's token against the session's (or, for the login
+ * form, against the cookie the form was served with). */
+static bool csrf_ok(struct req *rq, const struct route *r)
+{
+	const char *sent = req_form(rq, "csrf");
+	char expect[AUTH_TOKEN_HEX + 1] = "";
+
+	if (r->flags & ROUTE_LOGIN_CSRF)
+		req_cookie(rq, "login_csrf", expect, sizeof expect);
+	else
+		snprintf(expect, sizeof expect, "%s", rq->csrf);
+	return sent && strlen(expect) == AUTH_TOKEN_HEX && auth_equal(sent, expect);
+}
+
+static int run(struct req *rq, const struct route *r)
+{
+	const char *ct = rq->content_type_in;
+	int status;
+
+	if (r->flags & ROUTE_FORM) {
+		if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+			return req_fail(rq, 415, NULL);
+		if (req_parse_form(rq, rq->body_in ? rq->body_in : "", rq->body_in_len))
+			return req_fail(rq, 400, NULL);
+		if (!csrf_ok(rq, r))
+			return req_fail(rq, 403, NULL);
+	}
+	if ((r->flags & (ROUTE_EDIT | ROUTE_ADMIN)) && rq->principal.user_id == 0) {
+		/* back here after logging in */
+		char to[600];
+		struct buf b;
+		buf_init(&b, sizeof to);
+		buf_puts(&b, "/login?next=");
+		for (const char *p = rq->path; *p && !b.err; p++)
+			buf_printf(&b, strchr("/-_.", *p) || (*p >= 'a' && *p <= 'z') ||
+				   (*p >= '0' && *p <= '9') ? "%c" : "%%%02X", (unsigned char)*p);
+		snprintf(to, sizeof to, "%s", b.err ? "/login" : buf_str(&b));
+		buf_free(&b);
+		return req_redirect(rq, to);
+	}
+	if (((r->flags & ROUTE_EDIT) && !policy_can_edit(&rq->principal)) ||
+	    ((r->flags & ROUTE_ADMIN) && !policy_can_admin(&rq->principal)))
+		return req_fail(rq, 403, NULL);
+	if (r->flags & ROUTE_WRITE)
+		return r->fn(rq);
+	if (db_read_begin(rq->db) != 0)
+		return req_fail(rq, 500, NULL);
+	status = r->fn(rq);
+	db_read_end(rq->db);
+	return status;
+}
+
 void router_dispatch(struct req *rq)
 {
 	const struct route *r;
 	const char *lang_arg;
+	char allow[32];
+	bool known;
 	int status;
 
 	lang_arg = args_ok(rq) ? req_arg(rq, "lang") : NULL;
@@ -65,24 +188,31 @@ void router_dispatch(struct req *rq)
 	}
 	rq->content_type = "text/html; charset=utf-8";
 	req_header(rq, "Vary", "Cookie, Accept-Language");
+	who_is_asking(rq);
+	if (rq->db)
+		rq->db->principal = &rq->principal;
 
-	r = match(rq);
+	r = match(rq, &known, allow);
 	if (rq->body_too_large) {
 		status = req_fail(rq, 413, NULL);
-	} else if (!r) {
+	} else if (!known) {
 		status = req_fail(rq, 404, NULL);
-	} else if (strcmp(rq->method, "GET") != 0 && strcmp(rq->method, "HEAD") != 0) {
-		req_header(rq, "Allow", "GET, HEAD");
+	} else if (!r) {
+		req_header(rq, "Allow", allow);
 		status = req_fail(rq, 405, NULL);
 	} else if (!args_ok(rq)) {
 		status = req_fail(rq, 400, NULL);
-	} else if (!rq->db || db_read_begin(rq->db) != 0) {
+	} else if (!rq->db) {
 		status = req_fail(rq, 500, NULL);
 	} else {
-		status = r->fn(rq);
-		db_read_end(rq->db);
+		rq->route_flags = r->flags;
+		status = run(rq, r);
 	}
 	rq->status = status;
+	/* pages that know who is reading are nobody else's to cache */
+	if (!req_has_header(rq, "Cache-Control"))
+		req_header(rq, "Cache-Control", rq->principal.role != ROLE_ANONYMOUS ||
+			   rq->principal.screener_record[0] ? "private, no-store" : "no-cache");
 	if (rq->body.err) {
 		/* the page could not be built (too large, out of memory) */
 		buf_reset(&rq->body);
@@ -92,4 +222,6 @@ void router_dispatch(struct req *rq)
 		rq->content_type = "text/html; charset=utf-8";
 		layout_error_page(rq);
 	}
+	if (rq->db)
+		rq->db->principal = NULL;
 }

@@ -1,13 +1,22 @@
 /* router.h: from a request to a handler, with the checks every route
- * shares done once: method (405), query arguments (400 when malformed),
- * language, unknown paths (404), error pages, and a 500 when a page could
- * not be built. */
+ * shares done once: who is asking (session or screener cookie), method
+ * (405), query arguments and form bodies (400 when malformed), CSRF tokens
+ * (403), login and role (303 to the login form, 403), language, unknown
+ * paths (404), error pages, and a 500 when a page could not be built. */
 #ifndef CINEMATECA_ROUTER_H
 #define CINEMATECA_ROUTER_H
 
 struct req;
 
-enum route_kind { ROUTE_EXACT, ROUTE_SLUG };
+enum route_kind { ROUTE_EXACT, ROUTE_SLUG, ROUTE_TOKEN };
+
+enum route_flag {
+	ROUTE_FORM = 1 << 0,		/* urlencoded body, CSRF-checked */
+	ROUTE_LOGIN_CSRF = 1 << 1,	/* CSRF token from the login form's cookie */
+	ROUTE_WRITE = 1 << 2,		/* no read transaction around the handler */
+	ROUTE_EDIT = 1 << 3,		/* archivists and administrators only */
+	ROUTE_ADMIN = 1 << 4,		/* administrators only */
+};
 
 /* A handler fills rq->body (or rq->static_body) and returns the HTTP
  * status; for an error status with an empty body the router renders the
@@ -15,14 +24,16 @@ enum route_kind { ROUTE_EXACT, ROUTE_SLUG };
 typedef int (*route_fn)(struct req *rq);
 
 struct route {
+	const char *method;	/* "GET" (HEAD too) or "POST" */
 	const char *path;
 	enum route_kind kind;
 	const char *type;	/* the record type of SLUG routes */
 	route_fn fn;
+	unsigned flags;		/* ROUTE_* */
 	const char *what;
 };
 
-#define ROUTE(path, kind, type, fn, what) int fn(struct req *rq);
+#define ROUTE(method, path, kind, type, fn, flags, what) int fn(struct req *rq);
 #include "routes.def"
 #undef ROUTE
 

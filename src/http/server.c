@@ -3,8 +3,8 @@
  * A pool of worker threads (one per core) each handle whole requests:
  * server.c turns MHD's view of a request into a struct req, the router
  * fills in the response, and server.c hands it back to MHD. Each worker
- * opens its own read-only catalogue connection the first time it needs
- * one and keeps it (SQLite connections are not shared across threads). */
+ * opens its own catalogue connection the first time it needs one and
+ * keeps it (SQLite connections are not shared across threads). */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -42,7 +42,7 @@ static struct db *thread_db(struct server *s)
 
 	if (worker_db)
 		return worker_db;
-	if (db_open(s->archive->db_path, DB_READ, &worker_db, err, sizeof err)) {
+	if (db_open(s->archive->db_path, DB_WRITE, &worker_db, err, sizeof err)) {
 		fprintf(stderr, "cinemateca: worker cannot open the catalogue: %s\n", err);
 		return NULL;
 	}
@@ -130,26 +130,33 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 
 /* Per-connection state across MHD's calls for one request. */
 struct conn_state {
-	size_t body_bytes;	/* request body seen so far */
+	struct buf body;	/* the request body so far (capped at REQ_BODY_IN_MAX) */
 	int responded;		/* a response is queued: ignore the rest */
 };
 
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
+	struct conn_state *cs = *con_cls;
+
 	(void)cls;
 	(void)conn;
 	(void)toe;
-	free(*con_cls);
+	if (cs)
+		buf_free(&cs->body);
+	free(cs);
 	*con_cls = NULL;
 }
 
 /* answer builds the request, routes it and queues the response. */
 static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, const char *url,
-			      const char *method, int too_large)
+			      const char *method, struct conn_state *cs, int too_large)
 {
 	struct req rq = {0};
 	enum MHD_Result ret;
+	char addr[INET6_ADDRSTRLEN] = "";
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 
 	rq.method = method;
 	rq.path = url;
@@ -162,6 +169,23 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 							 MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	rq.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_IF_NONE_MATCH);
+	rq.content_type_in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq.forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							 "X-Forwarded-Proto");
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr,
+				  sizeof addr);
+	}
+	rq.addr = addr;
+	if (cs && cs->body.len) {
+		rq.body_in = cs->body.data;
+		rq.body_in_len = cs->body.len;
+	}
 	rq.db = thread_db(s);
 	rq.body_too_large = too_large;
 	router_dispatch(&rq);
@@ -177,7 +201,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	struct conn_state *cs = *con_cls;
 
 	(void)version;
-	(void)upload_data;
 	if (!cs) {
 		/* first call: headers only; a body, if any, comes in later calls.
 		 * A body announced as too large is refused now, before it is
@@ -189,11 +212,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		cs = calloc(1, sizeof *cs);
 		if (!cs)
 			return MHD_NO;
+		buf_init(&cs->body, REQ_BODY_IN_MAX);
 		*con_cls = cs;
 		if (cl && (!str_parse_u64(cl, (unsigned long long)-1, &len) ||
 			   len > REQ_BODY_IN_MAX)) {
 			cs->responded = 1;
-			return answer(cls, conn, url, method, 1);
+			return answer(cls, conn, url, method, cs, 1);
 		}
 		return MHD_YES;
 	}
@@ -202,14 +226,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		/* no route reads a body yet: count it; a chunked body that grows
-		 * past the limit ends the connection */
-		cs->body_bytes += *upload_data_size;
+		/* keep the body for the handler; a chunked body that grows past
+		 * the limit ends the connection */
+		int rc = buf_append(&cs->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		return cs->body_bytes <= REQ_BODY_IN_MAX ? MHD_YES : MHD_NO;
+		return rc == 0 ? MHD_YES : MHD_NO;
 	}
 	cs->responded = 1;
-	return answer(cls, conn, url, method, 0);
+	return answer(cls, conn, url, method, cs, 0);
 }
 
 /* parse_listen splits "ADDR:PORT", "[ADDR]:PORT" or ":PORT" into a

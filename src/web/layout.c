@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog/archive.h"
+#include "access/policy.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "db/read_q.h"
@@ -56,7 +57,18 @@ void layout_begin(struct req *rq, const char *title, const char *q)
 	lang_link(rq, "es");
 	html_raw(b, " ");
 	lang_link(rq, "en");
-	html_raw(b, "</p>\n</header>\n<main id=\"main\">\n");
+	html_raw(b, "</p>\n");
+	if (rq->principal.user_id) {
+		html_printf(b, "<div class=\"account\"><span>%s</span> ", rq->principal.name);
+		if (policy_can_edit(&rq->principal))
+			html_printf(b, "<a href=\"/admin/audit\">%s</a> ", T(rq, MSG_AUDIT_TITLE));
+		html_printf(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
+			    "name=\"csrf\" value=\"%s\"><button type=\"submit\">%s</button></form></div>\n",
+			    rq->csrf, T(rq, MSG_LOGOUT));
+	} else {
+		html_printf(b, "<a class=\"account\" href=\"/login\">%s</a>\n", T(rq, MSG_LOGIN));
+	}
+	html_raw(b, "</header>\n<main id=\"main\">\n");
 }
 
 void layout_end(struct req *rq)
@@ -73,7 +85,9 @@ void layout_error_page(struct req *rq)
 	case 400: title = MSG_ERR_400_TITLE; text = MSG_ERR_400_TEXT; break;
 	case 404: title = MSG_ERR_404_TITLE; text = MSG_ERR_404_TEXT; break;
 	case 405: title = MSG_ERR_405_TITLE; text = MSG_ERR_405_TEXT; break;
+	case 403: title = MSG_ERR_403_TITLE; text = MSG_ERR_403_TEXT; break;
 	case 413: title = MSG_ERR_413_TITLE; text = MSG_ERR_413_TEXT; break;
+	case 415: title = MSG_ERR_415_TITLE; text = MSG_ERR_415_TEXT; break;
 	default:
 		if (rq->status < 500) {
 			title = MSG_ERR_400_TITLE; text = MSG_ERR_400_TEXT;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "access/policy.h"
 #include "catalog/archive.h"
 #include "catalog/import.h"
 #include "catalog/search.h"
@@ -23,6 +24,7 @@
 
 static char tmpdir[] = "/tmp/cinemateca-test-XXXXXX";
 static int archives;
+static struct principal keeper;	/* reads everything, as the command line does */
 
 /* new_archive makes a fresh archive folder and opens it for writing. */
 static struct db *new_archive(char dir[256])
@@ -34,6 +36,8 @@ static struct db *new_archive(char dir[256])
 	snprintf(dir, 256, "%s/a%d", tmpdir, archives++);
 	assert_int_equal(archive_init(dir, err, sizeof err), 0);
 	assert_int_equal(archive_open(dir, DB_WRITE, &a, &db, err, sizeof err), 0);
+	policy_superuser(&keeper);
+	db->principal = &keeper;
 	return db;
 }
 
@@ -64,8 +68,8 @@ static const char good[] =
 	" \"credits\":[{\"agent\":\"cesar-alarcon\",\"role\":\"director\"}],"
 	" \"manifestations\":[{\"kind\":\"original\",\"format\":\"8mm\"}],"
 	" \"relations\":[{\"type\":\"place\",\"to\":\"telamayu\"}]},"
-	"{\"type\":\"agent\",\"kind\":\"person\",\"titles\":[{\"text\":\"César Alarcón\"}]},"
-	"{\"type\":\"place\",\"slug\":\"telamayu\",\"country\":\"BO\",\"titles\":[{\"text\":\"Telamayu\"}]},"
+	"{\"type\":\"agent\",\"kind\":\"person\",\"access\":\"public\",\"titles\":[{\"text\":\"César Alarcón\"}]},"
+	"{\"type\":\"place\",\"slug\":\"telamayu\",\"access\":\"public\",\"country\":\"BO\",\"titles\":[{\"text\":\"Telamayu\"}]},"
 	"{\"type\":\"event\",\"slug\":\"tin-crash\",\"date\":\"1985\",\"titles\":[{\"text\":\"<script>alert(1)</script>\"}]}"
 	"]}";
 
@@ -300,6 +304,72 @@ static void newer_schema_is_refused(void **state)
 	assert_non_null(strstr(err, "newer than this program"));
 }
 
+/* The policy inside SQL: what a visitor may not read is missing from
+ * counts, searches, facets and lists, and a private person's name does not
+ * make a public film findable. */
+static void queries_ask_the_policy(void **state)
+{
+	static const char text[] =
+		"{\"records\":["
+		"{\"type\":\"agent\",\"slug\":\"secret-person\",\"kind\":\"person\","
+		" \"titles\":[{\"text\":\"Quispeoculto\"}]},"
+		"{\"type\":\"place\",\"slug\":\"open-place\",\"access\":\"public\","
+		" \"titles\":[{\"text\":\"Lugarabierto\"}]},"
+		"{\"type\":\"work\",\"slug\":\"open-film\",\"access\":\"public\",\"date\":\"1983\","
+		" \"titles\":[{\"text\":\"Pelicula abierta\"}],"
+		" \"credits\":[{\"agent\":\"secret-person\",\"role\":\"director\"}],"
+		" \"relations\":[{\"type\":\"place\",\"to\":\"open-place\"}]},"
+		"{\"type\":\"work\",\"slug\":\"closed-film\",\"access\":\"private\",\"date\":\"1983\","
+		" \"titles\":[{\"text\":\"Pelicula cerrada\"}],"
+		" \"relations\":[{\"type\":\"place\",\"to\":\"open-place\"}]},"
+		"{\"type\":\"work\",\"slug\":\"opened-film\",\"access\":\"private\","
+		" \"embargo_until\":\"2000-01-01\",\"titles\":[{\"text\":\"Pelicula liberada\"}]}"
+		"]}";
+	char dir[256];
+	struct db *db = new_archive(dir);
+	struct principal nobody;
+	struct buf errors;
+	sqlite3_stmt *st;
+
+	(void)state;
+	buf_init(&errors, 65536);
+	assert_int_equal(import_text(db, text, &errors), 0);
+	assert_int_equal(count(db, NULL), 5);
+	policy_anonymous(&nobody);
+	db->principal = &nobody;
+	assert_int_equal(count(db, NULL), 3);	/* place, open film, opened film */
+	struct search_query q = {.text = "pelicula", .page = 1};
+	assert_int_equal(search_run(db, &q), 2);
+	q.text = "quispeoculto";	/* the private director's name */
+	assert_int_equal(search_run(db, &q), 0);
+	q.text = "pelicula";
+	search_run(db, &q);
+	st = sq_facet(db, SQ_FACET_PLACE, "es");
+	assert_int_equal(db_step(db, st), 1);
+	assert_int_equal(sqlite3_column_int(st, 2), 1);	/* only the open film is counted */
+	sqlite3_reset(st);
+	st = q_record(db, "work", "closed-film", "es");
+	assert_int_equal(db_step(db, st), 0);
+	st = q_record(db, "place", "open-place", "es");
+	assert_int_equal(db_step(db, st), 1);
+	sqlite3_reset(st);
+	sqlite3_stmt *rec = q_record(db, "place", "open-place", "es");
+	assert_int_equal(db_step(db, rec), 1);
+	char id[40];
+	snprintf(id, sizeof id, "%s", db_text(rec, QR_ID));
+	sqlite3_reset(rec);
+	st = q_links_in(db, id, "es");
+	int links = 0;
+	while (db_step(db, st) == 1) {
+		assert_string_not_equal(db_text(st, QL_SLUG), "closed-film");
+		links++;
+	}
+	assert_int_equal(links, 1);
+	db->principal = &keeper;
+	buf_free(&errors);
+	db_close(db);
+}
+
 static void nested_transactions(void **state)
 {
 	char dir[256];
@@ -342,6 +412,7 @@ int main(void)
 		cmocka_unit_test(export_round_trips),
 		cmocka_unit_test(archives_refuse_the_wrong_folder),
 		cmocka_unit_test(newer_schema_is_refused),
+		cmocka_unit_test(queries_ask_the_policy),
 		cmocka_unit_test(nested_transactions),
 	};
 	return cmocka_run_group_tests_name("catalog", tests, setup, teardown);

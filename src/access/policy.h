@@ -1,0 +1,67 @@
+/* policy.h: who may read what. policy_can_read() is the one function that
+ * decides every read; every surface asks it, either directly or through
+ * the SQL function may_read() that db.c registers on every connection, so
+ * search results, facet counts and lists are filtered inside the query,
+ * not after it. */
+#ifndef CINEMATECA_POLICY_H
+#define CINEMATECA_POLICY_H
+
+#include <stdbool.h>
+
+#include "core/uuid.h"
+
+/* Access levels, most open first. */
+enum level { LEVEL_PUBLIC, LEVEL_REGISTERED, LEVEL_COMMUNITY, LEVEL_PRIVATE, LEVEL_INVALID };
+
+/* Roles of accounts, least trusted first; ROLE_ANONYMOUS is nobody. */
+enum role { ROLE_ANONYMOUS, ROLE_VIEWER, ROLE_COMMUNITY, ROLE_ARCHIVIST, ROLE_ADMIN,
+	    ROLE_INVALID };
+
+#define POLICY_MAX_GRANTS 4096	/* grants held by one principal that count */
+
+/* Who is asking: a visitor, an account, a screener link's holder, or the
+ * command line (which acts as an administrator). */
+struct principal {
+	long long user_id;		/* 0 for nobody */
+	enum role role;
+	char name[64];			/* login name, "" for nobody */
+	char today[11];			/* YYYY-MM-DD: embargoes and grants compare to it */
+	char screener_record[UUID_STR_LEN + 1];	/* the one work a screener opens, or "" */
+	char (*grants)[UUID_STR_LEN + 1];	/* record ids readable by grant, sorted */
+	int ngrants;
+};
+
+/* policy_level parses "public", "registered", "community" or "private";
+ * LEVEL_INVALID for anything else (NULL included). */
+enum level policy_level(const char *s);
+const char *policy_level_name(enum level l);
+
+/* policy_role parses "admin", "archivist", "community" or "viewer". */
+enum role policy_role(const char *s);
+const char *policy_role_name(enum role r);
+
+/* policy_anonymous makes the principal of a visitor who is not logged in
+ * (today's date filled in). */
+void policy_anonymous(struct principal *p);
+
+/* policy_superuser makes the command line's principal: reads everything. */
+void policy_superuser(struct principal *p);
+
+/* policy_can_read decides whether p may read the record with this id,
+ * access level and embargo date (NULL: none). In order:
+ * an unknown level reads as private; an embargo date that has passed
+ * opens the record to everyone; public records are for everyone;
+ * archivists and administrators read everything; registered records are
+ * for every account; community records for community members; a grant to
+ * the account or one of its groups, or a screener for this very record,
+ * opens anything else. */
+bool policy_can_read(const struct principal *p, const char *id, const char *access,
+		     const char *embargo_until);
+
+/* policy_can_edit: archivists and administrators change the catalogue. */
+bool policy_can_edit(const struct principal *p);
+
+/* policy_can_admin: administrators also read the audit log and manage accounts. */
+bool policy_can_admin(const struct principal *p);
+
+#endif
