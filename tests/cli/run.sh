@@ -95,6 +95,39 @@ expect "locked catalogue on import" 1 'locked by another process' -- "$BIN" -a "
 wait "$locker"
 expect "unlocked again" 0 'unchanged' -- "$BIN" -a "$A" import "$work/export.json"
 
+# accounts, groups, levels, grants and screeners
+expect "user add" 0 'added ana \(viewer\)' -- sh -c "echo 'a-good-password' | '$BIN' -a '$A' user add ana --role viewer --password-stdin"
+expect "user add twice" 1 'already an account "ana"' -- sh -c "echo 'a-good-password' | '$BIN' -a '$A' user add ana --role viewer --password-stdin"
+expect "a short password" 1 'at least 8 characters' -- sh -c "echo 'short' | '$BIN' -a '$A' user add bea --role viewer --password-stdin"
+expect "an unknown role" 1 '"king" is not a role' -- sh -c "echo 'a-good-password' | '$BIN' -a '$A' user add bea --role king --password-stdin"
+expect "a bad account name" 1 'not a usable account name' -- sh -c "echo 'a-good-password' | '$BIN' -a '$A' user add 'a b' --role viewer --password-stdin"
+expect "user list" 0 '^ana +viewer +active' -- "$BIN" -a "$A" user list
+expect "passwords are not stored" 1 '' -- sh -c "sqlite3 '$A/catalog.db' \"SELECT pw_hash FROM user\" | grep -q a-good-password"
+expect "argon2id hashes" 0 '' -- sh -c "sqlite3 '$A/catalog.db' \"SELECT pw_hash FROM user\" | grep -q '^\\\$argon2id\\\$'"
+expect "group add" 0 'added group @festival' -- "$BIN" -a "$A" group add festival
+expect "group join" 0 'ana joined @festival' -- "$BIN" -a "$A" group join festival ana
+expect "join an unknown group" 1 'no group "nope"' -- "$BIN" -a "$A" group join nope ana
+expect "grant to a group" 0 '@festival may read all-saints-day until 2030-01-01' -- "$BIN" -a "$A" grant @festival all-saints-day --until 2030-01-01
+expect "grant to a user" 0 'ana may read carreras' -- "$BIN" -a "$A" grant ana carreras
+expect "grant a missing record" 1 'no record "nope"' -- "$BIN" -a "$A" grant ana nope
+expect "grant with a bad date" 1 '--until wants a date' -- "$BIN" -a "$A" grant ana carreras --until 2030-13-01
+expect "grants" 0 'all-saints-day +@festival +2030-01-01' -- "$BIN" -a "$A" grants
+expect "revoke" 0 'ana may no longer read carreras' -- "$BIN" -a "$A" revoke ana carreras
+expect "revoke again" 1 'ana had no grant on carreras' -- "$BIN" -a "$A" revoke ana carreras
+expect "access set" 0 'carreras is private until 2099-01-01' -- "$BIN" -a "$A" access set carreras private --until 2099-01-01
+expect "access set, bad level" 1 '"secret" is not a level' -- "$BIN" -a "$A" access set carreras secret
+expect "screener for a non-work" 1 'screener links are for works' -- "$BIN" -a "$A" screener telamayu --for Fest --days 3
+expect "screener without days" 2 'usage' -- "$BIN" -a "$A" screener carreras --for Fest
+expect "screener days out of range" 1 '--days wants' -- "$BIN" -a "$A" screener carreras --for Fest --days 400
+expect "screener" 0 '^http://127\.0\.0\.1:8080/screener/[0-9a-f-]{36}\.[0-9]+\.[0-9a-f]{64}$' -- sh -c "'$BIN' -a '$A' screener carreras --for 'Festival X' --days 3 2>/dev/null"
+expect "screeners" 0 'carreras +Festival X .* live' -- "$BIN" -a "$A" screeners
+sid=$("$BIN" -a "$A" screeners | awk '{print $1; exit}')
+expect "revoke-screener" 0 "screener $sid revoked" -- "$BIN" -a "$A" revoke-screener "$sid"
+expect "revoke-screener twice" 1 'no live screener' -- "$BIN" -a "$A" revoke-screener "$sid"
+expect "user passwd" 0 'new password for ana' -- sh -c "echo 'another-password' | '$BIN' -a '$A' user passwd ana --password-stdin"
+expect "user disable" 0 'disabled ana' -- "$BIN" -a "$A" user disable ana
+expect "every change is audited" 0 '' -- sh -c "test \$(sqlite3 '$A/catalog.db' 'SELECT count(*) FROM audit') -eq 11"
+
 mkdir -p build/results
 name=cli; case "$BIN" in */asan/*) name=cli-asan ;; esac
 echo "$passed $failed" > "build/results/$name"
