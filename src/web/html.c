@@ -34,14 +34,16 @@ int html_text(struct buf *b, const char *s)
 	return html_textn(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-int html_url_arg(struct buf *b, const char *s)
+/* url_encode percent-encodes everything but unreserved characters (and
+ * '/' when keep_slash). */
+static int url_encode(struct buf *b, const char *s, int keep_slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
 		unsigned c = *p;
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_' || c == '~') {
+		    c == '-' || c == '.' || c == '_' || c == '~' || (keep_slash && c == '/')) {
 			buf_putc(b, (char)c);
 		} else {
 			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
@@ -49,6 +51,16 @@ int html_url_arg(struct buf *b, const char *s)
 		}
 	}
 	return b->err;
+}
+
+int html_url_arg(struct buf *b, const char *s)
+{
+	return url_encode(b, s, 0);
+}
+
+int html_url_path(struct buf *b, const char *s)
+{
+	return url_encode(b, s, 1);
 }
 
 int html_raw_(struct buf *b, const char *lit)
@@ -69,6 +81,9 @@ int html_vprintf_(struct buf *b, const char *fmt, va_list ap)
 			p++;
 		} else if (*p == 'u') {
 			html_url_arg(b, va_arg(ap, const char *));
+			p++;
+		} else if (*p == 'p') {
+			html_url_path(b, va_arg(ap, const char *));
 			p++;
 		} else if (*p == 'd') {
 			snprintf(num, sizeof num, "%d", va_arg(ap, int));

@@ -4,7 +4,8 @@
  * anything else at compile time), so markup can only come from the
  * program's own text; every %s argument is escaped for text and quoted
  * attribute values alike. Conversions: %s (escaped text), %u (escaped for
- * a URL query component, i.e. percent-encoded), %d %ld %lld %zu (numbers),
+ * a URL query component, i.e. percent-encoded), %p (a URL path: the same
+ * but '/' stays), %d %ld %lld %zu (numbers),
  * %% (a percent sign). Nothing else is accepted: an unknown conversion
  * writes nothing and makes the buffer fail with ERR_INVALID.
  * All functions return 0 or the buffer's sticky ERR_*. */
@@ -33,6 +34,9 @@ int html_textn(struct buf *b, const char *s, size_t n);
 /* html_url_arg appends s percent-encoded for a URL query component
  * (unreserved characters stay, everything else is %XX). */
 int html_url_arg(struct buf *b, const char *s);
+
+/* html_url_path appends s percent-encoded for a URL path ('/' stays). */
+int html_url_path(struct buf *b, const char *s);
 
 /* html_snippet appends a search snippet escaped, turning the \x01 and \x02
  * markers around matched words into <mark> and </mark> (balanced even if

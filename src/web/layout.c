@@ -18,7 +18,7 @@ static void lang_link(struct req *rq, const char *lang)
 	struct buf *b = &rq->body;
 	int n = 0;
 
-	html_printf(b, "<a href=\"%s", rq->path);
+	html_printf(b, "<a href=\"%p", rq->path);
 	for (int i = 0; i < rq->nargs; i++) {
 		if (strcmp(rq->args[i].name, "lang") == 0)
 			continue;

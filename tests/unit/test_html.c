@@ -31,6 +31,9 @@ static void formats_numbers_and_urls(void **state)
 	buf_init(&b, 4096);
 	html_printf(&b, "%d|%ld|%lld|%zu|%%|%u", -3, 7L, 1LL << 40, (size_t)9, "doña helena&x=1");
 	assert_string_equal(buf_str(&b), "-3|7|1099511627776|9|%|do%C3%B1a%20helena%26x%3D1");
+	buf_reset(&b);
+	html_printf(&b, "%p", "/screener/<script>\"x y/ñ");
+	assert_string_equal(buf_str(&b), "/screener/%3Cscript%3E%22x%20y/%C3%B1");
 	buf_free(&b);
 }
 
