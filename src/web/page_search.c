@@ -42,12 +42,13 @@ static void search_url(struct req *rq, const char *const values[SQ_NFACETS], con
 	for (int f = 0; f < SQ_NFACETS; f++) {
 		const char *v = strcmp(facet_params[f], name ? name : "") == 0 ? value : values[f];
 		if (v && *v) {
-			html_printf(b, "%s%u=%u", sep == '?' ? "?" : "&amp;", facet_params[f], v);
+			/* %s would escape the separator a second time */
+			html_printf(b, "%s%u=%u", sep == '?' ? "?" : "&", facet_params[f], v);
 			sep = '&';
 		}
 	}
 	if (page > 1)
-		html_printf(b, "%spage=%d", sep == '?' ? "?" : "&amp;", page);
+		html_printf(b, "%spage=%d", sep == '?' ? "?" : "&", page);
 }
 
 static bool filter_valid(int f, const char *v)

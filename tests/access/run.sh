@@ -1,0 +1,1030 @@
+#!/usr/bin/env bash
+# tests/access/run.sh — the access matrix, over HTTP, against the real binary.
+#
+#   tests/access/run.sh
+#   CINEMATECA=build/asan/cinemateca tests/access/run.sh
+#
+# A record someone may not read must be answered exactly like one that does
+# not exist: 404 (the same page as a missing slug's), and absent from search
+# results, result totals, facet counts, the home page (counts by type,
+# recent works, collections), the timeline and the related-record lists on
+# other records' pages. This script makes a demo archive, imports
+# tests/access/fixture.json (records of every level, an embargoed and an
+# opened document, a private event and collection, and public records that
+# link to them), makes accounts, groups, grants and a screener link with the
+# command line, logs each principal in through the web form, and checks
+# every surface for every principal against the table EXPECT below. Then
+# the bad inputs: forged session cookies, tampered, replayed, revoked and
+# expired screener links, login without its CSRF token, a login flood, an
+# oversized form, sessions after a password change, a disabled account and
+# logout; and changes that must take effect at once (revoking a grant,
+# `access set`).
+#
+# Prints one line per check and ends with "N passed, N failed"; writes the
+# totals to build/results/access (access-asan for a binary under build/asan/)
+# for `make check`'s summary.
+
+# check ... eval '...' evaluates its single-quoted test later, on purpose.
+# shellcheck disable=SC2016
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+
+CINEMATECA=${CINEMATECA:-build/cinemateca}
+BIN=$CINEMATECA
+FIXTURE=tests/access/fixture.json
+
+# ---- what each principal may see ---------------------------------------
+#
+# The records of the fixture that are not public to everyone, in this order
+# (the flag strings below have one letter per record, Y or N):
+#   1 /work/matrix-private-work            private          Zorzalprivado
+#   2 /work/matrix-community-work          community        Zorzalcomunal
+#   3 /work/matrix-public-work             public           Zorzalpublico
+#   4 /document/matrix-registered-doc      registered       Zorzalregistrado
+#   5 /document/matrix-embargoed-doc       private to 2099  Zorzalembargado
+#   6 /document/matrix-opened-doc          private to 2000  Zorzalabierto (so public)
+#   7 /event/matrix-private-event          private, 1983    Zorzalevento
+#   8 /collection/matrix-private-collection private         Zorzalcoleccion
+#   9 /agent/matrix-private-agent          private          Zorzalagente
+#  10 /place/matrix-private-place          private          Zorzallugar
+# Always public: matrix-collection, matrix-place, matrix-director (the three
+# works are part of, made in and directed by them) and the document
+# matrix-public-note (about work 1, mentions document 5, related to work 3).
+# The public work 3 also links the private records 8 (part of), 9 (camera)
+# and 10 (depicts): their names must not show on its page nor in its facets.
+REC_PATH=(/work/matrix-private-work /work/matrix-community-work /work/matrix-public-work
+	/document/matrix-registered-doc /document/matrix-embargoed-doc /document/matrix-opened-doc
+	/event/matrix-private-event /collection/matrix-private-collection
+	/agent/matrix-private-agent /place/matrix-private-place)
+REC_WORD=(Zorzalprivado Zorzalcomunal Zorzalpublico Zorzalregistrado Zorzalembargado
+	Zorzalabierto Zorzalevento Zorzalcoleccion Zorzalagente Zorzallugar)
+#
+# Columns (surfaces):
+#   page      each record's page: Y 200, N 404 exactly like a missing slug's 404
+#             (one flag per record, 1 to 10)
+#   search    /search?q=WORD for each record's word: Y the record is listed,
+#             N it is not and the page says "0 registros"
+#   browse    /search?type=TYPE (no words, as linked from the home page)
+#             lists the record: one flag per record, as for page
+#   total     the "N registros" of /search?q=zorzal (matrix-public-note is
+#             found too, through the public work's title it names)
+#   dec       its 1980s decade facet count (the works and the event are 1983)
+#   place     its facet count for matrix-place (the works made there)
+#   dir       its facet count for matrix-director (the works directed)
+#   coll      its facet count for matrix-collection (the works in it)
+#   bplace    the "N registros" of /search?place=matrix-place (no words)
+#   +work +doc +event +coll +agent +place
+#             the home page's counts by type, minus the same principal's
+#             counts before the fixture was imported
+#   recent    work 1 listed under the home page's recent works
+#   hcoll     collection 8 listed under the home page's collections
+#   timeline  event 7 on /timeline
+#   rel_dir rel_place rel_coll
+#             the pages of matrix-director, matrix-place and
+#             matrix-collection link works 1, 2 and 3 (three flags)
+#   rel_note  the page of matrix-public-note links work 1, document 5 and
+#             work 3 (three flags)
+# Every page fetched for the table must also not contain the word of a
+# record the principal may not read (tags stripped, any case): titles must
+# not leak through snippets, lists or facet labels.
+#
+# Principals (rows): anonymous; viewer (no grants); community member;
+# granted (a viewer granted work 1); grouped (a viewer in a group granted
+# work 1); expired (a viewer whose grant on work 1 ended 2000-01-01); admin;
+# archivist; screener (a browser that opened a screener link for work 1).
+# New surfaces (media, IIIF, OAI-PMH, JSON API, sitemap) become new columns.
+EXPECT='
+#principal page       search     browse     total dec place dir coll bplace +work +doc +event +coll +agent +place recent hcoll timeline rel_dir rel_place rel_coll rel_note
+anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN 3     1   1     1   1    1      1     2    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY
+viewer     NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4     1   1     1   1    1      1     3    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY
+community  NYYYNYNNNN NYYYNYNNNN NYYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      N      N     N        NYY     NYY       NYY      NNY
+granted    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY
+grouped    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY
+expired    NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4     1   1     1   1    1      1     3    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY
+admin      YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11    4   3     3   3    3      3     4    1      2     2      2      Y      Y     Y        YYY     YYY       YYY      YYY
+archivist  YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11    4   3     3   3    3      3     4    1      2     2      2      Y      Y     Y        YYY     YYY       YYY      YYY
+screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4     2   2     2   2    2      2     2    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY
+'
+
+# Accounts: principal -> login name (role), and passwords (at least 8 characters).
+declare -A USER=([viewer]=viewer1 [community]=member1 [granted]=granted1 [grouped]=grouped1
+	[expired]=expired1 [admin]=admin1 [archivist]=archivist1)
+declare -A ROLE=([viewer]=viewer [community]=community [granted]=viewer [grouped]=viewer
+	[expired]=viewer [admin]=admin [archivist]=archivist)
+PW='correct horse battery'
+GROUP=festival-jury
+
+# shellcheck source=tests/lib/server.sh
+. tests/lib/server.sh
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-access.XXXXXX")
+at_exit rm -rf -- "$W"
+A=$W/archive
+passed=0 failed=0
+FAILS=()
+
+# ---- helpers -------------------------------------------------------------
+
+pass() {
+	passed=$((passed + 1))
+	echo "ok   $1"
+}
+# fail NAME WHAT: record a failed check and say what was seen.
+fail() {
+	failed=$((failed + 1))
+	FAILS+=("$1")
+	echo "FAIL $1: $2"
+}
+# check NAME WHAT COMMAND...: pass if COMMAND succeeds, else fail with WHAT.
+check() {
+	local name=$1 what=$2
+	shift 2
+	if "$@"; then pass "$name"; else fail "$name" "$what"; fi
+}
+
+# cli ARGS...: run the command line on the archive; output in $W/cli.out.
+cli() {
+	"$BIN" -a "$A" "$@" >"$W/cli.out" 2>&1
+}
+# cli_ok NAME ARGS...: a command that must succeed.
+cli_ok() {
+	local name=$1
+	shift
+	if cli "$@"; then
+		pass "$name"
+	else
+		fail "$name" "exit $?: $(head -c 300 "$W/cli.out" | tr '\n' ' ')"
+	fi
+}
+# cli_pw_ok NAME PASSWORD ARGS...: the same, with PASSWORD on standard input.
+cli_pw_ok() {
+	local name=$1 pw=$2
+	shift 2
+	if printf '%s\n' "$pw" | "$BIN" -a "$A" "$@" >"$W/cli.out" 2>&1; then
+		pass "$name"
+	else
+		fail "$name" "exit $?: $(head -c 300 "$W/cli.out" | tr '\n' ' ')"
+	fi
+}
+
+# check_each NAME JAR PATH WANT: six requests for PATH, each on a new
+# connection so that every worker thread answers some, all get WANT: a
+# change must reach every thread's view at once.
+check_each() {
+	local name=$1 cj=$2 path=$3 want=$4 i codes=() bad=0
+	for i in 1 2 3 4 5 6; do
+		http "$cj" GET "$path"
+		codes+=("$STATUS")
+		[[ $STATUS == "$want" ]] || bad=1
+	done
+	if ((bad == 0)); then
+		pass "$name"
+	else
+		fail "$name" "statuses ${codes[*]}; last: $(seen)"
+	fi
+}
+
+# jar PRINCIPAL: its cookie file.
+jar() { echo "$W/jar.$1"; }
+
+# http JAR METHOD PATH [CURL ARGS...]: one request. JAR is a cookie file,
+# or - for none. Sets STATUS; the reply is in $W/body and $W/headers.
+http() {
+	local cj=$1 method=$2 path=$3
+	shift 3
+	local args=(-s -g --noproxy '*' --max-time 20 -o "$W/body" -D "$W/headers"
+		-w '%{http_code}')
+	[[ $cj == - ]] || args+=(-b "$cj" -c "$cj")
+	[[ $method == GET || $method == HEAD ]] || args+=(-X "$method")	# HEAD: pass -I
+	: >"$W/body"
+	: >"$W/headers"
+	STATUS=$(curl "${args[@]}" "$@" "$BASE$path" 2>"$W/curl.err") || true
+	[[ -n $STATUS ]] || STATUS=000
+}
+
+# seen: a short description of the last reply, for failure messages.
+seen() {
+	local loc
+	loc=$(header Location)
+	printf 'HTTP %s%s, %s bytes: %s' "$STATUS" "${loc:+ Location: $loc}" \
+		"$(stat -c %s "$W/body")" \
+		"$(sed -n '/<main/,/<\/main>/p' "$W/body" | sed 's/<[^>]*>//g' | tr -s ' \n' ' ' | head -c 160)"
+}
+
+# header NAME: the values of header NAME in the last reply, one per line.
+header() {
+	LC_ALL=C awk -v want="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" '
+		{ sub(/\r$/, "") }
+		/^HTTP\// { n = 0; delete v; next }
+		{
+			i = index($0, ":"); if (i == 0) next
+			if (tolower(substr($0, 1, i - 1)) == want) {
+				val = substr($0, i + 1); sub(/^[ \t]+/, "", val); v[n++] = val
+			}
+		}
+		END { for (k = 0; k < n; k++) print v[k] }
+	' "$W/headers"
+}
+
+# form_csrf FILE [ACTION]: the hidden csrf input's value in the form with
+# this action (any form when ACTION is empty).
+form_csrf() {
+	ACT=${2:-} perl -0777 -ne '
+		my $act = $ENV{ACT};
+		while (/<form\b([^>]*)>(.*?)<\/form>/gs) {
+			my ($attr, $in) = ($1, $2);
+			next if $act ne "" && $attr !~ /action="\Q$act\E"/;
+			while ($in =~ /<input\b([^>]*)>/g) {
+				my $t = $1;
+				if ($t =~ /name="csrf"/ && $t =~ /value="([^"]*)"/) { print $1; exit }
+			}
+		}' "$1"
+}
+
+# has_logout FILE: the page has the logout form of a logged-in visitor.
+has_logout() { grep -q 'action="/logout"' "$1"; }
+
+# sid_set: the last reply set a sid cookie.
+sid_set() { header Set-Cookie | grep -q '^sid=[^;]'; }
+
+# login JAR NAME PASSWORD [NEXT]: the whole web login (GET the form, POST
+# it). Leaves the POST's reply in $W/body, $W/headers and STATUS.
+login() {
+	local cj=$1 name=$2 pw=$3 next=${4:-} csrf
+	http "$cj" GET /login
+	csrf=$(form_csrf "$W/body")
+	local data=(--data-urlencode "name=$name" --data-urlencode "password=$pw"
+		--data-urlencode "csrf=$csrf")
+	[[ -z $next ]] || data+=(--data-urlencode "next=$next")
+	http "$cj" POST /login "${data[@]}"
+}
+
+# count_on_home FILE TYPE: the count next to the home page's link to TYPE (0 if absent).
+count_on_home() {
+	local n
+	n=$(T=$2 perl -0777 -ne '
+		if (/href="\/search\?type=\Q$ENV{T}\E"[^>]*>[^<]*<\/a>\s*<span[^>]*>\s*(\d+)/) { print $1 }' "$1")
+	echo "${n:-0}"
+}
+
+# total FILE: the "N registros" of a search page (empty if missing).
+total() {
+	perl -0777 -ne 'if (/(\d+) registros?\b/) { print $1 }' "$1"
+}
+
+# facet FILE PARAM SLUG: the count of one facet entry (0 if it is not listed).
+facet() {
+	local n
+	n=$(P=$2 S=$3 perl -0777 -ne '
+		if (/[?&;]\Q$ENV{P}\E=\Q$ENV{S}\E"[^>]*>.*?<\/a>\s*<span[^>]*>\s*(\d+)/) { print $1 }' "$1")
+	echo "${n:-0}"
+}
+
+# links FILE PATH: the page links to PATH.
+links() { grep -qF "href=\"$2\"" "$1"; }
+
+# visible_text FILE: the page without tags, lower case.
+visible_text() { perl -0777 -pe 's/<[^>]*>/ /g; $_ = lc' "$1"; }
+
+# leak_check P LABEL [EXCEPT_WORD]: the page in $W/body contains no word of
+# a record P may not read (except EXCEPT_WORD, the query it echoes).
+leak_check() {
+	local p=$1 label=$2 except=${3:-} i text leaked=()
+	text=$(visible_text "$W/body")
+	for i in "${!REC_WORD[@]}"; do
+		[[ ${PAGE[$p]:i:1} == N ]] || continue
+		[[ ${REC_WORD[i]} != "$except" ]] || continue
+		local w=${REC_WORD[i],,}
+		[[ $text != *"$w"* ]] || leaked+=("${REC_WORD[i]}")
+	done
+	if ((${#leaked[@]} == 0)); then
+		pass "$p: $label leaks no unreadable title"
+	else
+		fail "$p: $label leaks no unreadable title" "contains ${leaked[*]}"
+	fi
+}
+
+# missing_slug PATH: the same path with a slug that does not exist and has
+# the same length, so the two 404 pages can be compared byte for byte.
+missing_slug() { echo "${1/matrix-/nomatx-}"; }
+
+# same_as_missing P PATH [METHOD]: the last reply (for PATH) is exactly the
+# 404 that P gets for a missing slug of the same type and length.
+same_as_missing() {
+	local p=$1 path=$2 method=${3:-GET} miss
+	miss=$(missing_slug "$path")
+	cp "$W/body" "$W/denied.body"
+	grep -vi '^date:' "$W/headers" | tr -d '\r' >"$W/denied.headers"
+	local st=$STATUS
+	if [[ $method == HEAD ]]; then
+		http "$(jar "$p")" HEAD "$miss" -I
+	else
+		http "$(jar "$p")" GET "$miss"
+	fi
+	local mst=$STATUS
+	sed "s/nomatx-/matrix-/g" "$W/body" >"$W/missing.body"
+	grep -vi '^date:' "$W/headers" | tr -d '\r' | sed "s/nomatx-/matrix-/g" >"$W/missing.headers"
+	if [[ $mst != 404 ]]; then
+		echo "a missing slug gave $mst, not 404"
+		return 1
+	fi
+	if [[ $st != 404 ]]; then
+		echo "status $st"
+		return 1
+	fi
+	if ! cmp -s "$W/denied.headers" "$W/missing.headers"; then
+		echo "headers differ from a missing slug's: $(diff "$W/missing.headers" "$W/denied.headers" | grep '^[<>]' | tr '\n' ' ' | head -c 300)"
+		return 1
+	fi
+	if [[ $method != HEAD ]] && ! cmp -s "$W/denied.body" "$W/missing.body"; then
+		echo "body differs from a missing slug's: $(diff "$W/missing.body" "$W/denied.body" | grep '^[<>]' | tr '\n' ' ' | head -c 300)"
+		return 1
+	fi
+	return 0
+}
+
+# ---- reading the table ---------------------------------------------------
+
+COLS=() PRINCIPALS=()
+declare -A CELL=() PAGE=()
+while read -r line; do
+	[[ -n $line ]] || continue
+	if [[ $line == \#* ]]; then
+		read -r -a COLS <<<"${line#\#}"
+		continue
+	fi
+	read -r -a f <<<"$line"
+	if ((${#f[@]} != ${#COLS[@]})); then
+		echo "error: EXPECT row '${f[0]}' has ${#f[@]} cells for ${#COLS[@]} columns" >&2
+		exit 2
+	fi
+	PRINCIPALS+=("${f[0]}")
+	for i in "${!COLS[@]}"; do CELL[${f[0]}:${COLS[i]}]=${f[i]}; done
+	PAGE[${f[0]}]=${CELL[${f[0]}:page]}
+done <<<"$EXPECT"
+
+# ---- setup -----------------------------------------------------------------
+
+echo "== setup ($BIN)"
+if ! server_make_demo "$A"; then
+	echo "error: cannot make the demo archive" >&2
+	exit 1
+fi
+for p in viewer community granted grouped expired admin archivist; do
+	cli_pw_ok "user add ${USER[$p]} --role ${ROLE[$p]}" "$PW" \
+		user add "${USER[$p]}" --role "${ROLE[$p]}" --password-stdin
+done
+for u in changer1 disabled1 flooded1; do
+	cli_pw_ok "user add $u --role viewer" "$PW" user add "$u" --role viewer --password-stdin
+done
+cli_ok "group add $GROUP" group add "$GROUP"
+cli_ok "group join $GROUP grouped1" group join "$GROUP" grouped1
+cli_ok "user list" user list
+check "user list shows accounts and roles" "$(head -c 300 "$W/cli.out")" \
+	grep -q 'archivist1.*archivist' "$W/cli.out"
+
+if ! server_start "$A"; then
+	echo "error: the server did not start" >&2
+	exit 1
+fi
+echo "server: $BASE (pid $SERVER_PID)"
+
+# Log every principal in, and note the home page's counts before the fixture.
+declare -A BASELINE=()
+for p in "${PRINCIPALS[@]}"; do
+	: >"$(jar "$p")"
+	if [[ -n ${USER[$p]:-} ]]; then
+		login "$(jar "$p")" "${USER[$p]}" "$PW"
+		if [[ $STATUS == 303 ]] && sid_set; then
+			pass "$p: logs in (303 and a sid cookie)"
+		else
+			fail "$p: logs in (303 and a sid cookie)" "$(seen)"
+		fi
+	fi
+	http "$(jar "$p")" GET /
+	for t in work document event collection agent place; do
+		BASELINE[$p:$t]=$(count_on_home "$W/body" "$t")
+	done
+	if [[ -n ${USER[$p]:-} ]]; then
+		check "$p: pages show the logout form" "$(seen)" has_logout "$W/body"
+	else
+		check "$p: pages show no logout form" "$(seen)" eval '! has_logout "$W/body"'
+	fi
+done
+
+cli_ok "import the fixture" import "$FIXTURE"
+cli_ok "grant granted1 matrix-private-work" grant granted1 matrix-private-work
+cli_ok "grant @$GROUP matrix-private-work" grant "@$GROUP" matrix-private-work
+cli_ok "grant expired1 matrix-private-work --until 2000-01-01" \
+	grant expired1 matrix-private-work --until 2000-01-01
+cli_ok "grant changer1 matrix-private-work" grant changer1 matrix-private-work
+cli_ok "grant disabled1 matrix-private-work" grant disabled1 matrix-private-work
+cli_ok "grants" grants
+check "grants lists the account and the group grants" "$(head -c 300 "$W/cli.out")" \
+	eval 'grep -q granted1 "$W/cli.out" && grep -q "$GROUP" "$W/cli.out"'
+
+# make_screener TOKEN-VARIABLE FOR: make a screener link for the private work
+# and put its token in the variable.
+make_screener() {
+	local var=$1 who=$2 url tok
+	if cli screener matrix-private-work --for "$who" --days 3; then
+		url=$(grep -o '/screener/[A-Za-z0-9._~-]*' "$W/cli.out" | head -n1)
+		tok=${url#/screener/}
+		if [[ -n $tok ]]; then
+			pass "screener for \"$who\" prints a /screener/TOKEN link"
+		else
+			fail "screener for \"$who\" prints a /screener/TOKEN link" "$(head -c 300 "$W/cli.out")"
+		fi
+	else
+		fail "screener for \"$who\" prints a /screener/TOKEN link" \
+			"exit $?: $(head -c 300 "$W/cli.out" | tr '\n' ' ')"
+		tok=
+	fi
+	printf -v "$var" '%s' "$tok"
+}
+make_screener SCR1 "Festival X"
+: >"$(jar screener)"
+http "$(jar screener)" GET "/screener/$SCR1"
+if [[ $STATUS == 303 && $(header Location) == */work/matrix-private-work ]] &&
+	[[ -n $(header Set-Cookie) ]]; then
+	pass "screener: opening the link answers 303 to the work and sets a cookie"
+else
+	fail "screener: opening the link answers 303 to the work and sets a cookie" "$(seen)"
+fi
+
+# ---- the matrix ------------------------------------------------------------
+
+# flags_check P COLUMN LABEL WANT GOT: compare two flag strings.
+flags_check() {
+	local p=$1 col=$2 label=$3 want=$4 got=$5
+	if [[ $want == "$got" ]]; then
+		pass "$p: $col ($label) $want"
+	else
+		fail "$p: $col ($label)" "expected $want, got $got"
+	fi
+}
+# num_check P COLUMN WANT GOT
+num_check() {
+	if [[ $3 == "$4" ]]; then
+		pass "$1: $2 = $3"
+	else
+		fail "$1: $2" "expected $3, got ${4:-nothing}"
+	fi
+}
+
+# related_flags FILE PATH...: Y/N for each PATH linked from the page.
+related_flags() {
+	local file=$1 out='' path
+	shift
+	for path in "$@"; do
+		if links "$file" "$path"; then out+=Y; else out+=N; fi
+	done
+	echo "$out"
+}
+
+matrix() {
+	local p=$1 cj i want got msg
+	cj=$(jar "$p")
+	echo "== $p"
+
+	# page: 200, or the very 404 of a missing slug
+	for i in "${!REC_PATH[@]}"; do
+		want=${CELL[$p:page]:i:1}
+		http "$cj" GET "${REC_PATH[i]}"
+		if [[ $want == Y ]]; then
+			if [[ $STATUS == 200 ]]; then
+				pass "$p: page ${REC_PATH[i]} 200"
+			else
+				fail "$p: page ${REC_PATH[i]} 200" "$(seen)"
+			fi
+			leak_check "$p" "${REC_PATH[i]}"
+		else
+			leak_check "$p" "the 404 for ${REC_PATH[i]}"
+			if msg=$(same_as_missing "$p" "${REC_PATH[i]}"); then
+				pass "$p: page ${REC_PATH[i]} 404 like a missing slug"
+			else
+				fail "$p: page ${REC_PATH[i]} 404 like a missing slug" "$msg"
+			fi
+		fi
+	done
+
+	# search for each record's own word
+	for i in "${!REC_WORD[@]}"; do
+		want=${CELL[$p:search]:i:1}
+		http "$cj" GET "/search?q=${REC_WORD[i]}"
+		if [[ $STATUS != 200 ]]; then
+			fail "$p: search ${REC_WORD[i]}" "$(seen)"
+			continue
+		fi
+		if [[ $want == Y ]]; then
+			check "$p: search ${REC_WORD[i]} finds ${REC_PATH[i]}" "not listed; $(seen)" \
+				links "$W/body" "${REC_PATH[i]}"
+		else
+			got=$(total "$W/body")
+			if ! links "$W/body" "${REC_PATH[i]}" && [[ $got == 0 ]]; then
+				pass "$p: search ${REC_WORD[i]} finds nothing"
+			else
+				fail "$p: search ${REC_WORD[i]} finds nothing" "$(seen)"
+			fi
+		fi
+		leak_check "$p" "/search?q=${REC_WORD[i]}" "${REC_WORD[i]}"
+	done
+
+	# browsing by type, without words: one page per type, one flag per record
+	local ty got_flags='' rpath
+	local pg
+	for ty in work document event collection agent place; do
+		: >"$W/browse.$ty"
+		for pg in 1 2 3 4 5 6; do	# every page of results
+			http "$cj" GET "/search?type=$ty&page=$pg"
+			cat "$W/body" >>"$W/browse.$ty"
+			[[ $STATUS == 200 ]] || fail "$p: /search?type=$ty&page=$pg" "$(seen)"
+			leak_check "$p" "/search?type=$ty&page=$pg"
+			grep -q 'rel="next"' "$W/body" || break
+		done
+	done
+	for rpath in "${REC_PATH[@]}"; do
+		ty=${rpath#/}
+		ty=${ty%%/*}
+		if links "$W/browse.$ty" "$rpath"; then got_flags+=Y; else got_flags+=N; fi
+	done
+	flags_check "$p" browse "/search?type=TYPE lists records 1-10" "${CELL[$p:browse]}" "$got_flags"
+
+	# filters without words
+	http "$cj" GET "/search?place=matrix-place"
+	num_check "$p" "total of /search?place=matrix-place" "${CELL[$p:bplace]}" "$(total "$W/body")"
+	leak_check "$p" "/search?place=matrix-place"
+	http "$cj" GET "/search?collection=matrix-private-collection"
+	leak_check "$p" "/search?collection=matrix-private-collection"
+
+	# totals and facets of /search?q=zorzal
+	http "$cj" GET "/search?q=zorzal"
+	num_check "$p" "total of /search?q=zorzal" "${CELL[$p:total]}" "$(total "$W/body")"
+	num_check "$p" "1980s facet" "${CELL[$p:dec]}" "$(facet "$W/body" decade 1980)"
+	num_check "$p" "matrix-place facet" "${CELL[$p:place]}" "$(facet "$W/body" place matrix-place)"
+	num_check "$p" "matrix-director facet" "${CELL[$p:dir]}" "$(facet "$W/body" agent matrix-director)"
+	num_check "$p" "matrix-collection facet" "${CELL[$p:coll]}" \
+		"$(facet "$W/body" collection matrix-collection)"
+	leak_check "$p" "/search?q=zorzal"
+
+	# the home page
+	http "$cj" GET /
+	local t col
+	for t in work document event collection agent place; do
+		case $t in
+		work) col=+work ;; document) col=+doc ;; event) col=+event ;; collection) col=+coll ;;
+		agent) col=+agent ;; place) col=+place ;;
+		esac
+		got=$(($(count_on_home "$W/body" "$t") - ${BASELINE[$p:$t]:-0}))
+		num_check "$p" "home $t count $col" "${CELL[$p:$col]}" "$got"
+	done
+	flags_check "$p" recent "home lists the private work" "${CELL[$p:recent]}" \
+		"$(related_flags "$W/body" /work/matrix-private-work)"
+	flags_check "$p" hcoll "home lists the private collection" "${CELL[$p:hcoll]}" \
+		"$(related_flags "$W/body" /collection/matrix-private-collection)"
+	leak_check "$p" "the home page"
+
+	# the timeline
+	http "$cj" GET /timeline
+	flags_check "$p" timeline "private event on /timeline" "${CELL[$p:timeline]}" \
+		"$(related_flags "$W/body" /event/matrix-private-event)"
+	leak_check "$p" "/timeline"
+
+	# related lists on public records' pages
+	local works=(/work/matrix-private-work /work/matrix-community-work /work/matrix-public-work)
+	local rel page
+	for rel in rel_dir:/agent/matrix-director rel_place:/place/matrix-place \
+		rel_coll:/collection/matrix-collection; do
+		page=${rel#*:}
+		http "$cj" GET "$page"
+		if [[ $STATUS != 200 ]]; then
+			fail "$p: ${rel%%:*} ($page)" "$(seen)"
+			continue
+		fi
+		flags_check "$p" "${rel%%:*}" "$page links works 1 2 3" "${CELL[$p:${rel%%:*}]}" \
+			"$(related_flags "$W/body" "${works[@]}")"
+		leak_check "$p" "$page"
+	done
+	http "$cj" GET /document/matrix-public-note
+	if [[ $STATUS == 200 ]]; then
+		flags_check "$p" rel_note "matrix-public-note links work 1, doc 5, work 3" \
+			"${CELL[$p:rel_note]}" "$(related_flags "$W/body" /work/matrix-private-work \
+			/document/matrix-embargoed-doc /work/matrix-public-work)"
+		leak_check "$p" "/document/matrix-public-note"
+	else
+		fail "$p: rel_note (/document/matrix-public-note)" "$(seen)"
+	fi
+}
+
+for p in "${PRINCIPALS[@]}"; do
+	matrix "$p"
+	if ! server_alive; then
+		fail "server alive after $p's matrix" "the server died"
+		server__tail
+		break
+	fi
+done
+
+# ---- bad input ---------------------------------------------------------------
+
+echo "== bad input"
+
+# A forged session cookie is nobody, not an error.
+forged=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+http - GET / -H "Cookie: sid=$forged"
+if [[ $STATUS == 200 ]] && ! has_logout "$W/body"; then
+	pass "forged sid: the home page answers 200 as to a visitor"
+else
+	fail "forged sid: the home page answers 200 as to a visitor" "$(seen)"
+fi
+http - GET /work/matrix-public-work -H "Cookie: sid=$forged"
+check "forged sid: a public work is 200" "$(seen)" test "$STATUS" = 200
+http - GET /work/matrix-private-work -H "Cookie: sid=$forged"
+check "forged sid: the private work is 404" "$(seen)" test "$STATUS" = 404
+http - GET /work/matrix-private-work -H "Cookie: sid=not-hex-at-all;;"
+check "malformed sid: the private work is 404" "$(seen)" test "$STATUS" = 404
+
+# Screener links: tampered, replayed in another browser, revoked, expired.
+make_screener SCR2 "Festival Y"
+if [[ -n $SCR2 ]]; then
+	sig=${SCR2##*.}
+	last=${sig: -1}
+	if [[ $last == A ]]; then repl=B; else repl=A; fi
+	tampered=${SCR2%?}$repl
+	: >"$(jar tamper)"
+	http "$(jar tamper)" GET "/screener/$tampered"
+	check "screener: a tampered signature is 403" "$(seen)" test "$STATUS" = 403
+	http "$(jar tamper)" GET /work/matrix-private-work
+	check "screener: a tampered link opens nothing" "$(seen)" test "$STATUS" = 404
+	# the expiry is signed too
+	IFS=. read -r sid_part exp_part sig_part <<<"$SCR2"
+	http "$(jar tamper)" GET "/screener/$sid_part.$((exp_part + 86400)).$sig_part"
+	check "screener: a lengthened expiry is 403" "$(seen)" test "$STATUS" = 403
+	http "$(jar tamper)" GET "/screener/${SCR2%%.*}"
+	check "screener: a token without signature is 403 or 404" "$(seen)" \
+		eval '[[ $STATUS == 403 || $STATUS == 404 ]]'
+fi
+if [[ -n $SCR1 ]]; then
+	: >"$(jar replay)"
+	http "$(jar replay)" GET "/screener/$SCR1"
+	check "screener: the link opened in a second browser is refused (403 or 410)" "$(seen)" \
+		eval '[[ $STATUS == 403 || $STATUS == 410 ]]'
+	http "$(jar replay)" GET /work/matrix-private-work
+	check "screener: the second browser cannot read the work" "$(seen)" test "$STATUS" = 404
+	# the screener cookie copied to another browser without its link
+	http "$(jar screener)" GET /work/matrix-private-work
+	check "screener: the first browser still reads the work" "$(seen)" test "$STATUS" = 200
+fi
+make_screener SCR3 "Festival Z"
+if [[ -n $SCR3 ]]; then
+	cli_ok "screeners" screeners
+	check "screeners lists the link's id" "$(head -c 300 "$W/cli.out")" \
+		grep -qF "${SCR3%%.*}" "$W/cli.out"
+	cli_ok "revoke-screener (unopened link)" revoke-screener "${SCR3%%.*}"
+	: >"$(jar revoked)"
+	http "$(jar revoked)" GET "/screener/$SCR3"
+	check "screener: a revoked link is 410" "$(seen)" test "$STATUS" = 410
+	http "$(jar revoked)" GET /work/matrix-private-work
+	check "screener: a revoked link opens nothing" "$(seen)" test "$STATUS" = 404
+fi
+make_screener SCR4 "Festival Expired"
+if [[ -n $SCR4 ]]; then
+	# Make it expired: the stored expiry is moved into the past (the link's
+	# own expiry is signed and cannot be changed).
+	if sqlite3 "$A/catalog.db" "PRAGMA busy_timeout = 5000;
+		UPDATE screener SET expires = CAST(strftime('%s','now') AS INTEGER) - 60
+		WHERE id = '${SCR4%%.*}';" >/dev/null 2>"$W/sqlite.err"; then
+		: >"$(jar expiredscr)"
+		http "$(jar expiredscr)" GET "/screener/$SCR4"
+		check "screener: an expired link is 410" "$(seen)" test "$STATUS" = 410
+		http "$(jar expiredscr)" GET /work/matrix-private-work
+		check "screener: an expired link opens nothing" "$(seen)" test "$STATUS" = 404
+	else
+		fail "screener: an expired link is 410" "cannot expire it: $(head -c 200 "$W/sqlite.err")"
+	fi
+fi
+
+# Other ways of asking for a record one may not read.
+: >"$(jar nobody)"
+http "$(jar nobody)" HEAD /work/matrix-private-work -I
+if msg=$(same_as_missing nobody /work/matrix-private-work HEAD); then
+	pass "HEAD of the private work: the same 404 as a missing slug's"
+else
+	fail "HEAD of the private work: the same 404 as a missing slug's" "$msg"
+fi
+http "$(jar nobody)" GET /work/matrix-private-work -H 'If-None-Match: *'
+check "If-None-Match: * on the private work: 404, not 304" "$(seen)" test "$STATUS" = 404
+http "$(jar nobody)" GET /document/matrix-private-work
+check "the private work under /document/: 404" "$(seen)" test "$STATUS" = 404
+pid=$(sqlite3 "$A/catalog.db" "SELECT id FROM record WHERE slug = 'matrix-private-work'" 2>"$W/sqlite.err")
+if [[ -n $pid ]]; then
+	http "$(jar nobody)" GET "/work/$pid"
+	check "the private work by its id (/work/UUID): 404" "$(seen)" test "$STATUS" = 404
+	leak_check anonymous "/work/ID of the private work"
+	http "$(jar admin)" GET "/work/$pid"
+	check "the private work by its id: the admin gets 200 or 404 (not 5xx)" "$(seen)" \
+		eval '[[ $STATUS == 200 || $STATUS == 404 ]]'
+else
+	fail "the private work by its id" "cannot read its id: $(head -c 200 "$W/sqlite.err")"
+fi
+
+# The audit log is for archivists and administrators.
+http "$(jar nobody)" GET /admin/audit
+check "/admin/audit: anonymous is not shown it" "$(seen)" eval '[[ $STATUS != 200 ]]'
+leak_check anonymous /admin/audit
+http "$(jar viewer)" GET /admin/audit
+check "/admin/audit: a viewer is refused (403 or 404)" "$(seen)" \
+	eval '[[ $STATUS == 403 || $STATUS == 404 ]]'
+leak_check viewer /admin/audit
+http "$(jar archivist)" GET /admin/audit
+check "/admin/audit: an archivist reads it" "$(seen)" test "$STATUS" = 200
+
+# The command line refuses what makes no sense, and changes nothing then.
+# cli_refused NAME ARGS...: a command that must fail (exit 1 or 2).
+cli_refused() {
+	local name=$1 rc
+	shift
+	cli "$@"
+	rc=$?
+	if [[ $rc == 1 || $rc == 2 ]]; then
+		pass "$name (exit $rc)"
+	else
+		fail "$name" "exit $rc: $(head -c 300 "$W/cli.out" | tr '\n' ' ')"
+	fi
+}
+cli_refused "access set with an unknown level is refused" access set matrix-private-work secret
+cli_refused "access set PUBLIC (upper case) is refused" access set matrix-private-work PUBLIC
+cli_refused "access set on a missing record is refused" access set no-such-record public
+cli_refused "access set with a bad --until is refused" access set matrix-private-work public --until 2099-13-01
+http - GET /work/matrix-private-work
+check "after the refused access sets the private work is still 404" "$(seen)" test "$STATUS" = 404
+cli_refused "grant to a missing account is refused" grant nobody-at-all matrix-private-work
+cli_refused "grant to a missing group is refused" grant @no-such-group matrix-private-work
+cli_refused "grant on a missing record is refused" grant viewer1 no-such-record
+cli_refused "screener for a document is refused" screener matrix-embargoed-doc --for X --days 3
+cli_refused "screener for 0 days is refused" screener matrix-private-work --for X --days 0
+cli_refused "screener for 366 days is refused" screener matrix-private-work --for X --days 366
+cli_refused "revoke-screener of an unknown id is refused" revoke-screener 01900000-0000-7000-8000-000000000000
+if printf 'short\n' | "$BIN" -a "$A" user add shorty --role viewer --password-stdin >"$W/cli.out" 2>&1; then
+	fail "user add with a 5-character password is refused" "exit 0"
+else
+	pass "user add with a 5-character password is refused"
+fi
+if printf '%s\n' "$PW" | "$BIN" -a "$A" user add rooty --role root --password-stdin >"$W/cli.out" 2>&1; then
+	fail "user add --role root is refused" "exit 0"
+else
+	pass "user add --role root is refused"
+fi
+if printf '%s\n' "$PW" | "$BIN" -a "$A" user add ADMIN1 --role admin --password-stdin >"$W/cli.out" 2>&1; then
+	fail "user add of an existing name (other case) is refused" "exit 0"
+else
+	pass "user add of an existing name (other case) is refused"
+fi
+
+# The login form.
+: >"$(jar form)"
+http "$(jar form)" GET /login
+if [[ $STATUS == 200 ]] && [[ -n $(form_csrf "$W/body") ]] &&
+	grep -q 'name="name"' "$W/body" && grep -q 'name="password"' "$W/body" &&
+	[[ -n $(header Set-Cookie) ]]; then
+	pass "GET /login: a form with name, password and csrf, and a cookie"
+else
+	fail "GET /login: a form with name, password and csrf, and a cookie" "$(seen)"
+fi
+csrf=$(form_csrf "$W/body")
+http "$(jar form)" POST /login --data-urlencode "name=admin1" --data-urlencode "password=$PW"
+if [[ $STATUS == 403 ]] && ! sid_set; then
+	pass "POST /login without csrf: 403 and no session"
+else
+	fail "POST /login without csrf: 403 and no session" "$(seen); Set-Cookie: $(header Set-Cookie | tr '\n' ' ')"
+fi
+http "$(jar form)" GET /work/matrix-private-work
+check "POST /login without csrf: still anonymous" "$(seen)" test "$STATUS" = 404
+: >"$(jar other)"
+http "$(jar other)" POST /login --data-urlencode "name=admin1" --data-urlencode "password=$PW" \
+	--data-urlencode "csrf=$csrf"
+if [[ $STATUS == 403 ]] && ! sid_set; then
+	pass "POST /login with another browser's csrf: 403 and no session"
+else
+	fail "POST /login with another browser's csrf: 403 and no session" "$(seen)"
+fi
+http "$(jar form)" POST /login --data-urlencode "name=admin1" --data-urlencode "password=wrong password" \
+	--data-urlencode "csrf=$csrf"
+if [[ $STATUS == 403 ]] && ! sid_set && grep -q 'name="password"' "$W/body"; then
+	pass "POST /login with a wrong password: 403, the form again, no session"
+else
+	fail "POST /login with a wrong password: 403, the form again, no session" "$(seen)"
+fi
+http "$(jar form)" POST /login --data-urlencode "name=nobody-here" --data-urlencode "password=$PW" \
+	--data-urlencode "csrf=$csrf"
+check "POST /login for an unknown account: 403" "$(seen)" test "$STATUS" = 403
+
+: >"$(jar fresh)"
+login "$(jar fresh)" admin1 "$PW" /work/matrix-private-work
+cookie=$(header Set-Cookie | grep '^sid=' | head -n1)
+if [[ $STATUS == 303 && $cookie == *HttpOnly* && $cookie == *[Ss]ame[Ss]ite=Lax* ]]; then
+	pass "login: 303 and sid cookie HttpOnly, SameSite=Lax"
+else
+	fail "login: 303 and sid cookie HttpOnly, SameSite=Lax" "$(seen); Set-Cookie: $cookie"
+fi
+loc=$(header Location)
+check "login with next=/work/matrix-private-work goes there" "Location: $loc" \
+	eval '[[ $loc == /work/matrix-private-work || $loc == */work/matrix-private-work ]]'
+: >"$(jar fresh2)"
+login "$(jar fresh2)" admin1 "$PW" //evil.example/x
+loc=$(header Location)
+check "login with next=//evil.example/x stays on the site" "$(seen)" \
+	eval '[[ $STATUS == 303 && $loc != *evil.example* ]]'
+
+big=$W/big.txt
+{
+	printf 'name=admin1&password=x&csrf=%s&pad=' "$csrf"
+	head -c 204800 /dev/zero | tr '\0' 'a'
+} >"$big"
+http "$(jar form)" POST /login -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$big"
+check "POST /login with a 200 KB body: 413" "$(seen)" test "$STATUS" = 413
+http "$(jar form)" POST /logout -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$big"
+check "POST /logout with a 200 KB body: 413" "$(seen)" test "$STATUS" = 413
+
+# Logout: without its csrf token nothing happens; with it the session ends.
+: >"$(jar logout)"
+login "$(jar logout)" granted1 "$PW"
+oldsid=$(awk '$6 == "sid" { print $7 }' "$(jar logout)" | tail -n1)
+http "$(jar logout)" GET /work/matrix-private-work
+check "logout: the session reads the granted work" "$(seen)" test "$STATUS" = 200
+lcsrf=$(form_csrf "$W/body" /logout)
+http "$(jar logout)" POST /logout --data-urlencode "csrf=wrong"
+check "POST /logout with a wrong csrf: 403" "$(seen)" test "$STATUS" = 403
+http "$(jar logout)" GET /work/matrix-private-work
+check "POST /logout with a wrong csrf: the session goes on" "$(seen)" test "$STATUS" = 200
+http "$(jar logout)" POST /logout --data-urlencode "csrf=$lcsrf"
+check "POST /logout with the csrf: 303 or 200" "$(seen)" eval '[[ $STATUS == 303 || $STATUS == 200 ]]'
+http "$(jar logout)" GET /work/matrix-private-work
+check "after logout: the work is 404" "$(seen)" test "$STATUS" = 404
+http - GET /work/matrix-private-work -H "Cookie: sid=$oldsid"
+check "after logout: the old sid replayed is nobody" "$(seen)" test "$STATUS" = 404
+
+# A password change ends the account's sessions.
+: >"$(jar changer)"
+login "$(jar changer)" changer1 "$PW"
+http "$(jar changer)" GET /work/matrix-private-work
+check "passwd: before, the session reads the granted work" "$(seen)" test "$STATUS" = 200
+cli_pw_ok "user passwd changer1" 'a brand new password' user passwd changer1 --password-stdin
+check_each "passwd: the old session no longer reads it (404)" "$(jar changer)" /work/matrix-private-work 404
+http "$(jar changer)" GET /
+check "passwd: the old session is logged out" "$(seen)" eval '! has_logout "$W/body"'
+: >"$(jar changer2)"
+login "$(jar changer2)" changer1 "$PW"
+check "passwd: the old password is refused (403)" "$(seen)" test "$STATUS" = 403
+login "$(jar changer2)" changer1 'a brand new password'
+check "passwd: the new password logs in (303)" "$(seen)" test "$STATUS" = 303
+
+# A disabled account's session ends and it cannot log in.
+: >"$(jar disabled)"
+login "$(jar disabled)" disabled1 "$PW"
+http "$(jar disabled)" GET /work/matrix-private-work
+check "disable: before, the session reads the granted work" "$(seen)" test "$STATUS" = 200
+cli_ok "user disable disabled1" user disable disabled1
+check_each "disable: the session ends (404)" "$(jar disabled)" /work/matrix-private-work 404
+: >"$(jar disabled2)"
+login "$(jar disabled2)" disabled1 "$PW"
+if [[ $STATUS != 303 ]] && ! sid_set; then
+	pass "disable: logging in is refused ($STATUS)"
+else
+	fail "disable: logging in is refused" "$(seen)"
+fi
+
+# ---- changes take effect at once ---------------------------------------------
+
+echo "== changes"
+cli_ok "revoke granted1 matrix-private-work" revoke granted1 matrix-private-work
+check_each "revoke: granted1's open session gets 404 at once" "$(jar granted)" /work/matrix-private-work 404
+http "$(jar granted)" GET /search?q=Zorzalprivado
+check "revoke: granted1's search finds nothing" "$(seen)" test "$(total "$W/body")" = 0
+cli_ok "group leave $GROUP grouped1" group leave "$GROUP" grouped1
+check_each "group leave: grouped1's session gets 404 at once" "$(jar grouped)" /work/matrix-private-work 404
+cli_ok "group join $GROUP grouped1 (again)" group join "$GROUP" grouped1
+check_each "group join: grouped1 reads the work again" "$(jar grouped)" /work/matrix-private-work 200
+cli_ok "revoke @$GROUP matrix-private-work" revoke "@$GROUP" matrix-private-work
+check_each "revoke @group: grouped1's session gets 404 at once" "$(jar grouped)" /work/matrix-private-work 404
+
+cli_ok "access set matrix-private-work public" access set matrix-private-work public
+check_each "access set public: anonymous reads the work" - /work/matrix-private-work 200
+http - GET /search?q=Zorzalprivado
+check "access set public: anonymous search finds it" "$(seen)" links "$W/body" /work/matrix-private-work
+http - GET /place/matrix-place
+check "access set public: the place page lists it" "$(seen)" links "$W/body" /work/matrix-private-work
+http - GET /
+check "access set public: the home page lists it among recent works" "$(seen)" \
+	links "$W/body" /work/matrix-private-work
+anon_works=$((${BASELINE[anonymous:work]} + ${CELL[anonymous:+work]}))
+check "access set public: the home page counts it" "$(seen)" \
+	test "$(count_on_home "$W/body" work)" = "$((anon_works + 1))"
+cli_ok "access set matrix-private-work private" access set matrix-private-work private
+http - GET /work/matrix-private-work
+if msg=$(same_as_missing anonymous /work/matrix-private-work); then
+	pass "access set private again: anonymous gets the missing-slug 404"
+else
+	fail "access set private again: anonymous gets the missing-slug 404" "$msg"
+fi
+http - GET /search?q=Zorzalprivado
+if [[ $(total "$W/body") == 0 ]]; then
+	pass "access set private again: anonymous search finds nothing"
+else
+	fail "access set private again: anonymous search finds nothing" "$(seen)"
+fi
+http - GET /place/matrix-place
+check "access set private again: the place page does not list it" "$(seen)" \
+	eval '! links "$W/body" /work/matrix-private-work'
+http - GET /
+check "access set private again: the home page does not list it" "$(seen)" \
+	eval '! links "$W/body" /work/matrix-private-work'
+check "access set private again: the home page does not count it" "$(seen)" \
+	test "$(count_on_home "$W/body" work)" = "$anon_works"
+http - GET /search?q=zorzal
+check "access set private again: /search?q=zorzal total is back to ${CELL[anonymous:total]}" "$(seen)" \
+	test "$(total "$W/body")" = "${CELL[anonymous:total]}"
+
+cli_ok "access set matrix-embargoed-doc private --until 2000-01-01" \
+	access set matrix-embargoed-doc private --until 2000-01-01
+check_each "embargo moved to the past: anonymous reads the document" - /document/matrix-embargoed-doc 200
+cli_ok "access set matrix-embargoed-doc private --until 2099-01-01" \
+	access set matrix-embargoed-doc private --until 2099-01-01
+check_each "embargo moved to 2099: anonymous gets 404 again" - /document/matrix-embargoed-doc 404
+cli_ok "access set matrix-opened-doc private (lifts the embargo)" access set matrix-opened-doc private
+check_each "embargo lifted on a private document: anonymous gets 404" - /document/matrix-opened-doc 404
+
+# Dates are days (UTC, as the server counts them): an embargo opens on its
+# date, a grant lasts through its last day.
+today=$(date -u +%F)
+tomorrow=$(date -u -d tomorrow +%F)
+yesterday=$(date -u -d yesterday +%F)
+cli_ok "access set matrix-embargoed-doc private --until today" \
+	access set matrix-embargoed-doc private --until "$today"
+check_each "an embargo until today is open: anonymous gets 200" - /document/matrix-embargoed-doc 200
+cli_ok "access set matrix-embargoed-doc private --until tomorrow" \
+	access set matrix-embargoed-doc private --until "$tomorrow"
+check_each "an embargo until tomorrow is closed: anonymous gets 404" - /document/matrix-embargoed-doc 404
+cli_ok "grant expired1 matrix-private-work --until today" \
+	grant expired1 matrix-private-work --until "$today"
+check_each "a grant until today still holds: expired1 gets 200" "$(jar expired)" /work/matrix-private-work 200
+cli_ok "grant expired1 matrix-private-work --until yesterday" \
+	grant expired1 matrix-private-work --until "$yesterday"
+check_each "a grant until yesterday is over: expired1 gets 404" "$(jar expired)" /work/matrix-private-work 404
+
+if [[ -n $SCR1 ]]; then
+	cli_ok "revoke-screener (the opened link)" revoke-screener "${SCR1%%.*}"
+	check_each "revoke-screener: the browser that opened it gets 404 at once" "$(jar screener)" /work/matrix-private-work 404
+	http "$(jar screener)" GET "/screener/$SCR1"
+	check "revoke-screener: opening the link again is 410" "$(seen)" test "$STATUS" = 410
+fi
+
+# ---- a login flood (last: it may throttle this address too) ---------------
+
+echo "== login flood"
+: >"$(jar flood)"
+http "$(jar flood)" GET /login
+fcsrf=$(form_csrf "$W/body")
+codes=()
+for i in 1 2 3 4 5 6 7 8; do
+	http "$(jar flood)" POST /login --data-urlencode "name=flooded1" \
+		--data-urlencode "password=wrong password $i" --data-urlencode "csrf=$fcsrf"
+	codes+=("$STATUS")
+done
+check "login flood: 8 wrong passwords end in 429 (got ${codes[*]})" "no 429" \
+	eval '[[ " ${codes[*]} " == *" 429 "* ]]'
+check "login flood: no wrong password is ever accepted" "${codes[*]}" \
+	eval '[[ " ${codes[*]} " != *" 303 "* ]]'
+http "$(jar flood)" GET /login
+fcsrf=$(form_csrf "$W/body")
+http "$(jar flood)" POST /login --data-urlencode "name=flooded1" --data-urlencode "password=$PW" \
+	--data-urlencode "csrf=$fcsrf"
+if [[ $STATUS == 429 ]] && ! sid_set; then
+	pass "login flood: then even the right password is refused (429)"
+else
+	fail "login flood: then even the right password is refused (429)" "$(seen)"
+fi
+
+# ---- the end -------------------------------------------------------------------
+
+if server_alive; then
+	pass "the server is still running"
+else
+	fail "the server is still running" "it died"
+fi
+if server_stop; then
+	pass "the server exits 0 on SIGTERM"
+else
+	fail "the server exits 0 on SIGTERM" "see above"
+fi
+
+if ((failed > 0)); then
+	echo "failed checks:"
+	printf '  %s\n' "${FAILS[@]}"
+fi
+mkdir -p build/results
+name=access
+[[ $BIN != */asan/* ]] || name=access-asan
+echo "$passed $failed" >"build/results/$name"
+echo "$passed passed, $failed failed"
+((failed == 0))
