@@ -254,3 +254,14 @@ bool str_eq_nocase(const char *a, const char *b)
 			return true;
 	}
 }
+
+int str_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -40,6 +40,9 @@ bool str_lang_valid(const char *s);
  * Returns false on anything else or on overflow past max. */
 bool str_parse_u64(const char *s, unsigned long long max, unsigned long long *out);
 
+/* str_hexval returns the value of a hex digit, or -1. */
+int str_hexval(char c);
+
 /* str_eq_nocase compares ASCII case-insensitively. */
 bool str_eq_nocase(const char *a, const char *b);
 

@@ -24,17 +24,6 @@ const char *req_form(const struct req *rq, const char *name)
 	return NULL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* decode unescapes src[0..n) ('+' is a space) into dst; returns the
  * length, or -1 for a broken escape, %00, or a control character other
  * than tab, newline and carriage return (textareas send those). */
@@ -48,7 +37,7 @@ static long decode(const char *src, size_t n, char *dst)
 			c = ' ';
 		} else if (c == '%') {
 			int hi, lo;
-			if (i + 2 >= n || (hi = hexval(src[i + 1])) < 0 || (lo = hexval(src[i + 2])) < 0)
+			if (i + 2 >= n || (hi = str_hexval(src[i + 1])) < 0 || (lo = str_hexval(src[i + 2])) < 0)
 				return -1;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;

@@ -93,17 +93,6 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *rq
 	return ret;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* unescape decodes %XX in the path and in query arguments, in place,
  * except %00: a NUL would cut the string short and make
  * "/work/x%00anything" read as "/work/x", so it stays as the three
@@ -116,7 +105,7 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 	(void)conn;
 	while (*r) {
 		int hi, lo;
-		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 &&
+		if (r[0] == '%' && (hi = str_hexval(r[1])) >= 0 && (lo = str_hexval(r[2])) >= 0 &&
 		    (hi | lo) != 0) {
 			*w++ = (char)(hi << 4 | lo);
 			r += 3;
