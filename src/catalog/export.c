@@ -1,6 +1,7 @@
 /* export.c: write the whole catalogue in the import format
  * (docs/import-format.md), so that `export-json | import` into an empty
- * archive reproduces it, ids included. */
+ * archive reproduces it, ids included; and one record the same way, for
+ * the web editor. */
 #include "import.h"
 
 #include <jansson.h>
@@ -10,8 +11,8 @@
 #include "db/db.h"
 #include "db/read_q.h"
 
-/* set adds a string member unless the column is NULL. */
-static void set(json_t *obj, const char *key, sqlite3_stmt *st, int col)
+/* member adds a string member unless the column is NULL. */
+static void member(json_t *obj, const char *key, sqlite3_stmt *st, int col)
 {
 	const char *s = db_text_or_null(st, col);
 
@@ -19,7 +20,7 @@ static void set(json_t *obj, const char *key, sqlite3_stmt *st, int col)
 		json_object_set_new(obj, key, json_string(s));
 }
 
-static int add_texts(struct db *db, json_t *rec, const char *key, sqlite3_stmt *st)
+static int export_texts(struct db *db, json_t *rec, const char *key, sqlite3_stmt *st)
 {
 	json_t *arr;
 	int rc;
@@ -29,10 +30,10 @@ static int add_texts(struct db *db, json_t *rec, const char *key, sqlite3_stmt *
 	arr = json_array();
 	while ((rc = db_step(db, st)) == 1) {
 		json_t *t = json_object();
-		set(t, "text", st, 0);
-		set(t, "lang", st, 1);
+		member(t, "text", st, 0);
+		member(t, "lang", st, 1);
 		if (strcmp(key, "titles") == 0)
-			set(t, "kind", st, 2);
+			member(t, "kind", st, 2);
 		json_array_append_new(arr, t);
 	}
 	if (json_array_size(arr))
@@ -42,24 +43,21 @@ static int add_texts(struct db *db, json_t *rec, const char *key, sqlite3_stmt *
 	return rc;
 }
 
-/* add_links splits a record's outgoing links into credits and relations. */
-static int add_links(struct db *db, json_t *rec, const char *id)
+static int export_links(struct db *db, json_t *rec, const char *id)
 {
 	sqlite3_stmt *st = q_links_out(db, id, NULL);
 	json_t *credits = json_array(), *relations = json_array();
-	int rc;
+	int rc = ERR_DB;
 
-	if (!st)
-		return ERR_DB;
-	while ((rc = db_step(db, st)) == 1) {
+	while (st && (rc = db_step(db, st)) == 1) {
 		json_t *l = json_object();
 		if (sqlite3_column_int(st, QL_IS_CREDIT)) {
-			set(l, "agent", st, QL_SLUG);
-			set(l, "role", st, QL_KIND);
+			member(l, "agent", st, QL_SLUG);
+			member(l, "role", st, QL_KIND);
 			json_array_append_new(credits, l);
 		} else {
-			set(l, "type", st, QL_KIND);
-			set(l, "to", st, QL_SLUG);
+			member(l, "type", st, QL_KIND);
+			member(l, "to", st, QL_SLUG);
 			json_array_append_new(relations, l);
 		}
 	}
@@ -74,32 +72,35 @@ static int add_links(struct db *db, json_t *rec, const char *id)
 	return rc;
 }
 
-static int add_type_fields(struct db *db, json_t *rec, const char *type, const char *id)
+static int export_type_fields(struct db *db, json_t *rec, const char *type, const char *id)
 {
+	static const char *const manif[] = {"id", "kind", "format", "gauge", "colour", "sound",
+					    "aspect", "notes"};
 	sqlite3_stmt *st;
 	int rc = 0;
 
+	/* one-row statements are reset at once: a statement left active would
+	 * keep this connection's read snapshot open past the request */
 	if (strcmp(type, "work") == 0) {
 		if (!(st = q_work(db, id)))
 			return ERR_DB;
 		if ((rc = db_step(db, st)) == 1) {
-			set(rec, "original_language", st, 0);
-			set(rec, "country", st, 1);
+			member(rec, "original_language", st, 0);
+			member(rec, "country", st, 1);
 			if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 				json_object_set_new(rec, "duration",
 						    json_integer(sqlite3_column_int64(st, 2)));
 			if (db_text_or_null(st, 3))
 				json_object_set_new(rec, "forms", json_loads(db_text(st, 3), 0, NULL));
 		}
+		sqlite3_reset(st);
 		if (rc < 0 || !(st = q_manifestations(db, id)))
 			return rc < 0 ? rc : ERR_DB;
 		json_t *arr = json_array();
-		static const char *const names[] = {"id", "kind", "format", "gauge", "colour",
-						    "sound", "aspect", "notes"};
 		while ((rc = db_step(db, st)) == 1) {
 			json_t *m = json_object();
 			for (int i = 0; i < 8; i++)
-				set(m, names[i], st, i);
+				member(m, manif[i], st, i);
 			json_array_append_new(arr, m);
 		}
 		if (json_array_size(arr))
@@ -110,16 +111,18 @@ static int add_type_fields(struct db *db, json_t *rec, const char *type, const c
 		if (!(st = q_document(db, id)))
 			return ERR_DB;
 		if ((rc = db_step(db, st)) == 1) {
-			set(rec, "doc_type", st, 0);
+			member(rec, "doc_type", st, 0);
 			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 				json_object_set_new(rec, "pages", json_integer(sqlite3_column_int64(st, 1)));
-			set(rec, "text", st, 2);
+			member(rec, "text", st, 2);
 		}
+		sqlite3_reset(st);
 	} else if (strcmp(type, "agent") == 0) {
 		if (!(st = q_agent(db, id)))
 			return ERR_DB;
 		if ((rc = db_step(db, st)) == 1)
-			set(rec, "kind", st, 0);
+			member(rec, "kind", st, 0);
+		sqlite3_reset(st);
 	} else if (strcmp(type, "place") == 0) {
 		if (!(st = q_place(db, id)))
 			return ERR_DB;
@@ -128,10 +131,62 @@ static int add_type_fields(struct db *db, json_t *rec, const char *type, const c
 				json_object_set_new(rec, "lat", json_real(sqlite3_column_double(st, 0)));
 				json_object_set_new(rec, "lon", json_real(sqlite3_column_double(st, 1)));
 			}
-			set(rec, "country", st, 2);
+			member(rec, "country", st, 2);
 		}
+		sqlite3_reset(st);
 	}
 	return rc < 0 ? rc : 0;
+}
+
+/* record_json builds the record in the current row of r (a statement
+ * with the QR_* columns of read_q.h), or returns NULL with *rc set. */
+static json_t *record_json(struct db *db, sqlite3_stmt *r, int *rc)
+{
+	json_t *rec;
+	const char *id, *type;
+
+	id = db_text(r, QR_ID);
+	type = db_text(r, QR_TYPE);
+	rec = json_object();
+	member(rec, "type", r, QR_TYPE);
+	member(rec, "id", r, QR_ID);
+	member(rec, "slug", r, QR_SLUG);
+	if ((*rc = export_texts(db, rec, "titles", q_titles(db, id))) >= 0 &&
+	    (*rc = export_texts(db, rec, "descriptions", q_descriptions(db, id, NULL))) >= 0) {
+		member(rec, "date", r, QR_DATE);
+		member(rec, "date_end", r, QR_DATE_END);
+		if ((*rc = export_type_fields(db, rec, type, id)) >= 0 &&
+		    (*rc = export_links(db, rec, id)) >= 0) {
+			member(rec, "source", r, QR_SOURCE);
+			member(rec, "access", r, QR_ACCESS);
+			member(rec, "embargo_until", r, QR_EMBARGO);
+		}
+	}
+	if (*rc < 0) {
+		json_decref(rec);
+		return NULL;
+	}
+	*rc = 0;
+	return rec;
+}
+
+json_t *export_record(struct db *db, const char *slug, int *rc)
+{
+	sqlite3_stmt *r = q_record(db, NULL, slug, NULL);
+	json_t *rec;
+
+	if (!r) {
+		*rc = ERR_DB;
+		return NULL;
+	}
+	if ((*rc = db_step(db, r)) != 1) {
+		sqlite3_reset(r);
+		*rc = *rc < 0 ? *rc : ERR_NOTFOUND;
+		return NULL;
+	}
+	rec = record_json(db, r, rc);
+	sqlite3_reset(r);
+	return rec;
 }
 
 int export_json(struct db *db, FILE *out)
@@ -146,27 +201,16 @@ int export_json(struct db *db, FILE *out)
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "records", records);
 	while ((rc = db_step(db, all)) == 1) {
-		json_t *rec = json_object();
-		const char *id = db_text(all, QR_ID), *type = db_text(all, QR_TYPE);
-
+		json_t *rec = record_json(db, all, &rc);
+		if (!rec)
+			break;
 		json_array_append_new(records, rec);
-		set(rec, "type", all, QR_TYPE);
-		set(rec, "id", all, QR_ID);
-		set(rec, "slug", all, QR_SLUG);
-		if ((rc = add_texts(db, rec, "titles", q_titles(db, id))) < 0 ||
-		    (rc = add_texts(db, rec, "descriptions", q_descriptions(db, id, NULL))) < 0)
-			break;
-		set(rec, "date", all, QR_DATE);
-		set(rec, "date_end", all, QR_DATE_END);
-		if ((rc = add_type_fields(db, rec, type, id)) < 0 || (rc = add_links(db, rec, id)) < 0)
-			break;
-		set(rec, "source", all, QR_SOURCE);
-		set(rec, "access", all, QR_ACCESS);
-		set(rec, "embargo_until", all, QR_EMBARGO);
 	}
+	sqlite3_reset(all);
 	if (rc == 0 && (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
 			fputc('\n', out) == EOF))
 		rc = ERR_IO;
 	json_decref(root);
 	return rc;
 }
+

@@ -23,6 +23,14 @@ struct import_stats {
 int import_json(struct db *db, const char *text, size_t len, const char *name,
 		struct buf *errors, struct import_stats *stats);
 
+/* export_record returns the record with this slug as export-json writes
+ * it (the same members in the same order; caller json_decref()s it), or
+ * NULL with *rc set (ERR_NOTFOUND when db->principal may not read it or
+ * there is none). Statements are reset before it returns, so no read
+ * snapshot outlives the call. */
+struct json_t;
+struct json_t *export_record(struct db *db, const char *slug, int *rc);
+
 /* export_json writes every record to out in the import format, sorted so
  * that a round trip reproduces the same text. Returns 0 or ERR_*. */
 int export_json(struct db *db, FILE *out);

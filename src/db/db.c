@@ -278,6 +278,11 @@ int db_read_begin(struct db *db)
 
 int db_read_end(struct db *db)
 {
+	/* A statement a page stepped once and left would keep the snapshot
+	 * open past COMMIT: reset them all (cheap: a few dozen slots). */
+	for (int i = 0; i < DB_CACHE_SLOTS; i++)
+		if (db->cache[i].stmt)
+			sqlite3_reset(db->cache[i].stmt);
 	/* a read transaction has nothing to write: COMMIT only releases it */
 	return sqlite3_get_autocommit(db->h) ? 0 : run_cached(db, "COMMIT");
 }

@@ -131,8 +131,10 @@ int rq_set_access(struct db *db, const char *id, const char *access, const char 
 	int rc;
 
 	db_now(now);
-	st = db_prepare(db, "UPDATE record SET access = ?2, embargo_until = ?3, updated = ?4 "
-			"WHERE id = ?1");
+	/* the import digest no longer describes the record: forget it, so that
+	 * importing the earlier JSON again restores the earlier level */
+	st = db_prepare(db, "UPDATE record SET access = ?2, embargo_until = ?3, updated = ?4, "
+			"digest = NULL WHERE id = ?1");
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, id);

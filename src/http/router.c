@@ -154,6 +154,17 @@ static int run(struct req *rq, const struct route *r)
 		for (const char *p = rq->path; *p && !b.err; p++)
 			buf_printf(&b, strchr("/-_.", *p) || (*p >= 'a' && *p <= 'z') ||
 				   (*p >= '0' && *p <= '9') ? "%c" : "%%%02X", (unsigned char)*p);
+		/* the query too ("/admin/new?type=work"), encoded as one value */
+		for (int i = 0; i < rq->nargs && !b.err; i++) {
+			buf_puts(&b, i ? "%26" : "%3F");
+			for (const char *p = rq->args[i].name; *p && !b.err; p++)
+				buf_printf(&b, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ?
+					   "%c" : "%%%02X", (unsigned char)*p);
+			buf_puts(&b, "%3D");
+			for (const char *p = rq->args[i].value; *p && !b.err; p++)
+				buf_printf(&b, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ?
+					   "%c" : "%%%02X", (unsigned char)*p);
+		}
 		snprintf(to, sizeof to, "%s", b.err ? "/login" : buf_str(&b));
 		buf_free(&b);
 		return req_redirect(rq, to);

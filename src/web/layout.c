@@ -61,7 +61,8 @@ void layout_begin(struct req *rq, const char *title, const char *q)
 	if (rq->principal.user_id) {
 		html_printf(b, "<div class=\"account\"><span>%s</span> ", rq->principal.name);
 		if (policy_can_edit(&rq->principal))
-			html_printf(b, "<a href=\"/admin/audit\">%s</a> ", T(rq, MSG_AUDIT_TITLE));
+			html_printf(b, "<a href=\"/admin\">%s</a> <a href=\"/admin/audit\">%s</a> ",
+				    T(rq, MSG_ADMIN), T(rq, MSG_AUDIT_TITLE));
 		html_printf(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
 			    "name=\"csrf\" value=\"%s\"><button type=\"submit\">%s</button></form></div>\n",
 			    rq->csrf, T(rq, MSG_LOGOUT));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access/policy.h"
 #include "db/db.h"
 #include "db/read_q.h"
 #include "html.h"
@@ -290,7 +291,7 @@ int page_record(struct req *rq)
 	sqlite3_stmt *st;
 	struct link *links;
 	char *id = NULL, *type = NULL, *label = NULL, *date = NULL, *date_end = NULL,
-	     *source = NULL;
+	     *source = NULL, *access = NULL;
 	int n = 0, status = 200, rc;
 
 	/* the route's record type is the first path segment */
@@ -315,16 +316,20 @@ int page_record(struct req *rq)
 	date = dup(db_text(st, QR_DATE));
 	date_end = dup(db_text(st, QR_DATE_END));
 	source = dup(db_text(st, QR_SOURCE));
+	access = dup(db_text(st, QR_ACCESS));
 	sqlite3_reset(st);
 	links = calloc(MAX_LINKS, sizeof *links);
-	if (!id || !type || !label || !date || !date_end || !source || !links) {
+	if (!id || !type || !label || !date || !date_end || !source || !access || !links) {
 		status = req_fail(rq, 500, NULL);
 		goto out;
 	}
 
 	layout_begin(rq, label, NULL);
-	html_printf(&rq->body, "<article>\n<p class=\"kicker\">%s</p>\n<h1>%s</h1>\n"
-		    "<dl class=\"facts\">\n", i18n_term(rq, type), label);
+	html_printf(&rq->body, "<article>\n<p class=\"kicker\">%s", i18n_term(rq, type));
+	if (policy_can_edit(&rq->principal))
+		html_printf(&rq->body, " · <a href=\"/admin/edit/%s\">%s</a> · %s", rq->slug,
+			    T(rq, MSG_EDIT_EDIT), i18n_term(rq, access));
+	html_printf(&rq->body, "</p>\n<h1>%s</h1>\n<dl class=\"facts\">\n", label);
 	if (*date) {
 		html_printf(&rq->body, "<dt>%s</dt><dd>",
 			    T(rq, strcmp(type, "work") == 0 ? MSG_YEAR : MSG_DATE));
@@ -377,5 +382,6 @@ out:
 	free(date);
 	free(date_end);
 	free(source);
+	free(access);
 	return status;
 }
