@@ -2,7 +2,7 @@
 # demo archive; `make check` installs what the tests need and runs them all.
 
 CC ?= cc
-PKGS = libmicrohttpd jansson sqlite3 libsodium
+PKGS = libmicrohttpd jansson sqlite3 libsodium libcrypto libavformat libavcodec libavutil
 CFLAGS_BASE = -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wformat=2 -Wno-format-nonliteral -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS ?= -O2 -g
@@ -13,6 +13,7 @@ SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_002_access_sql=src/db/schema/002_access.sql \
+	schema_003_preservation_sql=src/db/schema/003_preservation.sql \
 	style_css=src/assets/style.css demo_json=data/demo.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -139,6 +140,7 @@ check: deps
 
 bench: build/cinemateca
 	bench/http.sh
+	bench/hash.sh
 
 clean:
 	rm -rf build

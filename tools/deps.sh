@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-      libsodium-dev libcmocka-dev)
+      libsodium-dev libcmocka-dev libssl-dev libavformat-dev libavcodec-dev libavutil-dev
+      ffmpeg poppler-utils)
 if [ "${1:-}" != "--build-only" ]; then
 	pkgs+=(clang libclang-rt-14-dev curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
 fi

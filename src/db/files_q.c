@@ -1,0 +1,254 @@
+/* files_q.c: SQL of objects, files, events, jobs, deletions (see files_q.h). */
+#include "files_q.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "db.h"
+
+int fq_object_add(struct db *db, const struct digest *d)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR IGNORE INTO object (sha256, md5, size, created) "
+				      "VALUES (?1, ?2, ?3, ?4)");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, d->sha256);
+	db_bind_text(st, 2, d->md5);
+	db_bind_int(st, 3, (long long)d->size);
+	db_bind_text(st, 4, now);
+	return db_run(db, st);
+}
+
+int fq_file_add(struct db *db, const struct file_new *f)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db,
+		"INSERT INTO file (id, record_id, role, sha256, md5, size, mime, techmd, created, name, "
+		"derived_from, derivative) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, f->id);
+	db_bind_text(st, 2, f->record_id);
+	db_bind_text(st, 3, f->role);
+	db_bind_text(st, 4, f->digest->sha256);
+	db_bind_text(st, 5, f->digest->md5);
+	db_bind_int(st, 6, (long long)f->digest->size);
+	db_bind_text(st, 7, f->mime);
+	db_bind_text(st, 8, f->techmd);
+	db_bind_text(st, 9, now);
+	db_bind_text(st, 10, f->name);
+	db_bind_text(st, 11, f->derived_from);
+	db_bind_text(st, 12, f->derivative);
+	return db_run(db, st);
+}
+
+int fq_file_find(struct db *db, const char *record_id, const char *sha256, const char *role,
+		 char id[40])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM file WHERE record_id = ?1 AND sha256 = ?2 "
+				      "AND role = ?3 AND deleted IS NULL LIMIT 1");
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	db_bind_text(st, 2, sha256);
+	db_bind_text(st, 3, role);
+	rc = db_step(db, st);
+	if (rc == 1)
+		snprintf(id, 40, "%s", db_text(st, 0));
+	sqlite3_reset(st);
+	return rc;
+}
+
+int fq_event(struct db *db, const char *type, const char *file_id, const char *sha256,
+	     const char *agent, bool success, const char *detail)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO premis_event (at, type, file_id, sha256, agent, "
+				      "outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, now);
+	db_bind_text(st, 2, type);
+	db_bind_text(st, 3, file_id);
+	db_bind_text(st, 4, sha256);
+	db_bind_text(st, 5, agent);
+	db_bind_text(st, 6, success ? "success" : "failure");
+	db_bind_text(st, 7, detail);
+	return db_run(db, st);
+}
+
+#define FILE_COLS "id, role, name, size, mime, sha256, md5, techmd, derivative, derived_from, " \
+	"created, record_id, deleted"
+
+sqlite3_stmt *fq_files_of(struct db *db, const char *record_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file WHERE record_id = ?1 "
+				      "AND deleted IS NULL ORDER BY derived_from IS NOT NULL, created, id");
+	if (st)
+		db_bind_text(st, 1, record_id);
+	return st;
+}
+
+sqlite3_stmt *fq_file(struct db *db, const char *file_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file WHERE id = ?1");
+
+	if (st)
+		db_bind_text(st, 1, file_id);
+	return st;
+}
+
+sqlite3_stmt *fq_events_of(struct db *db, const char *file_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT at, type, agent, outcome, detail FROM premis_event "
+				      "WHERE file_id = ?1 ORDER BY id");
+	if (st)
+		db_bind_text(st, 1, file_id);
+	return st;
+}
+
+int fq_job_add(struct db *db, const char *file_id, const char *kind)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR IGNORE INTO derivative_job (file_id, kind, updated) "
+				      "VALUES (?1, ?2, ?3)");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, file_id);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, now);
+	return db_run(db, st);
+}
+
+sqlite3_stmt *fq_jobs_pending(struct db *db, int max_attempts)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT j.id, j.file_id, j.kind, f.sha256, f.mime, f.record_id, j.attempts "
+		"FROM derivative_job j JOIN file f ON f.id = j.file_id "
+		"WHERE f.deleted IS NULL AND (j.state = 'pending' OR (j.state = 'failed' AND j.attempts < ?1)) "
+		"ORDER BY j.id");
+	if (st)
+		db_bind_int(st, 1, max_attempts);
+	return st;
+}
+
+int fq_job_finish(struct db *db, long long job_id, bool success, const char *error)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "UPDATE derivative_job SET state = ?2, error = ?3, "
+				      "attempts = attempts + 1, updated = ?4 WHERE id = ?1");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_int(st, 1, job_id);
+	db_bind_text(st, 2, success ? "done" : "failed");
+	db_bind_text(st, 3, error);
+	db_bind_text(st, 4, now);
+	return db_run(db, st);
+}
+
+sqlite3_stmt *fq_objects_to_check(struct db *db, const char *checked_before)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT o.sha256, o.md5, o.size FROM object o "
+		"WHERE EXISTS (SELECT 1 FROM file f WHERE f.sha256 = o.sha256 AND f.deleted IS NULL) "
+		"AND (?1 IS NULL OR o.last_fixity IS NULL OR o.last_fixity < ?1) ORDER BY random()");
+	if (st)
+		db_bind_text(st, 1, checked_before);
+	return st;
+}
+
+int fq_object_checked(struct db *db, const char *sha256, bool ok)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "UPDATE object SET last_fixity = ?2, fixity_ok = ?3 "
+				      "WHERE sha256 = ?1");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, sha256);
+	db_bind_text(st, 2, now);
+	db_bind_int(st, 3, ok);
+	return db_run(db, st);
+}
+
+sqlite3_stmt *fq_files_using(struct db *db, const char *sha256)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT f.id, r.slug, r.type, f.name FROM file f "
+				      "JOIN record r ON r.id = f.record_id "
+				      "WHERE f.sha256 = ?1 AND f.deleted IS NULL ORDER BY f.created");
+	if (st)
+		db_bind_text(st, 1, sha256);
+	return st;
+}
+
+int fq_file_delete(struct db *db, const char *file_id, const char *sha256)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "UPDATE file SET deleted = ?2 WHERE id = ?1 AND deleted IS NULL");
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, file_id);
+	db_bind_text(st, 2, now);
+	if ((rc = db_run(db, st)))
+		return rc;
+	st = db_prepare(db, "SELECT NOT EXISTS (SELECT 1 FROM file WHERE sha256 = ?1 AND deleted IS NULL)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, sha256);
+	rc = db_step(db, st);
+	if (rc == 1)
+		rc = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int fq_record_delete(struct db *db, const char *record_id, const char *actor, const char *reason)
+{
+	char now[21];
+	sqlite3_stmt *st;
+	int rc;
+
+	db_now(now);
+	st = db_prepare(db, "INSERT OR REPLACE INTO tombstone (record_id, type, slug, deleted, actor, "
+			"reason) SELECT id, type, slug, ?2, ?3, ?4 FROM record WHERE id = ?1");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, actor);
+	db_bind_text(st, 4, reason);
+	if ((rc = db_run(db, st)))
+		return rc;
+	st = db_prepare(db, "INSERT INTO change_log (record_id, type, op, at) "
+			"SELECT id, type, 'delete', ?2 FROM record WHERE id = ?1");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	db_bind_text(st, 2, now);
+	if ((rc = db_run(db, st)))
+		return rc;
+	st = db_prepare(db, "DELETE FROM search WHERE rowid = (SELECT n FROM record WHERE id = ?1)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	if ((rc = db_run(db, st)))
+		return rc;
+	/* file rows stay as tombstones of the files: keep them, detached */
+	st = db_prepare(db, "DELETE FROM record WHERE id = ?1");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	return db_run(db, st);
+}

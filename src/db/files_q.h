@@ -1,0 +1,75 @@
+/* files_q.h: the SQL of stored objects, files, preservation events,
+ * derivative jobs and deletions. Functions return 0 (1 for "found") or a
+ * negative ERR_* with db->err set. */
+#ifndef CINEMATECA_FILES_Q_H
+#define CINEMATECA_FILES_Q_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+
+#include "store/objects.h"
+
+struct db;
+
+/* fq_object_add records an object (nothing if already recorded). */
+int fq_object_add(struct db *db, const struct digest *d);
+
+/* A file to record: a use of an object by a record. */
+struct file_new {
+	const char *id;			/* UUID */
+	const char *record_id;
+	const char *role;		/* master, mezzanine, access, poster, subtitle, transcript, scan, other */
+	const struct digest *digest;
+	const char *mime;		/* or NULL */
+	const char *name;		/* the name it came under, or NULL */
+	const char *techmd;		/* JSON from probe_file(), or NULL */
+	const char *derived_from;	/* the source file's id for a derivative, else NULL */
+	const char *derivative;		/* access-mp4, poster, contact-sheet, page-image, or NULL */
+};
+int fq_file_add(struct db *db, const struct file_new *f);
+
+/* fq_file_find: the live file of this record already holding this object
+ * with this role: 1 and its id, 0 if none. */
+int fq_file_find(struct db *db, const char *record_id, const char *sha256, const char *role,
+		 char id[40]);
+
+/* fq_event records a preservation event (type: ingestion, fixity check,
+ * creation, replication, deletion; agent: who or what did it). */
+int fq_event(struct db *db, const char *type, const char *file_id, const char *sha256,
+	     const char *agent, bool success, const char *detail);
+
+/* Columns of fq_files_of and fq_file. */
+enum { FQ_ID, FQ_ROLE, FQ_NAME, FQ_SIZE, FQ_MIME, FQ_SHA256, FQ_MD5, FQ_TECHMD,
+       FQ_DERIVATIVE, FQ_DERIVED_FROM, FQ_CREATED, FQ_RECORD_ID, FQ_DELETED };
+/* the live files of a record, masters first then derivatives */
+sqlite3_stmt *fq_files_of(struct db *db, const char *record_id);
+/* one file by id, live or deleted */
+sqlite3_stmt *fq_file(struct db *db, const char *file_id);
+
+/* the events of a file, oldest first: 0 at, 1 type, 2 agent, 3 outcome, 4 detail */
+sqlite3_stmt *fq_events_of(struct db *db, const char *file_id);
+
+/* fq_job_add queues a derivative of a file (nothing if already queued). */
+int fq_job_add(struct db *db, const char *file_id, const char *kind);
+/* the jobs still to do: 0 job id, 1 file id, 2 kind, 3 source sha256, 4 source mime,
+ * 5 record id, 6 attempts */
+sqlite3_stmt *fq_jobs_pending(struct db *db, int max_attempts);
+int fq_job_finish(struct db *db, long long job_id, bool success, const char *error);
+
+/* Objects to check for fixity: live objects not checked since the cutoff
+ * (ISO time, NULL: all), in a random order when sampling:
+ * 0 sha256, 1 md5, 2 size. */
+sqlite3_stmt *fq_objects_to_check(struct db *db, const char *checked_before);
+int fq_object_checked(struct db *db, const char *sha256, bool ok);
+/* the live files using an object: 0 file id, 1 record slug, 2 record type, 3 name */
+sqlite3_stmt *fq_files_using(struct db *db, const char *sha256);
+
+/* fq_file_delete marks a file deleted (its row stays); returns 1 if the
+ * object is no longer used by any live file, 0 if still used. */
+int fq_file_delete(struct db *db, const char *file_id, const char *sha256);
+
+/* fq_record_delete deletes a record, leaving a tombstone and a change-log
+ * entry; its files are marked deleted first by the caller. */
+int fq_record_delete(struct db *db, const char *record_id, const char *actor, const char *reason);
+
+#endif

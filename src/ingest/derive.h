@@ -1,0 +1,27 @@
+/* derive.h: derivatives made with the ffmpeg (and pdftoppm) programs:
+ * an H.264/AAC MP4 access copy with its index at the front, a poster
+ * frame, a contact sheet of frames through the film, and a first-page
+ * image of PDFs. Jobs are queued in the catalogue when a file is ingested
+ * and run afterwards; a job interrupted by a crash is simply run again.
+ * Each derivative is stored as an object and recorded as a file of the
+ * same record, derived from its source, with a "creation" event. */
+#ifndef CINEMATECA_DERIVE_H
+#define CINEMATECA_DERIVE_H
+
+#include <stdbool.h>
+
+struct db;
+struct store;
+
+/* derive_plan queues the derivatives that suit a newly ingested file
+ * (by its mime type and role: video masters, mezzanines and access files
+ * get all three video derivatives; PDFs a page image). Returns the number
+ * of jobs queued or a negative ERR_*. */
+int derive_plan(struct db *db, const char *file_id, const char *mime, const char *role);
+
+/* derive_run runs pending jobs until none is left (or max_jobs have run
+ * when > 0), printing one line per job unless quiet. Returns the number
+ * of jobs that failed, or a negative ERR_*. */
+int derive_run(struct db *db, struct store *s, const char *agent, int max_jobs, bool quiet);
+
+#endif
