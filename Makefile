@@ -24,7 +24,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen
 DEMO_ARCHIVE ?= demo-archive
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan browser fuzz style clean bench
+.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan browser fuzz style clean bench
 all: build/cinemateca
 
 build/tools/embed: tools/embed.c
@@ -114,6 +114,10 @@ http: build/cinemateca
 	tests/http/run.sh
 http-asan: build/asan/cinemateca
 	CINEMATECA=build/asan/cinemateca tests/http/run.sh
+ingest: build/cinemateca
+	tests/ingest/run.sh
+ingest-asan: build/asan/cinemateca
+	CINEMATECA=build/asan/cinemateca tests/ingest/run.sh
 edit: build/cinemateca
 	tests/edit/run.sh
 edit-asan: build/asan/cinemateca
@@ -126,7 +130,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan browser fuzz
+SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan browser fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the

@@ -245,7 +245,8 @@ int fq_record_delete(struct db *db, const char *record_id, const char *actor, co
 	db_bind_text(st, 1, record_id);
 	if ((rc = db_run(db, st)))
 		return rc;
-	/* file rows stay as tombstones of the files: keep them, detached */
+	/* the record's file rows go with it (the caller has logged a deletion
+	 * event for each, which keeps their ids, names and hashes) */
 	st = db_prepare(db, "DELETE FROM record WHERE id = ?1");
 	if (!st)
 		return ERR_DB;

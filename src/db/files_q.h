@@ -69,7 +69,8 @@ sqlite3_stmt *fq_files_using(struct db *db, const char *sha256);
 int fq_file_delete(struct db *db, const char *file_id, const char *sha256);
 
 /* fq_record_delete deletes a record, leaving a tombstone and a change-log
- * entry; its files are marked deleted first by the caller. */
+ * entry. Its file rows go with it: the caller first deletes each file
+ * (fq_file_delete and a deletion event, which outlives the row). */
 int fq_record_delete(struct db *db, const char *record_id, const char *actor, const char *reason);
 
 #endif

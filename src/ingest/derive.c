@@ -222,7 +222,8 @@ static int run_tool(char *const argv[], const char *out_path, const char *log_pa
 	return ERR_IO;
 }
 
-/* log_tail appends the last lines of a log to err, joined by " | ". */
+/* log_tail appends the last lines of a log to err (as long as it fits),
+ * joined by " | ". */
 static void log_tail(const char *log_path, char *err, size_t errlen)
 {
 	char tail[1024];
@@ -251,13 +252,21 @@ static void log_tail(const char *log_path, char *err, size_t errlen)
 			break;
 		start--;
 	}
-	for (char *p = start; *p; p++)
-		if (*p == '\n')
-			*p = '|';
-		else if ((unsigned char)*p < 0x20)
-			*p = ' ';
-	if (len < errlen)
-		snprintf(err + len, errlen - len, ": %s", start);
+	if (len + 2 < errlen) {
+		snprintf(err + len, errlen - len, ": ");
+		len += 2;
+	}
+	for (char *p = start; *p && len + 1 < errlen; p++) {
+		if (*p == '\n') {
+			if (len + 4 >= errlen)
+				break;
+			memcpy(err + len, " | ", 3);
+			len += 3;
+		} else {
+			err[len++] = (unsigned char)*p < 0x20 ? ' ' : *p;
+		}
+	}
+	err[len] = '\0';
 }
 
 /* tool_version asks a program its version ("ffmpeg version 5.1.9 ..." on
@@ -341,8 +350,8 @@ static void ms_text(double seconds, char *out, size_t n)
 }
 
 /* make_derivative runs the program that makes the job's derivative into out. */
-static int make_derivative(const struct job *j, const char *src, const char *out, const char *logp,
-		char *err, size_t errlen)
+static int make_derivative(const struct job *j, const char *src, const char *out,
+			   const char *logp, char *err, size_t errlen)
 {
 	char in_url[PATH_LEN + 8], out_url[PATH_LEN + 8], at[40], filter[160];
 	const char *const base[] = {"ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"};

@@ -16,6 +16,7 @@
 #include "http/req.h"
 #include "http/router.h"
 #include "i18n.h"
+#include "files_section.h"
 #include "layout.h"
 
 #define MAX_LINKS 2000	/* links listed on one page */
@@ -367,6 +368,7 @@ int page_record(struct req *rq)
 		manifestations(rq, id);
 	if (strcmp(type, "document") == 0)
 		transcription(rq, id);
+	files_section(rq, id);
 	render_links(rq, links, n);
 	if (*source)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p class=\"meta\">%s</p>\n</section>\n",

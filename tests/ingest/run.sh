@@ -1,0 +1,498 @@
+#!/usr/bin/env bash
+# tests/ingest/run.sh — ingest and preservation, against the real binary.
+#
+#   tests/ingest/run.sh
+#   CINEMATECA=build/asan/cinemateca tests/ingest/run.sh
+#
+# Makes test media with ffmpeg (a 4-second 320x240 25 fps film with a sine
+# tone as an FFV1/FLAC Matroska master and as an H.264/AAC MP4), a PNG, a
+# small PDF and a text file, and against a demo archive checks: ingest
+# prints one line per file; the catalogue's SHA-256, MD5 and size equal
+# sha256sum, md5sum and stat; the object sits read-only at
+# objects/sha256/ab/cd/HASH; the same bytes again store nothing new; the
+# technical metadata has the known values; the derivatives exist and play
+# (H.264/AAC MP4 with its index first, poster and contact sheet JPEGs of the
+# expected size, the PDF's page image), are recorded with their source and a
+# creation event, and are never derived from again; a derivative ffmpeg
+# cannot make fails with ffmpeg's own words and is tried three times in all,
+# once per run; fixity passes, then
+# names a corrupted and a missing object with their record; --sample and
+# --since; a wrong record, a wrong role and unreadable files store nothing;
+# an ingest killed mid-way leaves no half object and no row without its
+# object, and fixity --repair-tmp sweeps tmp/; the work page shows the files
+# section with the technical metadata (a private work's only to an
+# archivist), never linking to the bytes, and passes the Nu Html Checker;
+# delete leaves the file's row as a tombstone, a deletion event, and a
+# record's tombstone.
+#
+# Prints one line per check and ends with "N passed, N failed"; writes the
+# totals to build/results/ingest (ingest-asan for a binary under
+# build/asan/) for `make check`'s summary.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+
+CINEMATECA=${CINEMATECA:-build/cinemateca}
+BIN=$CINEMATECA
+VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
+PW='password-123'
+WORK=dona-helena-palliri			# a public work of the demo
+PRIVATE=on-the-back-of-the-sleeping-elephant	# the demo's private work
+BROKEN=el-gran-movimiento			# gets a master whose derivatives fail
+
+# shellcheck source=tests/lib/server.sh
+. tests/lib/server.sh
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-ingest.XXXXXX")
+at_exit rm -rf -- "$W"
+A=$W/archive
+M=$W/media
+mkdir -p "$M" "$W/pages"
+passed=0 failed=0 npages=0
+
+# ---- helpers -------------------------------------------------------------
+
+pass() {
+	passed=$((passed + 1))
+	echo "ok   $1"
+}
+# fail NAME WHAT: record a failed check and say what was seen.
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $1: $2"
+}
+# check NAME WHAT COMMAND...: pass if COMMAND succeeds, else fail with WHAT.
+check() {
+	local name=$1 what=$2
+	shift 2
+	if "$@"; then pass "$name"; else fail "$name" "$what"; fi
+}
+# same NAME GOT WANT: pass if the two strings are equal.
+same() {
+	if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "got '$2', expected '$3'"; fi
+}
+
+# run COMMAND...: run it, keeping its exit status in RC and its output
+# (standard output and error together) in $W/out.
+run() {
+	"$@" >"$W/out" 2>&1
+	RC=$?
+}
+out_has() { grep -qE -- "$1" "$W/out"; }
+out_lacks() { ! grep -qE -- "$1" "$W/out"; }
+seen_out() { printf 'exit %s: %s' "$RC" "$(head -c 600 "$W/out" | tr '\n' '|')"; }
+# expect NAME STATUS REGEX -- COMMAND...: exit status and a line of output.
+expect() {
+	local name=$1 want=$2 pat=$3
+	shift 4
+	run "$@"
+	if [[ $RC -ne $want ]]; then
+		fail "$name" "expected exit $want; $(seen_out)"
+	elif [[ -n $pat ]] && ! out_has "$pat"; then
+		fail "$name" "output lacks /$pat/; $(seen_out)"
+	else
+		pass "$name"
+	fi
+}
+
+sql() { sqlite3 "$A/catalog.db" "$@"; }
+# obj HASH: where the store keeps an object.
+obj() { echo "$A/objects/sha256/${1:0:2}/${1:2:2}/$1"; }
+nobjects() { find "$A/objects" -type f | wc -l; }
+nfiles() { sql "SELECT count(*) FROM file"; }
+ntmp() { find "$A/tmp" -mindepth 1 | wc -l; }
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+# probe PATH ENTRIES: one ffprobe field list, comma-separated.
+probe() { ffprobe -v error -show_entries "$2" -of csv=p=0 "$1" 2>/dev/null | paste -sd, -; }
+# fid NAME: the id of the live file ingested or derived under this name.
+fid() { sql "SELECT id FROM file WHERE name = '$1' AND deleted IS NULL LIMIT 1"; }
+# fsha NAME: its SHA-256.
+fsha() { sql "SELECT sha256 FROM file WHERE name = '$1' AND deleted IS NULL LIMIT 1"; }
+# tm NAME JSONPATH: a value of its technical metadata.
+tm() { sql "SELECT json_extract(techmd, '$2') FROM file WHERE name = '$1' AND deleted IS NULL LIMIT 1"; }
+# within X LO HI: LO <= X <= HI, as decimals.
+within() { awk -v x="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(x != "" && x >= lo && x <= hi) }'; }
+# read_only FILE: nobody may write it (root could, so look at the mode).
+read_only() { [[ -f $1 && $(stat -c %A "$1") != *w* ]]; }
+
+# moov_first FILE: the MP4's moov atom comes before its mdat (faststart).
+moov_first() {
+	ffprobe -v trace "$1" 2>&1 | grep -oE "type:'(moov|mdat)' parent:'root'" | head -1 |
+		grep -q moov
+}
+
+# http JAR METHOD PATH [CURL ARGS...]: one request (JAR: a cookie file or -).
+# Sets STATUS; the reply is in $W/body and $W/headers; HTML replies are
+# kept for the validator.
+http() {
+	local cj=$1 method=$2 path=$3
+	shift 3
+	local args=(-s -g --noproxy '*' --max-time 30 -o "$W/body" -D "$W/headers" -w '%{http_code}')
+	[[ $cj == - ]] || args+=(-b "$cj" -c "$cj")
+	[[ $method == GET ]] || args+=(-X "$method")
+	: >"$W/body"
+	STATUS=$(curl "${args[@]}" "$@" "$BASE$path" 2>/dev/null) || true
+	[[ -n $STATUS ]] || STATUS=000
+	if [[ -s $W/body ]] && grep -qi '^content-type: text/html' "$W/headers"; then
+		npages=$((npages + 1))
+		cp "$W/body" "$W/pages/$(printf '%04d' "$npages").html"
+		echo "$method $path -> $STATUS" >"$W/pages/$(printf '%04d' "$npages").what"
+	fi
+}
+body_has() { grep -qF -- "$1" "$W/body"; }
+body_lacks() { ! grep -qF -- "$1" "$W/body"; }
+# section FILE: the files section of a page (empty if none).
+section() {
+	perl -0777 -ne 'print $1 if /(<section class="files">.*?<\/ul>\n<\/section>)/s' "$1"
+}
+form_csrf() {
+	perl -0777 -ne 'if (/<input\b[^>]*name="csrf"[^>]*value="([^"]*)"/) { print $1 }' "$1"
+}
+login() {
+	local cj=$1 name=$2 csrf
+	http "$cj" GET /login
+	csrf=$(form_csrf "$W/body")
+	http "$cj" POST /login --data-urlencode "name=$name" --data-urlencode "password=$PW" \
+		--data-urlencode "csrf=$csrf"
+}
+
+# make_pdf FILE: a one-page PDF with two lines of text, written by hand
+# (objects, then the cross-reference table with their byte offsets).
+make_pdf() {
+	local LC_ALL=C
+	local text='BT /F1 14 Tf 20 150 Td (Contrato, Taller de Cine Minero) Tj 0 -20 Td (Telamayu, 1983) Tj ET'
+	local objs=('<< /Type /Catalog /Pages 2 0 R >>'
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>'
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>'
+		"<< /Length ${#text} >>"$'\nstream\n'"$text"$'\nendstream'
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>')
+	local pdf=$'%PDF-1.4\n' offs=() i o line
+	for i in "${!objs[@]}"; do
+		offs+=("${#pdf}")
+		pdf+="$((i + 1)) 0 obj"$'\n'"${objs[i]}"$'\nendobj\n'
+	done
+	local xref=${#pdf}
+	pdf+="xref"$'\n'"0 $((${#objs[@]} + 1))"$'\n'"0000000000 65535 f "$'\n'
+	for o in "${offs[@]}"; do
+		printf -v line '%010d 00000 n \n' "$o"
+		pdf+=$line
+	done
+	pdf+="trailer"$'\n'"<< /Size $((${#objs[@]} + 1)) /Root 1 0 R >>"$'\n'"startxref"$'\n'"$xref"$'\n%%EOF\n'
+	printf '%s' "$pdf" >"$1"
+}
+
+# ---- test media ------------------------------------------------------------
+
+echo "== test media"
+for tool in ffmpeg ffprobe pdfinfo sqlite3 curl perl; do
+	command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
+done
+FF=(ffmpeg -nostdin -v error -y)
+"${FF[@]}" -f lavfi -i testsrc2=size=320x240:rate=25:duration=4 \
+	-f lavfi -i sine=frequency=440:sample_rate=48000:duration=4 \
+	-c:v ffv1 -c:a flac -shortest "$M/master.mkv" &&
+"${FF[@]}" -f lavfi -i testsrc2=size=320x240:rate=25:duration=4 \
+	-f lavfi -i sine=frequency=220:sample_rate=44100:duration=4 \
+	-c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest "$M/access.mp4" &&
+"${FF[@]}" -f lavfi -i testsrc2=size=200x150 -frames:v 1 "$M/still.png" ||
+	{ echo "error: ffmpeg could not make the test media" >&2; exit 1; }
+make_pdf "$M/contract.pdf"
+printf 'Notas del taller.\nCon tildes: acción, ñandú.\n' >"$M/notes.txt"
+check "the hand-made PDF is one page for pdfinfo" "$(pdfinfo "$M/contract.pdf" 2>&1 | head -3)" \
+	eval 'pdfinfo "$M/contract.pdf" 2>/dev/null | grep -qE "^Pages: +1$"'
+server_make_demo "$A" || exit 1
+
+# ---- ingest ----------------------------------------------------------------
+
+echo "== ingest"
+expect "ingest a master, a still, a PDF and a text" 0 '^stored [0-9a-f]{64} master\.mkv$' -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role master \
+	"$M/master.mkv" "$M/still.png" "$M/contract.pdf" "$M/notes.txt"
+for f in still.png contract.pdf notes.txt; do
+	check "  ... one line for $f" "$(seen_out)" out_has "^stored $(sha_of "$M/$f") $f\$"
+done
+for f in master.mkv still.png contract.pdf notes.txt; do
+	got=$(sql "SELECT sha256 || ' ' || md5 || ' ' || size FROM file WHERE name = '$f'")
+	want="$(sha_of "$M/$f") $(md5sum "$M/$f" | cut -d' ' -f1) $(stat -c %s "$M/$f")"
+	same "$f: SHA-256, MD5 and size as sha256sum, md5sum and stat" "$got" "$want"
+	h=$(sha_of "$M/$f")
+	check "$f: stored read-only at objects/sha256/${h:0:2}/${h:2:2}/HASH" \
+		"$(ls -l "$(obj "$h")" 2>&1)" read_only "$(obj "$h")"
+	check "$f: the object's bytes are the file's" "differ" cmp -s "$(obj "$h")" "$M/$f"
+done
+same "the object table has each object once, with its MD5 and size" \
+	"$(sql "SELECT md5 || ' ' || size FROM object WHERE sha256 = '$(sha_of "$M/master.mkv")'")" \
+	"$(md5sum "$M/master.mkv" | cut -d' ' -f1) $(stat -c %s "$M/master.mkv")"
+same "an ingestion event for each file" \
+	"$(sql "SELECT count(*) FROM premis_event WHERE type = 'ingestion' AND outcome = 'success'")" 4
+check "nothing left in tmp/" "$(ls "$A/tmp")" test "$(ntmp)" -eq 0
+
+objs=$(nobjects) rows=$(nfiles)
+cp "$M/master.mkv" "$M/same-bytes.mkv"
+expect "the same bytes again: already stored" 0 \
+	"^already stored $(sha_of "$M/master.mkv") same-bytes\.mkv" -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role master "$M/same-bytes.mkv"
+same "  ... no new object" "$(nobjects)" "$objs"
+same "  ... no new file row" "$(nfiles)" "$rows"
+same "  ... the object is recorded once" \
+	"$(sql "SELECT count(*) FROM object WHERE sha256 = '$(sha_of "$M/master.mkv")'")" 1
+
+# ---- technical metadata ----------------------------------------------------
+
+echo "== technical metadata"
+same "master.mkv: MIME type" "$(sql "SELECT mime FROM file WHERE name = 'master.mkv'")" video/x-matroska
+same "  ... container" "$(tm master.mkv '$.container')" "matroska,webm"
+check "  ... duration about 4 s" "got $(tm master.mkv '$.duration')" \
+	within "$(tm master.mkv '$.duration')" 3.9 4.1
+same "  ... video: ffv1 320x240" "$(tm master.mkv '$.streams[0].type') $(tm master.mkv '$.streams[0].codec') $(tm master.mkv '$.streams[0].width')x$(tm master.mkv '$.streams[0].height')" \
+	"video ffv1 320x240"
+same "  ... 25 fps" "$(tm master.mkv '$.streams[0].frame_rate') $(tm master.mkv '$.streams[0].fps')" "25/1 25.0"
+same "  ... one audio stream, FLAC at 48000 Hz, one channel" \
+	"$(sql "SELECT count(*), group_concat(json_extract(s.value, '$.codec') || ' ' || json_extract(s.value, '$.sample_rate') || ' ' || json_extract(s.value, '$.channels')) FROM file f, json_each(f.techmd, '$.streams') s WHERE f.name = 'master.mkv' AND json_extract(s.value, '$.type') = 'audio'")" \
+	"1|flac 48000 1"
+same "still.png: image/png, an image 200x150" \
+	"$(sql "SELECT mime FROM file WHERE name = 'still.png'") $(tm still.png '$.streams[0].type') $(tm still.png '$.streams[0].width')x$(tm still.png '$.streams[0].height')" \
+	"image/png image 200x150"
+same "contract.pdf: application/pdf, no techmd" \
+	"$(sql "SELECT mime || ' ' || ifnull(techmd, 'none') FROM file WHERE name = 'contract.pdf'")" \
+	"application/pdf none"
+same "notes.txt: text/plain" "$(sql "SELECT mime FROM file WHERE name = 'notes.txt'")" text/plain
+
+# ---- derivatives -----------------------------------------------------------
+
+echo "== derivatives"
+master=$(fid master.mkv)
+same "master.mkv: three derivatives, made at ingest" \
+	"$(sql "SELECT group_concat(derivative || ':' || role || ':' || mime, ' ') FROM (SELECT * FROM file WHERE derived_from = '$master' ORDER BY derivative)")" \
+	"access-mp4:access:video/mp4 contact-sheet:other:image/jpeg poster:poster:image/jpeg"
+mp4=$(obj "$(fsha master-access.mp4)")
+same "  ... the access copy is H.264 and AAC" "$(probe "$mp4" stream=codec_name)" "h264,aac"
+same "  ... 320x240 yuv420p" "$(probe "$mp4" stream=width,height,pix_fmt | cut -d, -f1-3)" "320,240,yuv420p"
+check "  ... its index (moov) before the media (mdat)" "$(ffprobe -v trace "$mp4" 2>&1 | grep -oE "type:'[a-z]{4}' parent:'root'" | tr '\n' ' ')" \
+	moov_first "$mp4"
+check "  ... and it plays through without errors" "ffmpeg complained" \
+	eval '[[ -z $(ffmpeg -nostdin -v error -i "$mp4" -f null - 2>&1) ]]'
+same "  ... about 4 s long" "$(awk '{ printf "%.0f", $1 }' <<<"$(probe "$mp4" format=duration)")" 4
+poster=$(obj "$(fsha master-poster.jpg)")
+same "  ... the poster is a 320x240 JPEG" "$(probe "$poster" stream=codec_name,width,height)" "mjpeg,320,240"
+sheet=$(obj "$(fsha master-contact-sheet.jpg)")
+same "  ... the contact sheet is 4x3 frames of 320x240: a 1280x720 JPEG" \
+	"$(probe "$sheet" stream=codec_name,width,height)" "mjpeg,1280,720"
+same "  ... each with a creation event by ffmpeg" \
+	"$(sql "SELECT count(*) FROM premis_event e JOIN file f ON f.id = e.file_id WHERE f.derived_from = '$master' AND e.type = 'creation' AND e.outcome = 'success' AND e.agent LIKE 'ffmpeg %'")" 3
+check "  ... objects of their own, read-only" "$(ls -l "$mp4" "$poster" "$sheet" 2>&1)" \
+	eval 'read_only "$mp4" && read_only "$poster" && read_only "$sheet"'
+same "contract.pdf: a first-page image, a 300x200 PNG" \
+	"$(sql "SELECT derivative || ' ' || mime FROM file WHERE derived_from = '$(fid contract.pdf)'") $(probe "$(obj "$(fsha contract-page-1.png)")" stream=codec_name,width,height)" \
+	"page-image image/png png,300,200"
+same "no derivative of the still or the text" \
+	"$(sql "SELECT count(*) FROM file WHERE derived_from IN ('$(fid still.png)', '$(fid notes.txt)')")" 0
+same "every job done" "$(sql "SELECT group_concat(state) FROM (SELECT DISTINCT state FROM derivative_job)")" done
+same "derivatives are never derived from again" \
+	"$(sql "SELECT count(*) FROM derivative_job j JOIN file f ON f.id = j.file_id WHERE f.derived_from IS NOT NULL")" 0
+
+# an H.264/AAC MP4 access file: poster and contact sheet, no second access copy
+expect "ingest --no-derive queues the jobs" 0 "^stored $(sha_of "$M/access.mp4") access\.mp4" -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role access --no-derive "$M/access.mp4"
+same "  ... an H.264/AAC MP4 access file needs no access copy" \
+	"$(sql "SELECT group_concat(kind || ':' || state, ' ') FROM (SELECT * FROM derivative_job WHERE file_id = '$(fid access.mp4)' ORDER BY kind)")" \
+	"contact-sheet:pending poster:pending"
+same "  ... access.mp4 is video/mp4, 44100 Hz audio" \
+	"$(sql "SELECT mime FROM file WHERE name = 'access.mp4'") $(tm access.mp4 '$.streams[1].codec') $(tm access.mp4 '$.streams[1].sample_rate')" \
+	"video/mp4 aac 44100"
+expect "derive runs what is pending" 0 '^derived poster [0-9a-f]{64} access-poster\.jpg$' -- "$BIN" -a "$A" derive
+same "  ... both jobs done" \
+	"$(sql "SELECT count(*) FROM derivative_job WHERE file_id = '$(fid access.mp4)' AND state = 'done'")" 2
+expect "derive with nothing pending" 0 '' -- "$BIN" -a "$A" derive
+check "  ... makes nothing" "$(seen_out)" out_lacks '^derived'
+check "nothing left in tmp/ after the derivatives" "$(ls "$A/tmp")" test "$(ntmp)" -eq 0
+
+# a master whose frames are cut off: probed as video, but ffmpeg fails
+head -c 3000 "$M/master.mkv" >"$M/cut.mkv"
+expect "a cut-off master is stored even though its derivatives fail" 0 \
+	"access-mp4 of cut\.mkv failed: ffmpeg exited with status [0-9]+: .*[a-z]" -- \
+	"$BIN" -a "$A" ingest --to "$BROKEN" --role master "$M/cut.mkv"
+cut=$(fid cut.mkv)
+same "  ... three failed jobs, one attempt each, with ffmpeg's last words" \
+	"$(sql "SELECT count(*) FROM derivative_job WHERE file_id = '$cut' AND state = 'failed' AND attempts = 1 AND error LIKE 'ffmpeg exited with status %: %'")" 3
+same "  ... and failed creation events on the source" \
+	"$(sql "SELECT count(*) FROM premis_event WHERE file_id = '$cut' AND type = 'creation' AND outcome = 'failure'")" 3
+expect "derive tries them again and says so" 1 '3 derivatives failed' -- "$BIN" -a "$A" derive
+expect "  ... and a third time" 1 '3 derivatives failed' -- "$BIN" -a "$A" derive
+expect "  ... then leaves them alone" 0 '' -- "$BIN" -a "$A" derive
+same "  ... after three attempts" \
+	"$(sql "SELECT group_concat(DISTINCT state || ':' || attempts) FROM derivative_job WHERE file_id = '$cut'")" "failed:3"
+check "  ... with nothing left in tmp/" "$(ls "$A/tmp")" test "$(ntmp)" -eq 0
+
+# ---- fixity ----------------------------------------------------------------
+
+echo "== fixity"
+total=$(sql "SELECT count(*) FROM object")
+expect "fixity --since 1 checks what was never checked" 0 "^$total objects checked, 0 bad" -- \
+	"$BIN" -a "$A" fixity --since 1
+expect "fixity --since 1 again checks nothing" 0 '^0 objects checked, 0 bad' -- "$BIN" -a "$A" fixity --since 1
+expect "fixity" 0 "^$total objects checked, 0 bad" -- "$BIN" -a "$A" fixity
+check "  ... one ok line per object" "$(seen_out)" test "$(grep -c '^ok ' "$W/out")" -eq "$total"
+half=$(((total + 1) / 2))
+expect "fixity --sample 50 checks half" 0 "^$half objects checked, 0 bad" -- "$BIN" -a "$A" fixity --sample 50
+expect "fixity --sample 0 is refused" 1 'sample' -- "$BIN" -a "$A" fixity --sample 0
+same "fixity events are recorded" \
+	"$(sql "SELECT count(*) > 0 FROM premis_event WHERE type = 'fixity check' AND outcome = 'success'")" 1
+
+png=$(obj "$(sha_of "$M/still.png")")
+chmod u+w "$png"
+byte=$(od -An -tu1 -j 100 -N 1 "$png" | tr -d ' ')
+printf "\\$(printf '%03o' $(((byte + 1) % 256)))" | dd of="$png" bs=1 seek=100 conv=notrunc status=none
+expect "a flipped byte: fixity fails" 1 "CORRUPTED +$(sha_of "$M/still.png")" -- "$BIN" -a "$A" fixity
+check "  ... naming the record and the file" "$(seen_out)" out_has "CORRUPTED .*$WORK.*still\.png"
+check "  ... and only that object" "$(seen_out)" test "$(grep -c 'CORRUPTED' "$W/out")" -eq 1
+same "  ... a failed fixity event" \
+	"$(sql "SELECT count(*) FROM premis_event WHERE type = 'fixity check' AND outcome = 'failure' AND file_id = '$(fid still.png)'")" 1
+printf "\\$(printf '%03o' "$byte")" | dd of="$png" bs=1 seek=100 conv=notrunc status=none
+chmod a-w "$png"
+txt=$(obj "$(sha_of "$M/notes.txt")")
+rm -f "$txt"
+expect "a deleted object: fixity reports it missing" 1 "MISSING +$(sha_of "$M/notes.txt") .*$WORK.*notes\.txt" -- \
+	"$BIN" -a "$A" fixity
+check "  ... the restored byte passes again" "$(seen_out)" out_has "^ok +$(sha_of "$M/still.png")"
+expect "ingesting the file again puts the object back" 0 "$(sha_of "$M/notes.txt") notes\.txt" -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role master "$M/notes.txt"
+expect "  ... and fixity passes" 0 '0 bad' -- "$BIN" -a "$A" fixity
+
+# ---- refusals ----------------------------------------------------------------
+
+echo "== refusals"
+printf 'bytes nobody stored\n' >"$M/new.txt"
+objs=$(nobjects) rows=$(nfiles)
+expect "a record that does not exist" 1 'no record "nope"' -- \
+	"$BIN" -a "$A" ingest --to nope --role master "$M/new.txt"
+same "  ... nothing stored" "$(nobjects) $(nfiles) $(ntmp)" "$objs $rows 0"
+expect "a role that does not exist" 1 '"king" is not a role' -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role king "$M/new.txt"
+same "  ... nothing stored" "$(nobjects) $(nfiles) $(ntmp)" "$objs $rows 0"
+expect "ingest without --to" 2 'usage' -- "$BIN" -a "$A" ingest --role master "$M/new.txt"
+expect "a file that does not exist" 1 'missing\.mkv' -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role master "$M/missing.mkv"
+same "  ... nothing stored" "$(nobjects) $(nfiles) $(ntmp)" "$objs $rows 0"
+mkdir -p "$M/a-folder"
+expect "a folder instead of a file" 1 'a-folder' -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role master "$M/a-folder"
+same "  ... nothing stored" "$(nobjects) $(nfiles) $(ntmp)" "$objs $rows 0"
+if [[ $(id -u) -ne 0 ]]; then
+	cp "$M/new.txt" "$M/secret.txt" && chmod 000 "$M/secret.txt"
+	expect "a file it may not read" 1 'secret\.txt' -- \
+		"$BIN" -a "$A" ingest --to "$WORK" --role master "$M/secret.txt"
+	same "  ... nothing stored" "$(nobjects) $(nfiles) $(ntmp)" "$objs $rows 0"
+fi
+expect "one bad file among good ones: the good ones are stored" 1 "^stored $(sha_of "$M/new.txt") new\.txt" -- \
+	"$BIN" -a "$A" ingest --to "$WORK" --role other "$M/missing.mkv" "$M/new.txt"
+same "  ... one object and one row more" "$(nobjects) $(nfiles)" "$((objs + 1)) $((rows + 1))"
+
+# ---- an ingest killed mid-way ------------------------------------------------
+
+echo "== a killed ingest"
+head -c 200M /dev/urandom >"$M/big.bin"
+objs=$(nobjects) rows=$(nfiles)
+"$BIN" -a "$A" ingest --to "$WORK" --role master "$M/big.bin" >"$W/big.out" 2>&1 &
+pid=$!
+sleep 0.2
+if kill -9 "$pid" 2>/dev/null; then
+	wait "$pid" 2>/dev/null
+	pass "the ingest was killed while it ran"
+	check "  ... no half object in objects/" "$(nobjects) objects, $objs before" \
+		test "$(nobjects)" -eq "$objs"
+	same "  ... no new row" "$(nfiles)" "$rows"
+	bad=0
+	while read -r h; do
+		[[ -f $(obj "$h") ]] || { bad=$((bad + 1)); echo "    no object for $h"; }
+	done < <(sql "SELECT DISTINCT sha256 FROM file WHERE deleted IS NULL")
+	same "  ... every live file's object exists" "$bad" 0
+	check "  ... its staging file is in tmp/" "$(ls -la "$A/tmp")" test "$(ntmp)" -ge 1
+	expect "fixity --repair-tmp removes it" 0 'removed 1 staging file' -- "$BIN" -a "$A" fixity --repair-tmp
+	same "  ... tmp/ is empty" "$(ntmp)" 0
+	expect "  ... and the catalogue is whole" 0 '0 bad' -- "$BIN" -a "$A" fixity
+else
+	wait "$pid" 2>/dev/null
+	fail "the ingest was killed while it ran" "it had finished within 0.2 s: $(tr '\n' '|' <"$W/big.out")"
+fi
+rm -f "$M/big.bin"
+
+# ---- the web page --------------------------------------------------------------
+
+echo "== the work page"
+expect "a PNG for the private work" 0 "stored $(sha_of "$M/still.png") still\\.png" -- \
+	"$BIN" -a "$A" ingest --to "$PRIVATE" --role scan "$M/still.png"
+echo "$PW" | "$BIN" -a "$A" user add archi --role archivist --password-stdin >/dev/null 2>&1
+if server_start "$A"; then
+	http - GET "/work/$WORK"
+	sec=$(section "$W/body")
+	check "the work page has a files section" "HTTP $STATUS, no <section class=\"files\">" \
+		test -n "$sec"
+	for want in 'Archivos' 'master.mkv' 'Matroska / WebM' '0:00:04' '320×240' '25 fps' \
+		'48 kHz' 'master-access.mp4' 'access.mp4' 'contract.pdf' 'application/pdf' \
+		'<details>' 'Ingreso' "title=\"$(sha_of "$M/master.mkv")\""; do
+		check "  ... shows $want" "not in the section" grep -qF -- "$want" <<<"$sec"
+	done
+	check "  ... derivatives under their source" "master-access.mp4 is not inside master.mkv's item" \
+		eval 'perl -0777 -ne "exit !/<h3>master\\.mkv<\\/h3>(?:(?!<h3>).)*<h4>master-access\\.mp4<\\/h4>/s" <<<"$sec"'
+	check "  ... never links to the bytes" "$(grep -oE 'href="[^"]*"' <<<"$sec" | head -3)" \
+		eval '! grep -qE "href=|src=" <<<"$sec"'
+	http - GET "/work/$WORK?lang=en"
+	check "  ... in English: Files, Ingestion" "not found" \
+		eval 'section "$W/body" | grep -q "<h2>Files</h2>" && section "$W/body" | grep -q Ingestion'
+	http - GET "/work/$PRIVATE"
+	check "the private work: 404 to a visitor" "HTTP $STATUS" test "$STATUS" = 404
+	check "  ... with nothing of its files" "still.png shown" body_lacks 'still.png'
+	login "$W/jar" archi
+	http "$W/jar" GET "/work/$PRIVATE"
+	check "  ... its files to an archivist" "HTTP $STATUS: $(section "$W/body" | head -c 200)" \
+		eval '[[ $STATUS == 200 ]] && section "$W/body" | grep -q "still.png"'
+	http - GET "/work/$BROKEN"
+	check "a failed derivative shows as a failed event" "$(section "$W/body" | grep -o 'Fallido[^<]*' | head -1)" \
+		eval 'section "$W/body" | grep -q "Fallido: access-mp4: ffmpeg exited with status"'
+	http - GET "/work/carreras"
+	check "a work without files has no files section" "found one" test -z "$(section "$W/body")"
+	server_stop || fail "the server stops cleanly" "see above"
+	if command -v java >/dev/null && [[ -f $VNU_JAR ]]; then
+		java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
+		if grep -v '^Picked up ' "$W/vnu.txt" | grep -q .; then
+			fail "all $npages HTML pages are valid" "$(grep -v '^Picked up ' "$W/vnu.txt" | head -5)"
+		else
+			pass "all $npages HTML pages are valid"
+		fi
+	fi
+else
+	fail "the server starts" "see above"
+fi
+
+# ---- deletion ------------------------------------------------------------------
+
+echo "== deletion"
+nf=$(fid notes.txt) nsha=$(sha_of "$M/notes.txt")
+expect "delete without a reason" 2 'usage' -- "$BIN" -a "$A" delete "$nf"
+expect "delete a file" 0 'deleted' -- "$BIN" -a "$A" delete "$nf" --reason "a duplicate of the typed notes"
+same "  ... its row stays, marked deleted" "$(sql "SELECT deleted IS NOT NULL FROM file WHERE id = '$nf'")" 1
+same "  ... a deletion event with the reason" \
+	"$(sql "SELECT count(*) FROM premis_event WHERE type = 'deletion' AND file_id = '$nf' AND detail LIKE '%duplicate%'")" 1
+check "  ... its object is gone (nothing else used it)" "$(ls -l "$(obj "$nsha")" 2>&1)" \
+	test ! -e "$(obj "$nsha")"
+expect "  ... fixity does not miss it" 0 '0 bad' -- "$BIN" -a "$A" fixity
+expect "delete it again" 1 'no record or live file' -- "$BIN" -a "$A" delete "$nf" --reason again
+psha=$(sha_of "$M/still.png")
+pfile=$(sql "SELECT f.id FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = '$PRIVATE'")
+expect "delete a record" 0 'deleted' -- "$BIN" -a "$A" delete "$PRIVATE" --reason "withdrawn by the family"
+same "  ... a tombstone with the reason" \
+	"$(sql "SELECT type || ' ' || reason FROM tombstone WHERE slug = '$PRIVATE'")" "work withdrawn by the family"
+same "  ... the record is gone" "$(sql "SELECT count(*) FROM record WHERE slug = '$PRIVATE'")" 0
+same "  ... its file goes with it; the deletion event keeps its id" \
+	"$(sql "SELECT count(*) FROM file WHERE id = '$pfile'") $(sql "SELECT count(*) FROM premis_event WHERE type = 'deletion' AND file_id = '$pfile'")" "0 1"
+same "  ... a deletion event for its file" \
+	"$(sql "SELECT count(*) FROM premis_event WHERE type = 'deletion' AND sha256 = '$psha'")" 1
+check "  ... the object stays: the public work's still.png uses it" "$(ls -l "$(obj "$psha")" 2>&1)" \
+	test -f "$(obj "$psha")"
+
+mkdir -p build/results
+name=ingest
+[[ $CINEMATECA != */asan/* ]] || name=ingest-asan
+echo "$passed $failed" >"build/results/$name"
+echo "$name: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
