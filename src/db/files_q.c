@@ -89,8 +89,13 @@ int fq_event(struct db *db, const char *type, const char *file_id, const char *s
 
 sqlite3_stmt *fq_files_of(struct db *db, const char *record_id)
 {
+	/* a file's own level when it has one, else its record's; a grant on
+	 * the record opens its files too */
 	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file WHERE record_id = ?1 "
-				      "AND deleted IS NULL ORDER BY derived_from IS NOT NULL, created, id");
+				      "AND deleted IS NULL AND may_read(record_id, coalesce(access, "
+				      "(SELECT access FROM record WHERE id = ?1)), "
+				      "(SELECT embargo_until FROM record WHERE id = ?1)) "
+				      "ORDER BY derived_from IS NOT NULL, created, id");
 	if (st)
 		db_bind_text(st, 1, record_id);
 	return st;

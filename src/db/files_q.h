@@ -41,7 +41,8 @@ int fq_event(struct db *db, const char *type, const char *file_id, const char *s
 /* Columns of fq_files_of and fq_file. */
 enum { FQ_ID, FQ_ROLE, FQ_NAME, FQ_SIZE, FQ_MIME, FQ_SHA256, FQ_MD5, FQ_TECHMD,
        FQ_DERIVATIVE, FQ_DERIVED_FROM, FQ_CREATED, FQ_RECORD_ID, FQ_DELETED };
-/* the live files of a record, masters first then derivatives */
+/* the live files of a record that db->principal may read (the file's own
+ * level, else the record's), masters first then derivatives */
 sqlite3_stmt *fq_files_of(struct db *db, const char *record_id);
 /* one file by id, live or deleted */
 sqlite3_stmt *fq_file(struct db *db, const char *file_id);

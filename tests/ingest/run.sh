@@ -438,17 +438,26 @@ if server_start "$A"; then
 		eval '! grep -qE "href=|src=" <<<"$sec"'
 	http - GET "/work/$WORK?lang=en"
 	check "  ... in English: Files, Ingestion" "not found" \
-		eval 'section "$W/body" | grep -q "<h2>Files</h2>" && section "$W/body" | grep -q Ingestion'
+		eval 'grep -q "<h2>Files</h2>" <<<"$(section "$W/body")" && grep -q Ingestion <<<"$(section "$W/body")"'
 	http - GET "/work/$PRIVATE"
 	check "the private work: 404 to a visitor" "HTTP $STATUS" test "$STATUS" = 404
 	check "  ... with nothing of its files" "still.png shown" body_lacks 'still.png'
 	login "$W/jar" archi
 	http "$W/jar" GET "/work/$PRIVATE"
 	check "  ... its files to an archivist" "HTTP $STATUS: $(section "$W/body" | head -c 200)" \
-		eval '[[ $STATUS == 200 ]] && section "$W/body" | grep -q "still.png"'
+		eval '[[ $STATUS == 200 ]] && grep -q "still.png" <<<"$(section "$W/body")"'
+	# a file's own level: a private poster of the public work is hidden
+	sql "UPDATE file SET access = 'private' WHERE name = 'master-poster.jpg'" >/dev/null
+	http - GET "/work/$WORK"
+	check "a private file of a public work is hidden from a visitor" "master-poster.jpg shown" \
+		body_lacks 'master-poster.jpg'
+	http "$W/jar" GET "/work/$WORK"
+	check "  ... and shown to an archivist" "not shown" \
+		eval 'grep -q "master-poster.jpg" <<<"$(section "$W/body")"'
+	sql "UPDATE file SET access = NULL WHERE name = 'master-poster.jpg'" >/dev/null
 	http - GET "/work/$BROKEN"
 	check "a failed derivative shows as a failed event" "$(section "$W/body" | grep -o 'Fallido[^<]*' | head -1)" \
-		eval 'section "$W/body" | grep -q "Fallido: access-mp4: ffmpeg exited with status"'
+		eval 'grep -q "Fallido: access-mp4: ffmpeg exited with status" <<<"$(section "$W/body")"'
 	http - GET "/work/carreras"
 	check "a work without files has no files section" "found one" test -z "$(section "$W/body")"
 	server_stop || fail "the server stops cleanly" "see above"
