@@ -208,6 +208,10 @@ static int copy_and_hash(int in_fd, int out_fd, uint64_t total, struct digest *d
 			rc = ERR_IO;
 			break;
 		}
+		/* start writing this chunk to disk now, so the disk works while
+		 * the hashes do and the fsync at the end has little left */
+		if (out_fd >= 0)
+			sync_file_range(out_fd, (off64_t)done, (off64_t)got, SYNC_FILE_RANGE_WRITE);
 		pthread_mutex_lock(&p.lock);
 		sl->len = got;
 		sl->seq = seq;
