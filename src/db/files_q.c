@@ -110,6 +110,31 @@ sqlite3_stmt *fq_file(struct db *db, const char *file_id)
 	return st;
 }
 
+int fq_file_readable(struct db *db, const char *file_id, struct file_ref *out)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT f.sha256, f.mime, f.size, f.created, "
+		"  coalesce(f.access, r.access) = 'public' OR r.embargo_until <= date('now') "
+		"FROM file f JOIN record r ON r.id = f.record_id "
+		"WHERE f.id = ?1 AND f.deleted IS NULL "
+		"AND may_read(r.id, coalesce(f.access, r.access), r.embargo_until)");
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, file_id);
+	rc = db_step(db, st);
+	if (rc == 1) {
+		snprintf(out->sha256, sizeof out->sha256, "%s", db_text(st, 0));
+		snprintf(out->mime, sizeof out->mime, "%s", db_text(st, 1));
+		out->size = sqlite3_column_int64(st, 2);
+		snprintf(out->created, sizeof out->created, "%s", db_text(st, 3));
+		out->public_to_all = sqlite3_column_int(st, 4);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 sqlite3_stmt *fq_events_of(struct db *db, const char *file_id)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT at, type, agent, outcome, detail FROM premis_event "

@@ -47,6 +47,18 @@ sqlite3_stmt *fq_files_of(struct db *db, const char *record_id);
 /* one file by id, live or deleted */
 sqlite3_stmt *fq_file(struct db *db, const char *file_id);
 
+/* fq_file_readable: a live file db->principal may read (its own level,
+ * else its record's): 1 with sha256, mime, size, created and whether it
+ * is public to everyone, 0 when not (missing, deleted or not allowed). */
+struct file_ref {
+	char sha256[65];
+	char mime[64];
+	long long size;
+	char created[21];
+	int public_to_all;
+};
+int fq_file_readable(struct db *db, const char *file_id, struct file_ref *out);
+
 /* the events of a file, oldest first: 0 at, 1 type, 2 agent, 3 outcome, 4 detail */
 sqlite3_stmt *fq_events_of(struct db *db, const char *file_id);
 

@@ -2,6 +2,7 @@
 #include "req.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "catalog/archive.h"
@@ -160,6 +161,10 @@ int req_fail(struct req *rq, int status, const char *detail)
 
 void req_free(struct req *rq)
 {
+	if (rq->has_file) {
+		close(rq->file_fd);	/* not handed to the server */
+		rq->has_file = 0;
+	}
 	free(rq->form_buf);
 	rq->form_buf = NULL;
 	rq->nform = 0;

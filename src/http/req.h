@@ -8,6 +8,7 @@
 #define CINEMATECA_REQ_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "access/auth.h"
 #include "access/policy.h"
@@ -42,6 +43,8 @@ struct req {
 	const char *cookie;		/* Cookie header or NULL */
 	const char *accept_language;	/* Accept-Language header or NULL */
 	const char *if_none_match;	/* If-None-Match header or NULL */
+	const char *range;		/* Range header or NULL */
+	const char *if_range;		/* If-Range header or NULL */
 	int body_too_large;		/* the body passed REQ_BODY_IN_MAX (413) */
 	const char *content_type_in;	/* Content-Type of the request body or NULL */
 	const char *forwarded_proto;	/* X-Forwarded-Proto from a proxy in front, or NULL */
@@ -68,6 +71,9 @@ struct req {
 	struct buf body;
 	const unsigned char *static_body;	/* when set, sent instead of body */
 	size_t static_len;
+	int file_fd;			/* when has_file: bytes sent from this open file */
+	int has_file;			/* (the server closes it) */
+	uint64_t file_offset, file_len;
 	struct resp_header headers[REQ_MAX_HEADERS];
 	int nheaders;
 	const char *error_detail;	/* shown on error pages, a literal or NULL */

@@ -74,7 +74,13 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *rq
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	if (rq->static_body)
+	if (rq->has_file && rq->status < 300) {
+		/* the library sends it with sendfile() and closes the file */
+		resp = MHD_create_response_from_fd_at_offset64(rq->file_len, rq->file_fd,
+							       rq->file_offset);
+		if (resp)
+			rq->has_file = 0;
+	} else if (rq->static_body)
 		resp = MHD_create_response_from_buffer(rq->static_len, (void *)rq->static_body,
 						       MHD_RESPMEM_PERSISTENT);
 	else
@@ -158,6 +164,8 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 							 MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 	rq.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_IF_NONE_MATCH);
+	rq.range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+	rq.if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
 	rq.content_type_in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq.forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

@@ -460,6 +460,31 @@ if server_start "$A"; then
 		eval 'grep -q "Fallido: access-mp4: ffmpeg exited with status" <<<"$(section "$W/body")"'
 	http - GET "/work/carreras"
 	check "a work without files has no files section" "found one" test -z "$(section "$W/body")"
+	# the bytes of a stored file, per RFC 9110 (issue 5 builds the player on this)
+	mf=$(fid master.mkv)
+	curl -s --noproxy '*' "$BASE/media/$mf" -o "$W/media.out"
+	check "media: the whole file, byte for byte" "differs" cmp -s "$W/media.out" "$M/master.mkv"
+	curl -s --noproxy '*' -r 100-1099 "$BASE/media/$mf" -o "$W/media.out"
+	check "media: a range, byte for byte" "differs" \
+		cmp -s "$W/media.out" <(dd if="$M/master.mkv" bs=1 skip=100 count=1000 status=none)
+	curl -s --noproxy '*' -H 'Range: bytes=-77' "$BASE/media/$mf" -o "$W/media.out"
+	check "media: a suffix range" "differs" cmp -s "$W/media.out" <(tail -c 77 "$M/master.mkv")
+	code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H 'Range: bytes=999999999-' "$BASE/media/$mf")
+	same "media: a range past the end is 416" "$code" 416
+	for bad in 'bytes=abc' 'bytes=5-1' 'bytes=0-1,9-20' 'bytes=99999999999999999999999-'; do
+		code=$(curl -s --noproxy '*' -o "$W/media.out" -w '%{http_code}' -H "Range: $bad" "$BASE/media/$mf")
+		check "media: Range: $bad gives the whole body" "HTTP $code" \
+			eval '[[ $code == 200 ]] && cmp -s "$W/media.out" "$M/master.mkv"'
+	done
+	etag=$(curl -s --noproxy '*' -I "$BASE/media/$mf" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+	same "media: the ETag is the SHA-256" "$etag" "\"$(sha_of "$M/master.mkv")\""
+	code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$BASE/media/$mf")
+	same "media: If-None-Match gives 304" "$code" 304
+	pf=$(sql "SELECT f.id FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = '$PRIVATE' LIMIT 1")
+	code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "$BASE/media/$pf")
+	same "media: a private work's file is 404 to a visitor" "$code" 404
+	code=$(curl -s --noproxy '*' -b "$W/jar" -o /dev/null -w '%{http_code}' "$BASE/media/$pf")
+	same "  ... and 200 to an archivist" "$code" 200
 	server_stop || fail "the server stops cleanly" "see above"
 	if command -v java >/dev/null && [[ -f $VNU_JAR ]]; then
 		java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1

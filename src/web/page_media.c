@@ -1,0 +1,123 @@
+/* page_media.c: /media/FILE-ID, the bytes of a stored file, for whoever
+ * may read it (the policy decides through fq_file_readable; anyone else
+ * gets the same 404 as for a file that does not exist).
+ *
+ * HTTP semantics per RFC 9110: a strong ETag from the SHA-256 (objects
+ * never change), Last-Modified, If-None-Match (304), Range with one range
+ * (206 with Content-Range; several ranges that do not merge, or a
+ * malformed header, get the whole body, as the RFC allows), If-Range,
+ * 416 for ranges outside the file, Accept-Ranges. The bytes go from file
+ * to socket with sendfile() in the server. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog/archive.h"
+#include "db/files_q.h"
+#include "http/range.h"
+#include "http/req.h"
+#include "http/router.h"
+#include "store/objects.h"
+
+/* http_date writes an ISO time (YYYY-MM-DDTHH:MM:SSZ) as an HTTP date. */
+static void http_date(const char *iso, char out[40])
+{
+	struct tm tm = {0};
+
+	if (!strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		out[0] = '\0';
+		return;
+	}
+	strftime(out, 40, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* etag_listed: does an If-None-Match value name this ETag (or "*")?
+ * Weak comparison, as RFC 9110 asks for If-None-Match. */
+static bool etag_listed(const char *list, const char *etag)
+{
+	const char *bare = etag;
+
+	if (strstr(list, "*"))
+		return true;
+	for (const char *p = list; (p = strstr(p, bare)); p++) {
+		size_t n = strlen(bare);
+		char before = p == list ? ' ' : p[-1];
+		char after = p[n];
+		if ((before == ' ' || before == ',' || before == '/') &&
+		    (after == '\0' || after == ',' || after == ' '))
+			return true;
+	}
+	return false;
+}
+
+int page_media(struct req *rq)
+{
+	char path[4200], etag[80], date[40], header[120];
+	struct file_ref f;
+	struct store *s;
+	struct stat sb;
+	uint64_t first = 0, last = 0, size;
+	enum range_result r = RANGE_NONE;
+	int fd, rc;
+
+	rc = fq_file_readable(rq->db, rq->slug, &f);
+	if (rc != 1)
+		return req_fail(rq, rc < 0 ? 500 : 404, NULL);
+	if (store_open(rq->archive->dir, &s))
+		return req_fail(rq, 500, NULL);
+	rc = store_path(s, f.sha256, path, sizeof path);
+	store_close(s);
+	if (rc)
+		return req_fail(rq, 500, NULL);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		/* catalogued but gone from the store: fixity will name it */
+		return req_fail(rq, 404, NULL);
+	}
+	size = (uint64_t)sb.st_size;
+	snprintf(etag, sizeof etag, "\"%s\"", f.sha256);
+	http_date(f.created, date);
+	req_header(rq, "ETag", etag);
+	if (*date)
+		req_header(rq, "Last-Modified", date);
+	req_header(rq, "Accept-Ranges", "bytes");
+	req_header(rq, "Cache-Control", f.public_to_all ? "public, max-age=31536000, immutable"
+							: "private, max-age=3600");
+	rq->content_type = *f.mime ? NULL : "application/octet-stream";
+	if (*f.mime)
+		req_header(rq, "Content-Type", f.mime);
+	if (rq->if_none_match && etag_listed(rq->if_none_match, etag)) {
+		close(fd);
+		rq->static_body = (const unsigned char *)"";
+		rq->static_len = 0;
+		return 304;
+	}
+	/* If-Range: the range only if the representation is still this one */
+	if (rq->range && (!rq->if_range || strcmp(rq->if_range, etag) == 0 ||
+			  (*date && strcmp(rq->if_range, date) == 0)))
+		r = range_parse(rq->range, size, &first, &last);
+	if (r == RANGE_UNSATISFIABLE) {
+		close(fd);
+		snprintf(header, sizeof header, "bytes */%llu", (unsigned long long)size);
+		req_header(rq, "Content-Range", header);
+		return req_fail(rq, 416, NULL);
+	}
+	rq->has_file = 1;
+	rq->file_fd = fd;
+	if (r == RANGE_ONE) {
+		rq->file_offset = first;
+		rq->file_len = last - first + 1;
+		snprintf(header, sizeof header, "bytes %llu-%llu/%llu", (unsigned long long)first,
+			 (unsigned long long)last, (unsigned long long)size);
+		req_header(rq, "Content-Range", header);
+		return 206;
+	}
+	rq->file_offset = 0;
+	rq->file_len = size;
+	return 200;
+}
