@@ -13,6 +13,7 @@
 
 #include "catalog/archive.h"
 #include "cli.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
 #include "core/uuid.h"
@@ -22,6 +23,7 @@
 #include "db/record_q.h"
 #include "ingest/derive.h"
 #include "ingest/probe.h"
+#include "interop/subs.h"
 #include "store/objects.h"
 
 #define MAX_JOBS 16
@@ -348,6 +350,139 @@ int cmd_hash(struct cli *cli)
 		printf("%s  %s  %llu  %s\n", d.sha256, d.md5, (unsigned long long)d.size, cli->argv[i]);
 	}
 	return failed ? 1 : 0;
+}
+
+/* ---- subtitles ------------------------------------------------------- */
+
+#define SUBS_FILE_MAX (16u << 20)
+
+int cmd_subtitle(struct cli *cli)
+{
+	const char *ref = NULL, *lang = NULL, *path = NULL, *name;
+	char id[UUID_STR_LEN + 1], type[16], slug[81], fid[UUID_STR_LEN + 1], tmp[4200];
+	char techmd[120], detail[300];
+	struct buf text, errors, vtt;
+	struct cue_list cues;
+	struct archive a;
+	struct store *s = NULL;
+	struct digest d;
+	struct db *db = NULL;
+	bool existed;
+	FILE *f;
+	int rc, status = 1;
+
+	for (int i = 1; i < cli->argc; i++) {
+		if (strcmp(cli->argv[i], "--lang") == 0 && i + 1 < cli->argc)
+			lang = cli->argv[++i];
+		else if (!ref && cli->argv[i][0] != '-')
+			ref = cli->argv[i];
+		else if (!path && cli->argv[i][0] != '-')
+			path = cli->argv[i];
+		else
+			return cli_usage(cli_find("subtitle"));
+	}
+	if (!ref || !lang || !path)
+		return cli_usage(cli_find("subtitle"));
+	if (!str_lang_valid(lang))
+		return cli_fail("\"%s\" is not a language tag such as es, en, qu", lang);
+	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	buf_init(&text, SUBS_FILE_MAX);
+	buf_init(&errors, 1 << 20);
+	buf_init(&vtt, SUBS_FILE_MAX * 2);
+	memset(&cues, 0, sizeof cues);
+	f = fopen(path, "rb");
+	if (!f) {
+		cli_fail("cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
+	{
+		char chunk[65536];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+			if (buf_append(&text, chunk, n))
+				break;
+	}
+	rc = ferror(f) ? ERR_IO : text.err;
+	fclose(f);
+	if (rc) {
+		cli_fail("cannot read %s: %s", path, rc == ERR_TOOBIG ? "larger than 16 MiB" : strerror(errno));
+		goto out;
+	}
+	rc = subs_parse(text.data ? text.data : "", text.len, path, &cues, &errors);
+	if (rc) {
+		fputs(buf_str(&errors), stderr);
+		cli_fail("%s: nothing was stored; mend the lines above and try again", path);
+		goto out;
+	}
+	if (subs_write_webvtt(&cues, &vtt)) {
+		cli_fail("out of memory");
+		goto out;
+	}
+	if (!(db = cli_open_archive(cli, DB_WRITE, &a)))
+		goto out;
+	rc = aq_record_ref(db, ref, id, type, slug);
+	if (rc != 1) {
+		cli_fail("no record \"%s\" (give its slug or id); nothing was stored", ref);
+		goto out;
+	}
+	if (store_open(a.dir, &s)) {
+		cli_fail("cannot open the object store");
+		goto out;
+	}
+	uuid_v7(fid);
+	snprintf(tmp, sizeof tmp, "%s/tmp/subtitle-%s.part", a.dir, fid);
+	f = fopen(tmp, "wb");
+	if (!f || fwrite(vtt.data, 1, vtt.len, f) != vtt.len || fclose(f) != 0) {
+		cli_fail("cannot write %s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = store_put(s, tmp, &d, &existed, NULL, NULL);
+	unlink(tmp);
+	if (rc) {
+		cli_fail("cannot store the subtitles: %s", rc == ERR_IO ? strerror(errno) : err_str(rc));
+		goto out;
+	}
+	snprintf(techmd, sizeof techmd, "{\"cues\":%d,\"lang\":\"%s\"%s}", cues.n, lang,
+		 cues.srt ? ",\"converted_from\":\"srt\"" : "");
+	snprintf(detail, sizeof detail, "%s (%s, %d cues); sha256 %s", name, lang, cues.n, d.sha256);
+	{
+		struct file_new fn = {.id = fid, .record_id = id, .role = "subtitle", .digest = &d,
+				      .mime = "text/vtt", .name = name, .techmd = techmd};
+		rc = db_begin(db);
+		if (rc == 0)
+			rc = fq_object_add(db, &d);
+		if (rc == 0)
+			rc = fq_file_add(db, &fn);
+		if (rc == 0)
+			rc = fq_cues_clear(db, id, lang);
+		for (int i = 0; i < cues.n && rc == 0; i++)
+			rc = fq_cue_add(db, id, fid, lang, cues.cues[i].start_ms, cues.cues[i].end_ms,
+					cues.cues[i].text);
+		if (rc == 0)
+			rc = fq_event(db, "ingestion", fid, d.sha256, agent(), true, detail);
+		if (rc == 0)
+			rc = aq_audit(db, agent(), "subtitle", id, detail);
+		if (rc == 0)
+			rc = db_commit(db);
+		if (rc) {
+			if (db->depth)
+				db_rollback(db);
+			cli_fail("cannot record the subtitles: %s", db->err);
+			goto out;
+		}
+	}
+	printf("stored %s %s (%d cues, %s%s)\n", d.sha256, name, cues.n, lang,
+	       cues.srt ? ", converted from SRT" : "");
+	status = 0;
+out:
+	subs_free(&cues);
+	buf_free(&text);
+	buf_free(&errors);
+	buf_free(&vtt);
+	store_close(s);
+	db_close(db);
+	return status;
 }
 
 /* ---- fixity ---------------------------------------------------------- */

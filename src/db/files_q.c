@@ -283,3 +283,30 @@ int fq_record_delete(struct db *db, const char *record_id, const char *actor, co
 	db_bind_text(st, 1, record_id);
 	return db_run(db, st);
 }
+
+int fq_cues_clear(struct db *db, const char *record_id, const char *lang)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM cue WHERE record_id = ?1 AND lang IS ?2");
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	db_bind_text(st, 2, lang);
+	return db_run(db, st);
+}
+
+int fq_cue_add(struct db *db, const char *record_id, const char *file_id, const char *lang,
+	       long long start_ms, long long end_ms, const char *text)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO cue (record_id, file_id, lang, start_ms, end_ms, "
+				      "text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	db_bind_text(st, 2, file_id);
+	db_bind_text(st, 3, lang);
+	db_bind_int(st, 4, start_ms);
+	db_bind_int(st, 5, end_ms);
+	db_bind_text(st, 6, text);
+	return db_run(db, st);
+}

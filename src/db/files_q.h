@@ -86,4 +86,10 @@ int fq_file_delete(struct db *db, const char *file_id, const char *sha256);
  * (fq_file_delete and a deletion event, which outlives the row). */
 int fq_record_delete(struct db *db, const char *record_id, const char *actor, const char *reason);
 
+/* fq_cues_clear removes a record's cues in one language (a new subtitle
+ * file for that language replaces them). */
+int fq_cues_clear(struct db *db, const char *record_id, const char *lang);
+int fq_cue_add(struct db *db, const char *record_id, const char *file_id, const char *lang,
+	       long long start_ms, long long end_ms, const char *text);
+
 #endif

@@ -128,6 +128,19 @@ expect "user passwd" 0 'new password for ana' -- sh -c "echo 'another-password' 
 expect "user disable" 0 'disabled ana' -- "$BIN" -a "$A" user disable ana
 expect "every change is audited" 0 '' -- sh -c "test \$(sqlite3 '$A/catalog.db' 'SELECT count(*) FROM audit') -eq 11"
 
+# subtitles and transcripts
+printf '1\r\n00:00:01,000 --> 00:00:02,500\r\nDoña Helena trabaja\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nen la montaña\r\n' > "$work/s.srt"
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBien\n\n00:00:05.000 --> 00:00:01.000\nAl revés\n\n00:00:06.000 -> 00:00:07.000\nFlecha\n' > "$work/bad.vtt"
+expect "subtitle from SRT" 0 '2 cues, es, converted from SRT' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang es "$work/s.srt"
+expect "  ... its cues are kept" 0 '^2$' -- sqlite3 "$A/catalog.db" "SELECT count(*) FROM cue WHERE lang = 'es'"
+expect "  ... stored as WebVTT" 0 '^text/vtt\|subtitle$' -- sqlite3 "$A/catalog.db" "SELECT mime || '|' || role FROM file WHERE name = 's.srt'"
+expect "a bad WebVTT names its lines" 1 'bad.vtt:6: the cue ends before it starts' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang en "$work/bad.vtt"
+expect "  ... every one of them" 1 'bad.vtt:9: "00:00:06.000 -> 00:00:07.000" is not a timing line' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang en "$work/bad.vtt"
+expect "  ... and stores nothing" 0 '^0$' -- sqlite3 "$A/catalog.db" "SELECT count(*) FROM cue WHERE lang = 'en'"
+expect "subtitle for a missing record" 1 'no record "nope"' -- "$BIN" -a "$A" subtitle nope --lang es "$work/s.srt"
+expect "subtitle with a bad language" 1 'not a language tag' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang spanish "$work/s.srt"
+expect "subtitle from a binary file" 1 'not UTF-8|NUL|timing|no cues' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang es "$work/binary.json"
+
 mkdir -p build/results
 name=cli; case "$BIN" in */asan/*) name=cli-asan ;; esac
 echo "$passed $failed" > "build/results/$name"
