@@ -102,26 +102,13 @@ unit: $(UNIT_BIN)
 	@tools/run-unit.sh $(UNIT_BIN)
 unit-asan: $(UNIT_ASAN_BIN)
 	@tools/run-unit.sh $(UNIT_ASAN_BIN)
-cli: build/cinemateca
-	tests/cli/run.sh
-cli-asan: build/asan/cinemateca
-	CINEMATECA=build/asan/cinemateca tests/cli/run.sh
-access: build/cinemateca
-	tests/access/run.sh
-access-asan: build/asan/cinemateca
-	CINEMATECA=build/asan/cinemateca tests/access/run.sh
-http: build/cinemateca
-	tests/http/run.sh
-http-asan: build/asan/cinemateca
-	CINEMATECA=build/asan/cinemateca tests/http/run.sh
-ingest: build/cinemateca
-	tests/ingest/run.sh
-ingest-asan: build/asan/cinemateca
-	CINEMATECA=build/asan/cinemateca tests/ingest/run.sh
-edit: build/cinemateca
-	tests/edit/run.sh
-edit-asan: build/asan/cinemateca
-	CINEMATECA=build/asan/cinemateca tests/edit/run.sh
+# The suites that drive the real binary: tests/NAME/run.sh, plain and
+# under ASan+UBSan (NAME-asan).
+SCRIPT_SUITES = cli http access edit ingest
+$(SCRIPT_SUITES): build/cinemateca
+	tests/$@/run.sh
+$(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
+	CINEMATECA=build/asan/cinemateca tests/$(@:-asan=)/run.sh
 browser: build/cinemateca
 	tests/browser/run.sh
 style:

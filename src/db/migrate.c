@@ -48,6 +48,15 @@ static int ensure_secret(struct db *db, char *errbuf, size_t errlen)
 	sqlite3_stmt *st;
 	int rc;
 
+	/* every writable open comes here: look before writing, so that only
+	 * the first one takes the write lock */
+	st = db_prepare(db, "SELECT 1 FROM setting WHERE key = 'secret'");
+	if (!st)
+		return ERR_DB;
+	rc = db_step(db, st);
+	sqlite3_reset(st);
+	if (rc == 1)
+		return 0;
 	randombytes_buf(key, sizeof key);
 	sodium_bin2hex(hex, sizeof hex, key, sizeof key);
 	sodium_memzero(key, sizeof key);

@@ -10,6 +10,7 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "req.h"
+#include "web/html.h"
 #include "web/i18n.h"
 #include "web/layout.h"
 #include "web/screener.h"
@@ -146,26 +147,18 @@ static int run(struct req *rq, const struct route *r)
 			return req_fail(rq, 403, NULL);
 	}
 	if ((r->flags & (ROUTE_EDIT | ROUTE_ADMIN)) && rq->principal.user_id == 0) {
-		/* back here after logging in */
+		/* back here after logging in: path and query, as one value */
 		char to[600];
-		struct buf b;
+		struct buf b, back;
+		buf_init(&back, 2048);
+		buf_puts(&back, rq->path);
+		for (int i = 0; i < rq->nargs; i++)
+			buf_printf(&back, "%c%s=%s", i ? '&' : '?', rq->args[i].name, rq->args[i].value);
 		buf_init(&b, sizeof to);
 		buf_puts(&b, "/login?next=");
-		for (const char *p = rq->path; *p && !b.err; p++)
-			buf_printf(&b, strchr("/-_.", *p) || (*p >= 'a' && *p <= 'z') ||
-				   (*p >= '0' && *p <= '9') ? "%c" : "%%%02X", (unsigned char)*p);
-		/* the query too ("/admin/new?type=work"), encoded as one value */
-		for (int i = 0; i < rq->nargs && !b.err; i++) {
-			buf_puts(&b, i ? "%26" : "%3F");
-			for (const char *p = rq->args[i].name; *p && !b.err; p++)
-				buf_printf(&b, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ?
-					   "%c" : "%%%02X", (unsigned char)*p);
-			buf_puts(&b, "%3D");
-			for (const char *p = rq->args[i].value; *p && !b.err; p++)
-				buf_printf(&b, (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ?
-					   "%c" : "%%%02X", (unsigned char)*p);
-		}
-		snprintf(to, sizeof to, "%s", b.err ? "/login" : buf_str(&b));
+		html_url_path(&b, buf_str(&back));
+		snprintf(to, sizeof to, "%s", back.err || b.err ? "/login" : buf_str(&b));
+		buf_free(&back);
 		buf_free(&b);
 		return req_redirect(rq, to);
 	}
