@@ -47,9 +47,9 @@ static const char *opt(const char *s)
 	return s && *s ? s : NULL;
 }
 
-int search_run(struct db *db, const struct search_query *q)
+int search_run(struct db *db, struct search_query *q)
 {
-	char expr[SEARCH_EXPR_MAX];
+	char *expr = q->expr;
 	const char *text = q->text ? q->text : "";
 	int terms = search_expr(text, expr);
 

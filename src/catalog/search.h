@@ -12,6 +12,7 @@ struct db;
 #define SEARCH_EXPR_MAX (SEARCH_TEXT_MAX * 2 + SEARCH_TERMS_MAX * 8)
 #define SEARCH_PER_PAGE 20
 #define SEARCH_PAGE_MAX 500
+#define SEARCH_CUES_PER_HIT 3	/* lines said in a film shown under its hit */
 
 /* search_expr turns free text into an FTS5 expression in which every word
  * is a quoted prefix term ("dona"* "helena"*), so no input can be read as
@@ -32,11 +33,14 @@ struct search_query {
 	const char *agent;	/* agent slug */
 	const char *collection;	/* collection slug */
 	int page;		/* 1-based */
+	char expr[SEARCH_EXPR_MAX];	/* set by search_run: the FTS5 expression
+					 * it searched ("" when browsing), for sq_cues */
 };
 
-/* search_run finds the matching records (into the connection's temporary
- * hit table, read with sq_page and sq_facet) and returns how many there
- * are, or a negative ERR_*. */
-int search_run(struct db *db, const struct search_query *q);
+/* search_run finds the matching records, by their own text or by the
+ * lines said in them (into the connection's temporary hit table, read
+ * with sq_page and sq_facet; the lines with sq_cues and q->expr) and
+ * returns how many there are, or a negative ERR_*. */
+int search_run(struct db *db, struct search_query *q);
 
 #endif

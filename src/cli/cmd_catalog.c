@@ -168,6 +168,24 @@ static void print_snippet(const char *s)
 	}
 }
 
+/* print_cues prints the lines said in a found record that match, each
+ * with its moment: "           at 03:12 (es): …the line…". */
+static void print_cues(struct db *db, const char *expr, const char *record_id)
+{
+	sqlite3_stmt *st;
+	char at[16];
+
+	if (!*expr)
+		return;
+	st = sq_cues(db, expr, record_id, SEARCH_CUES_PER_HIT);
+	while (st && db_step(db, st) == 1) {
+		str_clock(sqlite3_column_int64(st, 0), at);
+		printf("           at %s (%s): ", at, db_text(st, 1));
+		print_snippet(db_text(st, 2));
+		putchar('\n');
+	}
+}
+
 int cmd_search(struct cli *cli)
 {
 	struct search_query q = {.page = 1};
@@ -211,6 +229,7 @@ int cmd_search(struct cli *cli)
 			print_snippet(db_text(st, SQ_SNIPPET));
 			putchar('\n');
 		}
+		print_cues(db, q.expr, db_text(st, QR_ID));
 		shown++;
 	}
 	if (rc < 0) {

@@ -361,7 +361,7 @@ int cmd_subtitle(struct cli *cli)
 	const char *ref = NULL, *lang = NULL, *path = NULL, *name;
 	char id[UUID_STR_LEN + 1], type[16], slug[81], fid[UUID_STR_LEN + 1], tmp[4200];
 	char techmd[120], detail[300];
-	struct buf text, errors, vtt;
+	struct buf text, errors, vtt, plain;
 	struct cue_list cues;
 	struct archive a;
 	struct store *s = NULL;
@@ -389,6 +389,7 @@ int cmd_subtitle(struct cli *cli)
 	buf_init(&text, SUBS_FILE_MAX);
 	buf_init(&errors, 1 << 20);
 	buf_init(&vtt, SUBS_FILE_MAX * 2);
+	buf_init(&plain, SUBS_MAX_TEXT * 2);
 	memset(&cues, 0, sizeof cues);
 	f = fopen(path, "rb");
 	if (!f) {
@@ -456,9 +457,13 @@ int cmd_subtitle(struct cli *cli)
 			rc = fq_file_add(db, &fn);
 		if (rc == 0)
 			rc = fq_cues_clear(db, id, lang);
-		for (int i = 0; i < cues.n && rc == 0; i++)
-			rc = fq_cue_add(db, id, fid, lang, cues.cues[i].start_ms, cues.cues[i].end_ms,
-					cues.cues[i].text);
+		/* the lines as words, for the transcript and for search */
+		for (int i = 0; i < cues.n && rc == 0; i++) {
+			buf_reset(&plain);
+			if ((rc = subs_plain(cues.cues[i].text, &plain)) == 0)
+				rc = fq_cue_add(db, id, fid, lang, cues.cues[i].start_ms,
+						cues.cues[i].end_ms, buf_str(&plain));
+		}
 		if (rc == 0)
 			rc = fq_event(db, "ingestion", fid, d.sha256, agent(), true, detail);
 		if (rc == 0)
@@ -480,6 +485,7 @@ out:
 	buf_free(&text);
 	buf_free(&errors);
 	buf_free(&vtt);
+	buf_free(&plain);
 	store_close(s);
 	db_close(db);
 	return status;

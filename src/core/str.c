@@ -1,6 +1,7 @@
 /* str.c: string helpers (see str.h). */
 #include "str.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool str_utf8_valid(const char *s, size_t n)
@@ -264,4 +265,14 @@ int str_hexval(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+void str_clock(long long ms, char out[16])
+{
+	long long s = ms > 0 ? ms / 1000 : 0;
+
+	if (s >= 3600)
+		snprintf(out, 16, "%lld:%02lld:%02lld", s / 3600 % 100000, s / 60 % 60, s % 60);
+	else
+		snprintf(out, 16, "%02lld:%02lld", s / 60, s % 60);
 }

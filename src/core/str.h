@@ -43,6 +43,11 @@ bool str_parse_u64(const char *s, unsigned long long max, unsigned long long *ou
 /* str_hexval returns the value of a hex digit, or -1. */
 int str_hexval(char c);
 
+/* str_clock writes a moment of a film as people read it: "03:12" under an
+ * hour, "1:03:12" from an hour on (seconds rounded down; negative is 0).
+ * out must hold 16 bytes. */
+void str_clock(long long ms, char out[16]);
+
 /* str_eq_nocase compares ASCII case-insensitively. */
 bool str_eq_nocase(const char *a, const char *b);
 

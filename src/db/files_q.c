@@ -233,6 +233,13 @@ int fq_file_delete(struct db *db, const char *file_id, const char *sha256)
 	db_bind_text(st, 2, now);
 	if ((rc = db_run(db, st)))
 		return rc;
+	/* the lines of a deleted subtitle file are no longer said anywhere */
+	st = db_prepare(db, "DELETE FROM cue WHERE file_id = ?1");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, file_id);
+	if ((rc = db_run(db, st)))
+		return rc;
 	st = db_prepare(db, "SELECT NOT EXISTS (SELECT 1 FROM file WHERE sha256 = ?1 AND deleted IS NULL)");
 	if (!st)
 		return ERR_DB;
@@ -309,4 +316,39 @@ int fq_cue_add(struct db *db, const char *record_id, const char *file_id, const 
 	db_bind_int(st, 5, end_ms);
 	db_bind_text(st, 6, text);
 	return db_run(db, st);
+}
+
+/* Cue lines are readable as the subtitle file that holds them is. */
+#define CUE_FILE_READABLE "f.deleted IS NULL AND may_read(r.id, coalesce(f.access, r.access), " \
+	"r.embargo_until)"
+
+sqlite3_stmt *fq_tracks(struct db *db, const char *record_id)
+{
+	/* a language's cues all come from its newest subtitle file (a new
+	 * file replaces them), so the files holding cues are the tracks */
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT c.lang, c.file_id, count(*) FROM cue c "
+		"CROSS JOIN file f ON f.id = c.file_id CROSS JOIN record r ON r.id = c.record_id "
+		"WHERE c.record_id = ?1 AND " CUE_FILE_READABLE " "
+		"GROUP BY c.lang, c.file_id ORDER BY c.lang, c.file_id");
+
+	if (st)
+		db_bind_text(st, 1, record_id);
+	return st;
+}
+
+sqlite3_stmt *fq_cues_of(struct db *db, const char *record_id, const char *lang, int limit)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT c.start_ms, c.end_ms, c.text FROM cue c "
+		"CROSS JOIN file f ON f.id = c.file_id CROSS JOIN record r ON r.id = c.record_id "
+		"WHERE c.record_id = ?1 AND c.lang = ?2 AND " CUE_FILE_READABLE " "
+		"ORDER BY c.start_ms, c.id LIMIT ?3");
+
+	if (st) {
+		db_bind_text(st, 1, record_id);
+		db_bind_text(st, 2, lang);
+		db_bind_int(st, 3, limit);
+	}
+	return st;
 }

@@ -92,4 +92,13 @@ int fq_cues_clear(struct db *db, const char *record_id, const char *lang);
 int fq_cue_add(struct db *db, const char *record_id, const char *file_id, const char *lang,
 	       long long start_ms, long long end_ms, const char *text);
 
+/* The subtitle tracks of a record that db->principal may read, one per
+ * language (the file holding that language's cues): 0 lang, 1 file id,
+ * 2 number of cues; by language. */
+sqlite3_stmt *fq_tracks(struct db *db, const char *record_id);
+/* A record's cues in one language, in the order they are said, at most
+ * limit, when db->principal may read their file: 0 start_ms, 1 end_ms,
+ * 2 text. */
+sqlite3_stmt *fq_cues_of(struct db *db, const char *record_id, const char *lang, int limit);
+
 #endif

@@ -17,6 +17,7 @@ static const char *const migrations[] = {
 	(const char *)schema_001_catalogue_sql,
 	(const char *)schema_002_access_sql,
 	(const char *)schema_003_preservation_sql,
+	(const char *)schema_004_cues_sql,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

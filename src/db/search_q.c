@@ -12,6 +12,9 @@
 /* The policy, asked inside the query about record r. */
 #define READABLE(r) "may_read(" r ".id, " r ".access, " r ".embargo_until)"
 
+/* The policy, asked about the file f holding cue lines of record r. */
+#define CUE_READABLE "may_read(r.id, coalesce(f.access, r.access), r.embargo_until)"
+
 /* Facet filters on record r; ?2 type, ?3 decade, ?4 place, ?5 agent,
  * ?6 collection (slugs). */
 #define FILTERS \
@@ -33,6 +36,17 @@ static const char fill_match_sql[] =
 	"  snippet(search, -1, char(1), char(2), '…', 16) "
 	"FROM search s JOIN record r ON r.n = s.rowid "
 	"WHERE search MATCH ?1 AND" FILTERS;
+/* Records whose readable subtitle or transcript lines match, that the
+ * record text did not already find (those keep their own rank). A cue is
+ * readable as its file is: the file's level when set, else its record's. */
+static const char fill_cues_sql[] =
+	"INSERT OR IGNORE INTO temp.hits (n, score, snip) "
+	"SELECT r.n, min(s.rank) * CASE r.type WHEN 'work' THEN 2.0 "
+	"  WHEN 'document' THEN 1.5 ELSE 1.0 END, NULL "
+	"FROM cue_search s CROSS JOIN cue c ON c.id = s.rowid "
+	"CROSS JOIN file f ON f.id = c.file_id CROSS JOIN record r ON r.id = c.record_id "
+	"WHERE cue_search MATCH ?1 AND f.deleted IS NULL "
+	"AND " CUE_READABLE " AND" FILTERS " GROUP BY r.n";
 static const char fill_all_sql[] =
 	"INSERT INTO temp.hits (n, score, snip) SELECT r.n, NULL, NULL FROM record r WHERE" FILTERS;
 
@@ -66,9 +80,46 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 	sqlite3_reset(st);
 	if (rc == ERR_DB && expr && strstr(db->err, "fts5"))
 		return 0;	/* a query FTS5 cannot parse finds nothing */
+	if (rc < 0 || !expr)
+		return rc < 0 ? rc : sqlite3_changes(db->h);
+	if (!(st = db_prepare(db, fill_cues_sql)))
+		return ERR_DB;
+	db_bind_text(st, 1, expr);
+	db_bind_text(st, 2, type);
+	db_bind_text(st, 3, decade);
+	db_bind_text(st, 4, place);
+	db_bind_text(st, 5, agent);
+	db_bind_text(st, 6, collection);
+	rc = db_step(db, st);
+	sqlite3_reset(st);
 	if (rc < 0)
 		return rc;
-	return sqlite3_changes(db->h);
+	st = db_prepare(db, "SELECT count(*) FROM temp.hits");
+	if (!st || db_step(db, st) != 1)
+		return ERR_DB;
+	rc = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, int limit)
+{
+	/* the best lines, then in the order they are said */
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT start_ms, lang, line FROM ("
+		"  SELECT c.start_ms, c.lang, snippet(cue_search, 0, char(1), char(2), '…', 24) AS line "
+		"  FROM cue_search s CROSS JOIN cue c ON c.id = s.rowid "
+		"  CROSS JOIN file f ON f.id = c.file_id CROSS JOIN record r ON r.id = c.record_id "
+		"  WHERE cue_search MATCH ?1 AND c.record_id = ?2 AND f.deleted IS NULL "
+		"  AND " CUE_READABLE " ORDER BY rank, c.start_ms LIMIT ?3) "
+		"ORDER BY start_ms");
+
+	if (st) {
+		db_bind_text(st, 1, expr);
+		db_bind_text(st, 2, record_id);
+		db_bind_int(st, 3, limit);
+	}
+	return st;
 }
 
 sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset)

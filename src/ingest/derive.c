@@ -40,8 +40,8 @@
 #define ERR_LEN 1200		/* the error text kept with a failed job */
 #define LOG_TAIL_LINES 6	/* lines of a program's log quoted in the error */
 #define THUMB_WIDTH 320		/* width of each frame of the contact sheet */
-#define SHEET_COLS 4
-#define SHEET_ROWS 3
+#define SHEET_COLS DERIVE_SHEET_COLS
+#define SHEET_ROWS DERIVE_SHEET_ROWS
 #define MAX_TRIED 4096		/* jobs one run keeps track of */
 
 /* One pending job, copied out of fq_jobs_pending(). */

@@ -13,6 +13,13 @@
 struct db;
 struct store;
 
+/* A contact sheet is one image of DERIVE_SHEET_COLS x DERIVE_SHEET_ROWS
+ * = n frames, left to right then top to bottom. ffmpeg's fps filter keeps,
+ * for output frame k, the last input frame before (k + 0.5) * duration / n,
+ * so that is where frame k stands in the film. */
+#define DERIVE_SHEET_COLS 4
+#define DERIVE_SHEET_ROWS 3
+
 /* derive_plan queues the derivatives that suit a newly ingested file
  * (by its mime type and role: video masters, mezzanines and access files
  * get all three video derivatives; PDFs a page image). Returns the number

@@ -286,3 +286,53 @@ void subs_free(struct cue_list *l)
 	free(l->cues);
 	memset(l, 0, sizeof *l);
 }
+
+/* The character references WebVTT cue text may use (and the one SRT
+ * files commonly carry), with what they stand for. */
+static const struct {
+	const char *ref, *text;
+} refs[] = {
+	{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"},
+	{"&nbsp;", "\xc2\xa0"}, {"&lrm;", "\xe2\x80\x8e"}, {"&rlm;", "\xe2\x80\x8f"},
+};
+
+int subs_plain(const char *text, struct buf *out)
+{
+	const char *p = text;
+
+	while (*p) {
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			if (!end)
+				break;	/* an unclosed tag ends the text, as in WebVTT */
+			/* <v Name> (and <v.class Name>) says who speaks */
+			if (p[1] == 'v' && (p[2] == ' ' || p[2] == '.' || p[2] == '\t')) {
+				const char *name = p + 2;
+				while (name < end && *name != ' ' && *name != '\t')
+					name++;
+				while (name < end && (*name == ' ' || *name == '\t'))
+					name++;
+				if (name < end) {
+					buf_append(out, name, (size_t)(end - name));
+					buf_puts(out, ": ");
+				}
+			}
+			p = end + 1;
+			continue;
+		}
+		if (*p == '&') {
+			size_t i;
+			for (i = 0; i < sizeof refs / sizeof refs[0]; i++)
+				if (strncmp(p, refs[i].ref, strlen(refs[i].ref)) == 0)
+					break;
+			if (i < sizeof refs / sizeof refs[0]) {
+				buf_puts(out, refs[i].text);
+				p += strlen(refs[i].ref);
+				continue;
+			}
+		}
+		buf_append(out, p, 1);
+		p++;
+	}
+	return out->err;
+}

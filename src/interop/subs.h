@@ -31,6 +31,12 @@ int subs_parse(const char *text, size_t len, const char *name, struct cue_list *
 /* subs_write_webvtt writes the cues as a WebVTT file. Returns 0 or ERR_*. */
 int subs_write_webvtt(const struct cue_list *l, struct buf *out);
 
+/* subs_plain appends a cue's text as words to read and search: tags
+ * (<i>, <b>, <c.x>, <font ...>, timestamps) dropped, a voice <v Name>
+ * written "Name: ", character references (&amp; &lt; &nbsp; ...)
+ * decoded. Returns out's error. */
+int subs_plain(const char *text, struct buf *out);
+
 void subs_free(struct cue_list *l);
 
 #endif

@@ -96,3 +96,20 @@ const char *i18n_plural(const struct req *rq, const char *type)
 			return terms[i].text[lang_index(rq->lang)];
 	return type;
 }
+
+const char *i18n_lang_name(const char *code)
+{
+	/* each language in its own words, as language menus show them */
+	static const struct {
+		const char *code, *name;
+	} names[] = {
+		{"es", "Español"}, {"en", "English"}, {"qu", "Runasimi"}, {"ay", "Aymar aru"},
+		{"gn", "Avañe'ẽ"}, {"pt", "Português"}, {"fr", "Français"}, {"de", "Deutsch"},
+		{"it", "Italiano"},
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i].code, code) == 0)
+			return names[i].name;
+	return code;
+}

@@ -30,4 +30,8 @@ const char *i18n_term(const struct req *rq, const char *value);
  * "work"), or the type itself if unknown. */
 const char *i18n_plural(const struct req *rq, const char *type);
 
+/* i18n_lang_name names a language tag in that language ("Español" for
+ * "es"), or returns the tag itself if unknown. */
+const char *i18n_lang_name(const char *code);
+
 #endif

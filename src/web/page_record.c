@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "files_section.h"
 #include "layout.h"
+#include "player.h"
 
 #define MAX_LINKS 2000	/* links listed on one page */
 
@@ -341,6 +342,8 @@ int page_record(struct req *rq)
 	type_facts(rq, type, id);
 	html_raw(&rq->body, "</dl>\n");
 	description(rq, id, type);
+	if (strcmp(type, "work") == 0)
+		player_section(rq, id);
 
 	if (collect(rq, q_links_out(rq->db, id, rq->lang), true, links, &n) ||
 	    collect(rq, q_links_in(rq->db, id, rq->lang), false, links, &n)) {

@@ -106,6 +106,41 @@ static void facets(struct req *rq, const char *const values[SQ_NFACETS], const c
 	html_raw(b, "</aside>\n");
 }
 
+/* cue_hits lists the lines said in a found film that match, each linking
+ * into its player at that second: “…the line…” at 03:12. */
+static void cue_hits(struct req *rq, const char *expr, sqlite3_stmt *hit)
+{
+	struct buf *b = &rq->body;
+	sqlite3_stmt *st;
+	bool open = false;
+
+	if (!*expr)
+		return;
+	st = sq_cues(rq->db, expr, db_text(hit, QR_ID), SEARCH_CUES_PER_HIT);
+	while (st && db_step(rq->db, st) == 1) {
+		long long ms = sqlite3_column_int64(st, 0);
+		char at[16];
+
+		if (!open) {
+			html_printf(b, "<ul class=\"cue-hits plain\" aria-label=\"%s\">\n",
+				    T(rq, MSG_SAID_IN_FILM));
+			open = true;
+		}
+		str_clock(ms, at);
+		html_printf(b, "<li><q lang=\"%s\">", db_text(st, 1));
+		html_snippet(b, db_text(st, 2));
+		html_printf(b, "</q> <a href=\"/%p/%p?t=%d", db_text(hit, QR_TYPE),
+			    db_text(hit, QR_SLUG), (int)(ms / 1000));
+		/* the transcript beside the film in the language of the line */
+		if (strcmp(db_text(st, 1), rq->lang) != 0)
+			html_printf(b, "%stranscript=%u", "&", db_text(st, 1));	/* %s: &amp; */
+		html_printf(b, "#player\">%s <time datetime=\"PT%dS\">%s</time></a></li>\n",
+			    T(rq, MSG_AT_MOMENT), (int)(ms / 1000), at);
+	}
+	if (open)
+		html_raw(b, "</ul>\n");
+}
+
 int page_search(struct req *rq)
 {
 	struct search_query sq = {.page = 1};
@@ -167,6 +202,7 @@ int page_search(struct req *rq)
 			html_snippet(b, db_text(st, SQ_SNIPPET));
 			html_raw(b, "</p>");
 		}
+		cue_hits(rq, sq.expr, st);
 		html_raw(b, "</li>\n");
 	}
 	html_raw(b, "</ol>\n");

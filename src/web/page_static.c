@@ -1,4 +1,5 @@
-/* page_static.c: files built into the binary (the stylesheet). */
+/* page_static.c: files built into the binary (the stylesheet and the
+ * player's script). */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,25 +7,36 @@
 #include "http/req.h"
 #include "http/router.h"
 
-int page_style(struct req *rq)
+/* serve answers with bytes built into the binary. The ETag is their
+ * length and a hash of them, so it changes with every build that changes
+ * the file; a day's caching, then a revalidation that usually is a 304. */
+static int serve(struct req *rq, const unsigned char *data, size_t len, const char *type)
 {
-	/* The ETag is the stylesheet's length and a hash of its bytes, so it
-	 * changes with every build that changes the CSS. */
 	char etag[40];
 	unsigned long h = 5381;
 
-	for (size_t i = 0; i < style_css_len; i++)
-		h = h * 33 + style_css[i];
-	snprintf(etag, sizeof etag, "\"%zx-%lx\"", style_css_len, h & 0xffffffffUL);
+	for (size_t i = 0; i < len; i++)
+		h = h * 33 + data[i];
+	snprintf(etag, sizeof etag, "\"%zx-%lx\"", len, h & 0xffffffffUL);
 	req_header(rq, "ETag", etag);
 	req_header(rq, "Cache-Control", "public, max-age=86400");
-	rq->content_type = "text/css; charset=utf-8";
+	rq->content_type = type;
 	if (rq->if_none_match && strstr(rq->if_none_match, etag)) {
 		rq->static_body = (const unsigned char *)"";
 		rq->static_len = 0;
 		return 304;
 	}
-	rq->static_body = style_css;
-	rq->static_len = style_css_len;
+	rq->static_body = data;
+	rq->static_len = len;
 	return 200;
+}
+
+int page_style(struct req *rq)
+{
+	return serve(rq, style_css, style_css_len, "text/css; charset=utf-8");
+}
+
+int page_script(struct req *rq)
+{
+	return serve(rq, player_js, player_js_len, "text/javascript; charset=utf-8");
 }

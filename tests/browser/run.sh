@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tests/browser/run.sh — run the browser tests (playwright-core driving
-# Debian's /usr/bin/chromium) against the real binary.
+# Debian's /usr/bin/chromium) against the real binary: search.mjs (a
+# visitor's search) and player.mjs (watching a film: playback, subtitle
+# tracks, transcript and frame seeks, moments in the address).
 #
 #   tests/browser/run.sh
 #   CINEMATECA=build/asan/cinemateca tests/browser/run.sh
@@ -34,14 +36,15 @@ name=browser
 [[ $CINEMATECA != */asan/* ]] || name=browser-asan
 log=$(mktemp "${TMPDIR:-/tmp}/cinemateca-browser.XXXXXX")
 trap 'rm -f -- "$log"' EXIT
-rc=0
-node tests/browser/search.mjs | tee "$log" || rc=$?
-# The test's own closing line gives the totals; no line means it crashed.
-totals=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -n1)
-if [[ -z $totals ]]; then
-	totals="0 1"
-	((rc != 0)) || rc=1
-	echo "0 passed, 1 failed"
-fi
-echo "$totals" >"build/results/$name"
+rc=0 passed=0 failed=0
+for t in tests/browser/search.mjs tests/browser/player.mjs; do
+	: >"$log"
+	node "$t" | tee "$log" || rc=1
+	# each test's own closing line gives its totals; no line means it crashed
+	totals=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -n1)
+	[[ -n $totals ]] || { totals="0 1"; rc=1; }
+	passed=$((passed + ${totals% *})) failed=$((failed + ${totals#* }))
+done
+echo "browser: $passed passed, $failed failed"
+echo "$passed $failed" >"build/results/$name"
 exit "$rc"

@@ -422,6 +422,20 @@ echo "== the work page"
 expect "a PNG for the private work" 0 "stored $(sha_of "$M/still.png") still\\.png" -- \
 	"$BIN" -a "$A" ingest --to "$PRIVATE" --role scan "$M/still.png"
 echo "$PW" | "$BIN" -a "$A" user add archi --role archivist --password-stdin >/dev/null 2>&1
+
+# Subtitles for the player and for search inside the films: Spanish WebVTT
+# (a voice tag, an escaped ampersand, a word said only here: "cantan") and
+# English SRT on the public work; a word said only in the private work.
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Doña Helena>La mina &amp; el ingenio.\n\n00:00:02.500 --> 00:00:03.500\nLos mineros de Siglo XX <i>cantan</i>.\n\n01:02:03.000 --> 01:02:04.000\nFin.\n' >"$M/es.vtt"
+printf '1\r\n00:00:01,000 --> 00:00:02,000\r\nThe mine and the mill.\r\n\r\n2\r\n00:00:02,500 --> 00:00:03,500\r\nThe miners of Siglo XX sing.\r\n' >"$M/en.srt"
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nZorzalsecreto dicho en privado.\n' >"$M/private.vtt"
+expect "Spanish subtitles for the public work" 0 '3 cues, es' -- "$BIN" -a "$A" subtitle "$WORK" --lang es "$M/es.vtt"
+expect "English subtitles for it" 0 '2 cues, en, converted from SRT' -- "$BIN" -a "$A" subtitle "$WORK" --lang en "$M/en.srt"
+expect "subtitles for the private work" 0 '1 cues, es' -- "$BIN" -a "$A" subtitle "$PRIVATE" --lang es "$M/private.vtt"
+expect "search finds a line said in the film, with its moment" 0 "at 00:02 \(es\): Los mineros de Siglo XX \[cantan\]" -- \
+	"$BIN" -a "$A" search cantan
+expect "  ... the stored line is words: no tags, the voice named, references decoded" 0 '^Doña Helena: La mina & el ingenio\.$' -- \
+	sql "SELECT text FROM cue WHERE start_ms = 1000 AND lang = 'es' AND record_id = (SELECT id FROM record WHERE slug = '$WORK')"
 if server_start "$A"; then
 	http - GET "/work/$WORK"
 	sec=$(section "$W/body")
@@ -485,6 +499,97 @@ if server_start "$A"; then
 	same "media: a private work's file is 404 to a visitor" "$code" 404
 	code=$(curl -s --noproxy '*' -b "$W/jar" -o /dev/null -w '%{http_code}' "$BASE/media/$pf")
 	same "  ... and 200 to an archivist" "$code" 200
+
+	echo "== the player"
+	acc=$(fid access.mp4) es=$(fid es.vtt) en=$(fid en.srt)
+	http - GET "/work/$WORK"
+	player=$(perl -0777 -ne 'print $1 if /(<section class="player".*?<\/section>\n<script)/s' "$W/body")
+	check "the work page has a player" "HTTP $STATUS, no player section" test -n "$player"
+	check "  ... the ingested access copy plays" "$(grep -o '<video[^>]*>' <<<"$player")" \
+		grep -qF "src=\"/media/$acc\"" <<<"$player"
+	check "  ... with a poster" "$(grep -o '<video[^>]*>' <<<"$player")" \
+		grep -qE '<video[^>]* poster="/media/[0-9a-f-]{36}"' <<<"$player"
+	check "  ... a Spanish track, shown by default on a Spanish page" "$(grep -o '<track[^>]*>' <<<"$player" | tr '\n' ' ')" \
+		grep -qF "<track kind=\"subtitles\" srclang=\"es\" label=\"Español\" src=\"/media/$es\" default>" <<<"$player"
+	check "  ... and an English one" "$(grep -o '<track[^>]*>' <<<"$player" | tr '\n' ' ')" \
+		grep -qF "<track kind=\"subtitles\" srclang=\"en\" label=\"English\" src=\"/media/$en\">" <<<"$player"
+	check "  ... the transcript in Spanish, every line a link to its moment" "$(grep -c 'data-t=' <<<"$player")" \
+		eval 'grep -qF "<ol id=\"transcript\" class=\"plain\" lang=\"es\">" <<<"$player" &&
+			grep -qF "<a href=\"?t=2.5#player\" data-t=\"2.5\" data-end=\"3.5\"><time datetime=\"PT2S\">00:02</time> Los mineros de Siglo XX cantan.</a>" <<<"$player"'
+	check "  ... who speaks, and text escaped once" "not found" \
+		grep -qF 'Doña Helena: La mina &amp; el ingenio.' <<<"$player"
+	check "  ... an hour and more reads h:mm:ss" "not found" grep -qF '>1:02:03</time> Fin.' <<<"$player"
+	check "  ... twelve frames of the contact sheet, each a link" "$(grep -c 'class="vh"' <<<"$player")" \
+		test "$(grep -c '<span class="vh">Ver desde </span>' <<<"$player")" -eq 12
+	check "  ... and the script" "not found" grep -qF '<script src="/static/player.js" defer></script>' "$W/body"
+	for t in '4 4' '0:04 4' '1:02:03 3723' '2.5 2.5' '0:00:07.250 7.25'; do
+		set -- $t
+		http - GET "/work/$WORK?t=$1"
+		check "?t=$1 opens the film at $2 s" "$(grep -o '<video[^>]*>' "$W/body")" \
+			grep -qF "src=\"/media/$acc#t=$2\"" "$W/body"
+	done
+	for t in abc -3 1:99 4:: 99999999999 '1e3' ''; do
+		http - GET "/work/$WORK?t=$t"
+		check "?t=$t is ignored (the film from its start)" "HTTP $STATUS $(grep -o '<video[^>]*>' "$W/body")" \
+			eval '[[ $STATUS == 200 ]] && grep -qF "src=\"/media/$acc\"" "$W/body"'
+	done
+	http - GET "/work/$WORK?lang=en"
+	check "an English page shows the English transcript and track" "$(grep -o '<ol id="transcript"[^>]*>' "$W/body")" \
+		eval 'grep -qF "<ol id=\"transcript\" class=\"plain\" lang=\"en\">" "$W/body" &&
+			grep -qF "srclang=\"en\" label=\"English\" src=\"/media/$en\" default>" "$W/body"'
+	http - GET "/work/$WORK?transcript=en"
+	check "?transcript=en on a Spanish page" "$(grep -o '<ol id="transcript"[^>]*>' "$W/body")" \
+		eval 'grep -qF "lang=\"en\">" <<<"$(grep -o "<ol id=\"transcript\"[^>]*>" "$W/body")" &&
+			grep -qF "href=\"?t=2.5&amp;transcript=en#player\"" "$W/body"'
+	http - GET "/work/carreras"
+	check "a work without a film has no player" "found one" body_lacks 'class="player"'
+	http - GET /static/player.js
+	check "/static/player.js is served as JavaScript" "HTTP $STATUS $(grep -i '^content-type' "$W/headers")" \
+		eval '[[ $STATUS == 200 ]] && grep -qi "^content-type: text/javascript" "$W/headers" && grep -q "timeupdate" "$W/body"'
+
+	echo "== search inside the films"
+	http - GET "/search?q=cantan"
+	check "a word said only in the film finds it" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
+		eval 'grep -qF "<p class=\"meta\">1 registro</p>" "$W/body" && grep -qF "href=\"/work/$WORK\"" "$W/body"'
+	check "  ... the line, marked, and a link to its second" "$(grep -A2 'cue-hits' "$W/body" | head -3)" \
+		grep -qF "<li><q lang=\"es\">Los mineros de Siglo XX <mark>cantan</mark>.</q> <a href=\"/work/$WORK?t=2#player\">en <time datetime=\"PT2S\">00:02</time></a></li>" "$W/body"
+	http - GET "/search?q=sing&lang=en"
+	check "an English line links to the English transcript" "$(grep -A2 'cue-hits' "$W/body" | head -3)" \
+		grep -qF "href=\"/work/$WORK?t=2#player\">at <time" "$W/body"
+	http - GET "/search?q=sing"
+	check "  ... from a Spanish page, with transcript=en" "$(grep -A2 'cue-hits' "$W/body" | head -3)" \
+		grep -qF "href=\"/work/$WORK?t=2&amp;transcript=en#player\">en <time" "$W/body"
+	http - GET "/search?q=zorzalsecreto"
+	check "a line said in a private film is not found by a visitor" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
+		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	http "$W/jar" GET "/search?q=zorzalsecreto"
+	check "  ... and found by an archivist" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
+		eval 'grep -qF "<p class=\"meta\">1 registro</p>" "$W/body" && grep -qF "<mark>Zorzalsecreto</mark>" "$W/body"'
+	sql "UPDATE file SET access = 'private' WHERE id = '$en'" >/dev/null
+	http - GET "/search?q=sing"
+	check "a private subtitle file's lines are not found by a visitor" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
+		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	http - GET "/work/$WORK"
+	check "  ... nor its track offered" "$(grep -o '<track[^>]*>' "$W/body" | tr '\n' ' ')" body_lacks 'srclang="en"'
+	http - GET "/work/$WORK?transcript=en"
+	check "  ... nor its transcript" "$(grep -o '<ol id="transcript"[^>]*>' "$W/body")" body_lacks 'The miners of Siglo XX sing'
+	sql "UPDATE file SET access = NULL WHERE id = '$en'" >/dev/null
+	printf 'WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nLas palliris trabajan.\n' >"$M/es2.vtt"
+	expect "new Spanish subtitles replace the old lines" 0 '1 cues, es' -- "$BIN" -a "$A" subtitle "$WORK" --lang es "$M/es2.vtt"
+	http - GET "/search?q=cantan"
+	check "  ... the old line is no longer found" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
+		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	http - GET "/search?q=trabajan"
+	check "  ... the new one is" "$(grep -A2 'cue-hits' "$W/body" | head -2)" \
+		grep -qF "<mark>trabajan</mark>" "$W/body"
+	http - GET "/work/$WORK"
+	check "  ... and the Spanish track is the new file" "$(grep -o '<track[^>]*>' "$W/body" | tr '\n' ' ')" \
+		eval 'grep -qF "src=\"/media/$(fid es2.vtt)\" default>" "$W/body" && ! grep -qF "/media/$es\"" "$W/body"'
+	expect "deleting the English subtitle file" 0 '' -- "$BIN" -a "$A" delete "$en" --reason "test"
+	http - GET "/search?q=sing"
+	check "  ... takes its lines out of search" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
+		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	same "  ... and out of the catalogue" "$(sql "SELECT count(*) FROM cue WHERE file_id = '$en'")" 0
 	server_stop || fail "the server stops cleanly" "see above"
 	if command -v java >/dev/null && [[ -f $VNU_JAR ]]; then
 		java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
@@ -512,11 +617,15 @@ check "  ... its object is gone (nothing else used it)" "$(ls -l "$(obj "$nsha")
 expect "  ... fixity does not miss it" 0 '0 bad' -- "$BIN" -a "$A" fixity
 expect "delete it again" 1 'no record or live file' -- "$BIN" -a "$A" delete "$nf" --reason again
 psha=$(sha_of "$M/still.png")
-pfile=$(sql "SELECT f.id FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = '$PRIVATE'")
+pfile=$(sql "SELECT f.id FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = '$PRIVATE' AND f.name = 'still.png'")
 expect "delete a record" 0 'deleted' -- "$BIN" -a "$A" delete "$PRIVATE" --reason "withdrawn by the family"
 same "  ... a tombstone with the reason" \
 	"$(sql "SELECT type || ' ' || reason FROM tombstone WHERE slug = '$PRIVATE'")" "work withdrawn by the family"
 same "  ... the record is gone" "$(sql "SELECT count(*) FROM record WHERE slug = '$PRIVATE'")" 0
+same "  ... and the lines said in it, from search too" \
+	"$(sql "SELECT count(*) FROM cue_search WHERE cue_search MATCH 'zorzalsecreto'")" 0
+expect "  ... the index of lines agrees with the lines" 0 '' -- \
+	sql "INSERT INTO cue_search (cue_search) VALUES ('integrity-check')"
 same "  ... its file goes with it; the deletion event keeps its id" \
 	"$(sql "SELECT count(*) FROM file WHERE id = '$pfile'") $(sql "SELECT count(*) FROM premis_event WHERE type = 'deletion' AND file_id = '$pfile'")" "0 1"
 same "  ... a deletion event for its file" \

@@ -107,12 +107,43 @@ static void errors_name_their_lines(void **state)
 	buf_free(&e);
 }
 
+/* subs_plain: the words of a cue, for the transcript and search */
+static void plain_words(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{"plain", "plain"},
+		{"<i>tilted</i> and <b>bold</b>", "tilted and bold"},
+		{"<v Doña Helena>La mina", "Doña Helena: La mina"},
+		{"<v.loud Roberto>¡Fuera!</v>", "Roberto: ¡Fuera!"},
+		{"<v>nobody named", "nobody named"},
+		{"&amp; &lt;b&gt; &nbsp;x &unknown; &", "& <b> \xc2\xa0x &unknown; &"},
+		{"<c.yellow>a</c> <00:00:01.000>b", "a b"},
+		{"<font color=\"#fff\">SRT</font>", "SRT"},
+		{"two\nlines", "two\nlines"},
+		{"unclosed <i", "unclosed "},
+		{"", ""},
+	};
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 1 << 12);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		buf_reset(&b);
+		assert_int_equal(subs_plain(t[i].in, &b), 0);
+		assert_string_equal(buf_str(&b), t[i].out);
+	}
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(webvtt),
 		cmocka_unit_test(srt_converts),
 		cmocka_unit_test(errors_name_their_lines),
+		cmocka_unit_test(plain_words),
 	};
 	return cmocka_run_group_tests_name("subs", tests, NULL, NULL);
 }
