@@ -500,6 +500,33 @@ if server_start "$A"; then
 	code=$(curl -s --noproxy '*' -b "$W/jar" -o /dev/null -w '%{http_code}' "$BASE/media/$pf")
 	same "  ... and 200 to an archivist" "$code" 200
 
+	# clients that read slowly, never read, or vanish mid-file hold no one up
+	head -c $((48 << 20)) /dev/urandom >"$M/reel.bin"
+	"$BIN" -a "$A" ingest --to "$WORK" --role other --no-derive "$M/reel.bin" >/dev/null 2>&1
+	rf=$(fid reel.bin) port=${BASE##*:} slow=()
+	for i in 1 2 3 4 5 6 7 8; do
+		curl -s --noproxy '*' --limit-rate 64k -o /dev/null "$BASE/media/$rf" & slow+=($!)
+	done
+	for fd in 20 21 22 23 24 25 26 27; do
+		# a request whose answer is never read: the server's socket buffer fills
+		eval "exec $fd<>/dev/tcp/127.0.0.1/$port"
+		printf 'GET /media/%s HTTP/1.1\r\nHost: test\r\n\r\n' "$rf" >&"$fd"
+	done
+	sleep 1
+	code=$(curl -s --noproxy '*' --max-time 5 -o "$W/media.out" -w '%{http_code} %{time_total}' -r 1000-1999 "$BASE/media/$rf")
+	check "16 slow or stalled clients of a 48 MiB file: another is served at once" "$code" \
+		eval '[[ ${code%% *} == 206 ]] && cmp -s "$W/media.out" <(tail -c +1001 "$M/reel.bin" | head -c 1000)'
+	code=$(curl -s --noproxy '*' --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/work/$WORK")
+	same "  ... and so is a page" "$code" 200
+	kill -9 "${slow[@]}" 2>/dev/null
+	wait "${slow[@]}" 2>/dev/null
+	for fd in 20 21 22 23 24 25 26 27; do eval "exec $fd>&-"; done
+	code=$(curl -s --noproxy '*' --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/media/$rf")
+	check "  ... and when they vanish mid-file the server goes on" "HTTP $code" \
+		eval '[[ $code == 200 ]] && server_alive'
+	"$BIN" -a "$A" delete "$rf" --reason "test reel" >/dev/null 2>&1
+	rm -f "$M/reel.bin"
+
 	echo "== the player"
 	acc=$(fid access.mp4) es=$(fid es.vtt) en=$(fid en.srt)
 	http - GET "/work/$WORK"
