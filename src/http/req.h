@@ -15,7 +15,7 @@
 #include "core/buf.h"
 
 #define REQ_MAX_ARGS 32		/* query arguments kept; more is a 400 */
-#define REQ_MAX_HEADERS 8	/* response headers a handler may add */
+#define REQ_MAX_HEADERS 12	/* response headers a handler may add */
 #define REQ_MAX_FORM 64		/* form fields kept; more is a 400 */
 #define REQ_BODY_MAX (4u << 20)	/* largest page we build */
 #define REQ_BODY_IN_MAX (64u << 10)	/* largest request body accepted */
