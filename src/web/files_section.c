@@ -6,7 +6,8 @@
  * derivatives indented under it. A file shows its name, role, size, MIME
  * type, SHA-256 (shortened; the full value in the title), a summary of its
  * technical metadata (the JSON probe.c wrote) and, folded away in a
- * <details>, its preservation events. Nothing here links to the bytes. */
+ * <details>, its preservation events, and a link to its bytes at
+ * /media/FILE-ID. */
 #include "files_section.h"
 
 #include <math.h>
@@ -272,7 +273,9 @@ static void file_card(struct req *rq, struct file *files, int n, int i, int dept
 	    strcasecmp(WORD(rq, kinds, f->derivative), WORD(rq, roles, f->role)) != 0)
 		html_printf(b, " <span class=\"meta\">(%s)</span>", WORD(rq, kinds, f->derivative));
 	human_size(rq, f->size, size, sizeof size);
-	html_printf(b, "</dd>\n<dt>%s</dt><dd>%s</dd>\n", T(rq, MSG_FILES_SIZE), size);
+	/* the bytes, through /media, which asks the policy again */
+	html_printf(b, "</dd>\n<dt>%s</dt><dd>%s · <a href=\"/media/%p\" download>%s</a></dd>\n",
+		    T(rq, MSG_FILES_SIZE), size, f->id, T(rq, MSG_FILES_DOWNLOAD));
 	if (*f->mime)
 		html_printf(b, "<dt>%s</dt><dd>%s</dd>\n", T(rq, MSG_FILES_MIME), f->mime);
 	snprintf(sha, sizeof sha, "%s", f->sha256);

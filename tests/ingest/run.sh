@@ -448,8 +448,9 @@ if server_start "$A"; then
 	done
 	check "  ... derivatives under their source" "master-access.mp4 is not inside master.mkv's item" \
 		eval 'perl -0777 -ne "exit !/<h3>master\\.mkv<\\/h3>(?:(?!<h3>).)*<h4>master-access\\.mp4<\\/h4>/s" <<<"$sec"'
-	check "  ... never links to the bytes" "$(grep -oE 'href="[^"]*"' <<<"$sec" | head -3)" \
-		eval '! grep -qE "href=|src=" <<<"$sec"'
+	check "  ... links to the bytes only through /media, one per file" "$(grep -oE '(href|src)="[^"]*"' <<<"$sec" | grep -v '^href="/media/' | head -3)" \
+		eval '! grep -oE "(href|src)=\"[^\"]*\"" <<<"$sec" | grep -qv "^href=\"/media/[0-9a-f-]\{36\}\"\$" &&
+			[[ $(grep -c "download>Descargar</a>" <<<"$sec") -eq $(grep -c "<li class=\"card\">" <<<"$sec") ]]'
 	http - GET "/work/$WORK?lang=en"
 	check "  ... in English: Files, Ingestion" "not found" \
 		eval 'grep -q "<h2>Files</h2>" <<<"$(section "$W/body")" && grep -q Ingestion <<<"$(section "$W/body")"'
@@ -611,7 +612,7 @@ if server_start "$A"; then
 		grep -qF "<mark>trabajan</mark>" "$W/body"
 	http - GET "/work/$WORK"
 	check "  ... and the Spanish track is the new file" "$(grep -o '<track[^>]*>' "$W/body" | tr '\n' ' ')" \
-		eval 'grep -qF "src=\"/media/$(fid es2.vtt)\" default>" "$W/body" && ! grep -qF "/media/$es\"" "$W/body"'
+		eval 'grep -qF "src=\"/media/$(fid es2.vtt)\" default>" "$W/body" && ! grep -o "<track[^>]*>" "$W/body" | grep -qF "/media/$es\""'
 	expect "deleting the English subtitle file" 0 '' -- "$BIN" -a "$A" delete "$en" --reason "test"
 	http - GET "/search?q=sing"
 	check "  ... takes its lines out of search" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
