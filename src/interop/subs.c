@@ -135,6 +135,17 @@ static bool looks_like_timing(const char *line, size_t n)
 	return n > 0 && line[0] >= '0' && line[0] <= '9' && memchr(line, ':', n) != NULL;
 }
 
+/* webvtt_len: the length of a cue's text as subs_write_webvtt writes it,
+ * each "-->" becoming "--&gt;". */
+static size_t webvtt_len(const char *text)
+{
+	size_t n = strlen(text);
+
+	for (const char *p = text; (p = strstr(p, "-->")); p += 3)
+		n += 3;
+	return n;
+}
+
 static int add(struct cue_list *l, long long a, long long b, struct buf *text)
 {
 	if (l->n == l->cap) {
@@ -224,6 +235,9 @@ int subs_parse(const char *text, size_t len, const char *name, struct cue_list *
 		}
 		int here = r.lineno;	/* problems of the cue are reported at its timing line */
 		r.lineno = at;
+		/* the limit holds for the text as written back too (see webvtt_len) */
+		if (body.err == 0 && webvtt_len(buf_str(&body)) > SUBS_MAX_TEXT)
+			body.err = ERR_TOOBIG;
 		if (body.err == ERR_TOOBIG)
 			bad(&r, "the cue's text is longer than %d bytes", SUBS_MAX_TEXT);
 		else if (b < a)

@@ -1,6 +1,7 @@
 /* fuzz_form.c: libFuzzer target for what a browser sends that the access
  * and media code read: urlencoded form bodies, the Cookie header, screener
- * tokens and Range headers. Checks: no crash or leak; decoded fields are valid UTF-8 with
+ * tokens, Range headers and the player's ?t= moments (never negative,
+ * never past 100 hours). Checks: no crash or leak; decoded fields are valid UTF-8 with
  * no NUL inside; a token that verifies re-signs to itself. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "core/str.h"
 #include "http/range.h"
 #include "http/req.h"
+#include "web/player.h"
 
 static const char secret[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
@@ -35,6 +37,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		uint64_t first, last, body = size % 2 ? 10000 : (uint64_t)size * 7;
 		if (range_parse(text, body, &first, &last) == RANGE_ONE && (first > last || last >= body))
+			abort();
+	}
+	{
+		long long ms = player_parse_t(text);
+		if (ms < -1 || ms > 100LL * 3600 * 1000)
 			abort();
 	}
 	rq.cookie = text;

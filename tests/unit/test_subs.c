@@ -107,6 +107,28 @@ static void errors_name_their_lines(void **state)
 	buf_free(&e);
 }
 
+/* A cue's text must fit the limit also as written back: "-->" in the text
+ * becomes "--&gt;" (found by fuzz_subs: such a cue was accepted and its
+ * own WebVTT then refused). */
+static void limit_holds_when_written(void **state)
+{
+	struct buf text, errors;
+	struct cue_list l;
+
+	(void)state;
+	buf_init(&text, 1 << 16);
+	buf_init(&errors, 1 << 16);
+	buf_puts(&text, "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n");
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&text, "x-->");	/* 4000 bytes read, 7000 written */
+	buf_puts(&text, "\n");
+	assert_int_equal(parse(buf_str(&text), &l, &errors), ERR_INVALID);
+	assert_non_null(strstr(buf_str(&errors), "f.vtt:3: the cue's text is longer than 4096 bytes"));
+	subs_free(&l);
+	buf_free(&text);
+	buf_free(&errors);
+}
+
 /* subs_plain: the words of a cue, for the transcript and search */
 static void plain_words(void **state)
 {
@@ -144,6 +166,7 @@ int main(void)
 		cmocka_unit_test(srt_converts),
 		cmocka_unit_test(errors_name_their_lines),
 		cmocka_unit_test(plain_words),
+		cmocka_unit_test(limit_holds_when_written),
 	};
 	return cmocka_run_group_tests_name("subs", tests, NULL, NULL);
 }
