@@ -132,6 +132,7 @@ check: deps
 
 bench: build/cinemateca
 	bench/http.sh
+	bench/media.sh
 	bench/hash.sh
 
 clean:
