@@ -97,6 +97,7 @@ demo:
 	@tools/deps.sh --build-only
 	@$(MAKE) --no-print-directory build/cinemateca
 	build/cinemateca -a $(DEMO_ARCHIVE) demo
+	CINEMATECA=build/cinemateca tools/demo-media.sh $(DEMO_ARCHIVE)
 	build/cinemateca -a $(DEMO_ARCHIVE) serve --listen $(DEMO_LISTEN)
 
 unit: $(UNIT_BIN)

@@ -444,6 +444,17 @@ int cmd_subtitle(struct cli *cli)
 		cli_fail("cannot store the subtitles: %s", rc == ERR_IO ? strerror(errno) : err_str(rc));
 		goto out;
 	}
+	rc = fq_subtitle_current(db, id, d.sha256, lang);
+	if (rc == 1) {
+		/* the same file for the same language: nothing to change */
+		printf("already stored %s %s (%d cues, %s; already this record's)\n", d.sha256, name,
+		       cues.n, lang);
+		status = 0;
+		goto out;
+	} else if (rc < 0) {
+		cli_fail("cannot read the catalogue: %s", db->err);
+		goto out;
+	}
 	snprintf(techmd, sizeof techmd, "{\"cues\":%d,\"lang\":\"%s\"%s}", cues.n, lang,
 		 cues.srt ? ",\"converted_from\":\"srt\"" : "");
 	snprintf(detail, sizeof detail, "%s (%s, %d cues); sha256 %s", name, lang, cues.n, d.sha256);

@@ -352,3 +352,20 @@ sqlite3_stmt *fq_cues_of(struct db *db, const char *record_id, const char *lang,
 	}
 	return st;
 }
+
+int fq_subtitle_current(struct db *db, const char *record_id, const char *sha256, const char *lang)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT 1 FROM file f WHERE f.record_id = ?1 AND f.sha256 = ?2 AND f.role = 'subtitle' "
+		"AND f.deleted IS NULL AND EXISTS (SELECT 1 FROM cue c WHERE c.file_id = f.id AND c.lang = ?3)");
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, record_id);
+	db_bind_text(st, 2, sha256);
+	db_bind_text(st, 3, lang);
+	rc = db_step(db, st);
+	sqlite3_reset(st);
+	return rc;
+}

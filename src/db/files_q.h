@@ -100,5 +100,9 @@ sqlite3_stmt *fq_tracks(struct db *db, const char *record_id);
  * limit, when db->principal may read their file: 0 start_ms, 1 end_ms,
  * 2 text. */
 sqlite3_stmt *fq_cues_of(struct db *db, const char *record_id, const char *lang, int limit);
+/* fq_subtitle_current: 1 when this record's cues in lang already come
+ * from a live subtitle file holding this object (the same file given
+ * again), else 0. */
+int fq_subtitle_current(struct db *db, const char *record_id, const char *sha256, const char *lang);
 
 #endif

@@ -134,6 +134,8 @@ printf 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nBien\n\n00:00:05.000 --> 00:00:
 expect "subtitle from SRT" 0 '2 cues, es, converted from SRT' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang es "$work/s.srt"
 expect "  ... its cues are kept" 0 '^2$' -- sqlite3 "$A/catalog.db" "SELECT count(*) FROM cue WHERE lang = 'es'"
 expect "  ... stored as WebVTT" 0 '^text/vtt\|subtitle$' -- sqlite3 "$A/catalog.db" "SELECT mime || '|' || role FROM file WHERE name = 's.srt'"
+expect "the same file again changes nothing" 0 'already stored .* s\.srt \(2 cues, es; already this record' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang es "$work/s.srt"
+expect "  ... one file, two cues" 0 '^1\|2$' -- sqlite3 "$A/catalog.db" "SELECT (SELECT count(*) FROM file WHERE name = 's.srt'), (SELECT count(*) FROM cue WHERE lang = 'es')"
 expect "a bad WebVTT names its lines" 1 'bad.vtt:6: the cue ends before it starts' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang en "$work/bad.vtt"
 expect "  ... every one of them" 1 'bad.vtt:9: "00:00:06.000 -> 00:00:07.000" is not a timing line' -- "$BIN" -a "$A" subtitle dona-helena-palliri --lang en "$work/bad.vtt"
 expect "  ... and stores nothing" 0 '^0$' -- sqlite3 "$A/catalog.db" "SELECT count(*) FROM cue WHERE lang = 'en'"
