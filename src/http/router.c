@@ -196,7 +196,7 @@ void router_dispatch(struct req *rq)
 	 * a script, style or object from anywhere else or inline: a catalogue
 	 * string that escaped its escaping still could not run. */
 	req_header(rq, "Content-Security-Policy",
-		   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+		   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 		   "media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
 		   "frame-ancestors 'none'");
 	who_is_asking(rq);

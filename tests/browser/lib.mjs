@@ -8,8 +8,9 @@
 // program and throws with its output if it fails); run({ base, page,
 // problems, shots, browser }) drives the page and throws on the first
 // wrong thing.
-// Any script error on the page, failed request, 4xx/5xx response or
-// request outside the server is a failure too.
+// Any script error on the page, console error (a resource the
+// Content-Security-Policy blocked, say), failed request, 4xx/5xx response
+// or request outside the server is a failure too.
 //
 // Environment: CINEMATECA (binary, default build/cinemateca, relative to
 // the project root), CHROMIUM (default /usr/bin/chromium).
@@ -113,6 +114,10 @@ async function withPage(base, problems, run) {
     });
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+    // the console's errors include what the Content-Security-Policy blocked
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
     page.on('requestfailed', (req) => {
       if (!req.url().startsWith(base + '/')) return;   // already reported above
       // a media request the browser itself gives up (it seeks elsewhere,
