@@ -3,6 +3,7 @@
 
 #include "core/err.h"
 #include "db.h"
+#include "readable.h"
 
 sqlite3_stmt *eq_list(struct db *db, const char *type, const char *lang, int limit, int offset)
 {
@@ -10,7 +11,7 @@ sqlite3_stmt *eq_list(struct db *db, const char *type, const char *lang, int lim
 		"SELECT r.id, r.type, r.slug, r.date, r.date_end, r.source, "
 		"(SELECT text FROM title WHERE record_id = r.id ORDER BY lang IS ?9 DESC, ord LIMIT 1), "
 		"r.created, r.updated, r.access, r.embargo_until FROM record r "
-		"WHERE (?1 IS NULL OR r.type = ?1) AND may_read(r.id, r.access, r.embargo_until) "
+		"WHERE (?1 IS NULL OR r.type = ?1) AND " READABLE("r") " "
 		"ORDER BY r.updated DESC, r.n DESC LIMIT ?2 OFFSET ?3");
 
 	if (st) {

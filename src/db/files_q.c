@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "db.h"
+#include "readable.h"
 
 int fq_object_add(struct db *db, const struct digest *d)
 {
@@ -84,18 +85,16 @@ int fq_event(struct db *db, const char *type, const char *file_id, const char *s
 	return db_run(db, st);
 }
 
-#define FILE_COLS "id, role, name, size, mime, sha256, md5, techmd, derivative, derived_from, " \
-	"created, record_id, deleted"
+#define FILE_COLS "f.id, f.role, f.name, f.size, f.mime, f.sha256, f.md5, f.techmd, f.derivative, " \
+	"f.derived_from, f.created, f.record_id, f.deleted"
 
 sqlite3_stmt *fq_files_of(struct db *db, const char *record_id)
 {
 	/* a file's own level when it has one, else its record's; a grant on
 	 * the record opens its files too */
-	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file WHERE record_id = ?1 "
-				      "AND deleted IS NULL AND may_read(record_id, coalesce(access, "
-				      "(SELECT access FROM record WHERE id = ?1)), "
-				      "(SELECT embargo_until FROM record WHERE id = ?1)) "
-				      "ORDER BY derived_from IS NOT NULL, created, id");
+	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file f JOIN record r ON r.id = f.record_id "
+				      "WHERE f.record_id = ?1 AND f.deleted IS NULL AND " FILE_READABLE("f", "r")
+				      " ORDER BY f.derived_from IS NOT NULL, f.created, f.id");
 	if (st)
 		db_bind_text(st, 1, record_id);
 	return st;
@@ -103,7 +102,7 @@ sqlite3_stmt *fq_files_of(struct db *db, const char *record_id)
 
 sqlite3_stmt *fq_file(struct db *db, const char *file_id)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file WHERE id = ?1");
+	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file f WHERE f.id = ?1");
 
 	if (st)
 		db_bind_text(st, 1, file_id);
@@ -113,11 +112,9 @@ sqlite3_stmt *fq_file(struct db *db, const char *file_id)
 int fq_file_readable(struct db *db, const char *file_id, struct file_ref *out)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT f.sha256, f.mime, f.size, f.created, "
-		"  coalesce(f.access, r.access) = 'public' OR r.embargo_until <= date('now') "
+		"SELECT f.sha256, f.mime, f.size, f.created, " FILE_PUBLIC("f", "r") " "
 		"FROM file f JOIN record r ON r.id = f.record_id "
-		"WHERE f.id = ?1 AND f.deleted IS NULL "
-		"AND may_read(r.id, coalesce(f.access, r.access), r.embargo_until)");
+		"WHERE f.id = ?1 AND f.deleted IS NULL AND " FILE_READABLE("f", "r"));
 	int rc;
 
 	if (!st)
@@ -319,8 +316,7 @@ int fq_cue_add(struct db *db, const char *record_id, const char *file_id, const 
 }
 
 /* Cue lines are readable as the subtitle file that holds them is. */
-#define CUE_FILE_READABLE "f.deleted IS NULL AND may_read(r.id, coalesce(f.access, r.access), " \
-	"r.embargo_until)"
+#define CUE_FILE_READABLE "f.deleted IS NULL AND " FILE_READABLE("f", "r")
 
 sqlite3_stmt *fq_tracks(struct db *db, const char *record_id)
 {

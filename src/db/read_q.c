@@ -2,12 +2,11 @@
 #include "read_q.h"
 
 #include "db.h"
+#include "readable.h"
 
 /* The label of record r in ?9 (the reader's language), else its main title. */
 #define LABEL(r) "(SELECT text FROM title WHERE record_id = " r \
 	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
-/* The policy, asked inside the query about record r. */
-#define READABLE(r) "may_read(" r ".id, " r ".access, " r ".embargo_until)"
 #define RECORD_COLS "r.id, r.type, r.slug, r.date, r.date_end, r.source, " \
 	LABEL("r.id") ", r.created, r.updated, r.access, r.embargo_until"
 

@@ -5,15 +5,13 @@
 
 #include "core/err.h"
 #include "db.h"
+#include "readable.h"
 
 #define LABEL(r) "(SELECT text FROM title WHERE record_id = " r \
 	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
 
-/* The policy, asked inside the query about record r. */
-#define READABLE(r) "may_read(" r ".id, " r ".access, " r ".embargo_until)"
-
 /* The policy, asked about the file f holding cue lines of record r. */
-#define CUE_READABLE "may_read(r.id, coalesce(f.access, r.access), r.embargo_until)"
+#define CUE_READABLE FILE_READABLE("f", "r")
 
 /* Facet filters on record r; ?2 type, ?3 decade, ?4 place, ?5 agent,
  * ?6 collection (slugs). */

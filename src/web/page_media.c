@@ -86,7 +86,10 @@ int page_media(struct req *rq)
 	if (*date)
 		req_header(rq, "Last-Modified", date);
 	req_header(rq, "Accept-Ranges", "bytes");
-	req_header(rq, "Cache-Control", f.public_to_all ? "public, max-age=31536000, immutable"
+	/* The bytes never change, so a browser keeps them a year; but access
+	 * may change, so a shared cache asks again within the hour (and then
+	 * gets the 404 of a file withdrawn). */
+	req_header(rq, "Cache-Control", f.public_to_all ? "public, max-age=31536000, s-maxage=3600, immutable"
 							: "private, max-age=3600");
 	rq->content_type = *f.mime ? NULL : "application/octet-stream";
 	if (*f.mime)
