@@ -5,19 +5,21 @@
 #   CINEMATECA=build/cinemateca BENCH_DURATION=3s BENCH_RUNS=1 bench/http.sh   # quick look
 #
 # Builds nothing: it takes the binary ($CINEMATECA, default
-# build/cinemateca), makes the demo archive in a temporary folder, starts
-# `serve` on 127.0.0.1 port 0 and runs `wrk -t2 -c64 -d10s --latency`
-# three times against each of three pages. It keeps the median requests/s
+# build/cinemateca), makes the demo archive in a temporary folder (with
+# the sample film of tools/demo-media.sh, so the work page has its player
+# and transcript), starts `serve` on 127.0.0.1 port 0 and runs
+# `wrk -t2 -c64 -d10s --latency` three times against each of four pages:
+# home, a search, a search found only in what a film says, a work. It keeps the median requests/s
 # and the median p99 latency of the three runs and rewrites the part of
 # BENCHMARKS.md between the bench/http.sh markers (the file is created if
 # missing) with a table, the exact command, the date and the machine.
 #
 # As a reference measured in the same run, nginx (Debian package, installed
-# if missing) serves a static copy of the very same three pages with the
+# if missing) serves a static copy of the very same four pages with the
 # same wrk command: the ratio says how close a page built from SQLite for
 # every request comes to sending a file that is already made.
 #
-# Loopback only, and bounded: 18 runs of 10 s plus start-up, about four
+# Loopback only, and bounded: 24 runs of 10 s plus start-up, about five
 # minutes. wrk and the server share the machine's cores, so compare numbers
 # only between runs on the same machine.
 set -euo pipefail
@@ -27,7 +29,7 @@ DURATION=${BENCH_DURATION:-10s}
 RUNS=${BENCH_RUNS:-3}
 THREADS=2
 CONNECTIONS=64
-PATHS=(/ '/search?q=palliri' /work/dona-helena-palliri)
+PATHS=(/ '/search?q=palliri' '/search?q=guijarros' /work/dona-helena-palliri)
 OUTFILE=BENCHMARKS.md
 BEGIN='<!-- bench/http.sh begin -->'
 END='<!-- bench/http.sh end -->'
@@ -61,6 +63,9 @@ median() {
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-bench.XXXXXX")
 at_exit rm -rf -- "$WORK"
 server_make_demo "$WORK/archive"
+# the demo's sample film and captions: the work page has its player and
+# transcript, and "guijarros" is found only in what is said
+tools/demo-media.sh "$WORK/archive" >/dev/null
 server_start "$WORK/archive"
 echo "server: $BASE (pid $SERVER_PID, $CINEMATECA)"
 

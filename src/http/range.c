@@ -2,6 +2,7 @@
 #include "range.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 /* number reads 1*DIGIT; false on no digit or overflow. */
@@ -28,12 +29,14 @@ static void ows(const char **p)
 		(*p)++;
 }
 
-enum range_result range_parse(const char *header, uint64_t size, uint64_t *first, uint64_t *last)
+enum range_result range_parse(const char *header, uint64_t size, struct range_set *set)
 {
 	uint64_t lo[RANGE_MAX_SPECS], hi[RANGE_MAX_SPECS];
-	int n = 0, fits = 0;
+	int n = 0;
 	const char *p = header;
+	bool ascending = true;
 
+	set->n = 0;
 	if (!p)
 		return RANGE_NONE;
 	ows(&p);
@@ -43,13 +46,14 @@ enum range_result range_parse(const char *header, uint64_t size, uint64_t *first
 	ows(&p);
 	if (*p++ != '=')
 		return RANGE_NONE;
-	for (;;) {
-		uint64_t a, b;
+	for (int specs = 0;; specs++) {
+		uint64_t a = 0, b;
 		bool suffix = false;
 
 		ows(&p);
 		if (*p == ',') {	/* empty list elements are allowed */
 			p++;
+			specs--;
 			continue;
 		}
 		if (*p == '-') {
@@ -67,40 +71,81 @@ enum range_result range_parse(const char *header, uint64_t size, uint64_t *first
 				b = UINT64_MAX;
 			}
 		}
-		if (n == RANGE_MAX_SPECS)
+		if (specs == RANGE_MAX_SPECS)
 			return RANGE_NONE;
 		if (suffix) {
 			if (b > 0 && size > 0) {
 				lo[n] = b >= size ? 0 : size - b;
 				hi[n] = size - 1;
-				n++, fits++;
+				n++;
 			}
 		} else if (a < size) {
 			lo[n] = a;
 			hi[n] = b >= size ? size - 1 : b;
-			n++, fits++;
+			n++;
 		}
+		if (n > 1 && lo[n - 1] < lo[n - 2])
+			ascending = false;
 		ows(&p);
 		if (*p == '\0')
 			break;
 		if (*p++ != ',')
 			return RANGE_NONE;
 	}
-	if (fits == 0)
+	if (n == 0)
 		return RANGE_UNSATISFIABLE;
-	/* merge: sort by start (n is small) and join overlapping/adjacent */
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && lo[j] < lo[j - 1]; j--) {
-			uint64_t t = lo[j]; lo[j] = lo[j - 1]; lo[j - 1] = t;
-			t = hi[j]; hi[j] = hi[j - 1]; hi[j - 1] = t;
-		}
-	*first = lo[0];
-	*last = hi[0];
-	for (int i = 1; i < n; i++) {
-		if (lo[i] > *last + 1)
-			return RANGE_NONE;	/* disjoint ranges: send the whole body */
-		if (hi[i] > *last)
-			*last = hi[i];
+	if (!ascending) {
+		/* out of order: only worth answering if it is all one range */
+		for (int i = 1; i < n; i++)
+			for (int j = i; j > 0 && lo[j] < lo[j - 1]; j--) {
+				uint64_t t = lo[j]; lo[j] = lo[j - 1]; lo[j - 1] = t;
+				t = hi[j]; hi[j] = hi[j - 1]; hi[j - 1] = t;
+			}
 	}
-	return RANGE_ONE;
+	/* merge overlapping and adjacent ranges, now in ascending order */
+	set->first[0] = lo[0];
+	set->last[0] = hi[0];
+	set->n = 1;
+	for (int i = 1; i < n; i++) {
+		uint64_t *last = &set->last[set->n - 1];
+		if (lo[i] <= *last + 1) {
+			if (hi[i] > *last)
+				*last = hi[i];
+		} else {
+			set->first[set->n] = lo[i];
+			set->last[set->n] = hi[i];
+			set->n++;
+		}
+	}
+	if (set->n == 1)
+		return RANGE_ONE;
+	if (!ascending) {
+		set->n = 0;
+		return RANGE_NONE;
+	}
+	return RANGE_MANY;
+}
+
+int range_multipart(const struct range_set *set, uint64_t size, const char *mime,
+		    const char *boundary, struct range_multipart *out)
+{
+	out->n = set->n;
+	out->length = 0;
+	for (int i = 0; i < set->n; i++) {
+		int len = snprintf(out->head[i], RANGE_HEAD_MAX,
+				   "%s--%s\r\n%s%s%sContent-Range: bytes %llu-%llu/%llu\r\n\r\n",
+				   i ? "\r\n" : "", boundary, mime ? "Content-Type: " : "",
+				   mime ? mime : "", mime ? "\r\n" : "",
+				   (unsigned long long)set->first[i], (unsigned long long)set->last[i],
+				   (unsigned long long)size);
+		if (len < 0 || len >= RANGE_HEAD_MAX)
+			return -1;
+		out->head_len[i] = (size_t)len;
+		out->first[i] = set->first[i];
+		out->last[i] = set->last[i];
+		out->length += (uint64_t)len + set->last[i] - set->first[i] + 1;
+	}
+	out->tail_len = (size_t)snprintf(out->tail, sizeof out->tail, "\r\n--%s--\r\n", boundary);
+	out->length += out->tail_len;
+	return 0;
 }

@@ -165,6 +165,8 @@ void req_free(struct req *rq)
 		close(rq->file_fd);	/* not handed to the server */
 		rq->has_file = 0;
 	}
+	free(rq->multipart);	/* NULL once handed to the server */
+	rq->multipart = NULL;
 	free(rq->form_buf);
 	rq->form_buf = NULL;
 	rq->nform = 0;

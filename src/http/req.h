@@ -22,6 +22,7 @@
 
 struct archive;
 struct db;
+struct range_multipart;
 
 struct req_arg {
 	const char *name;	/* owned by the server for the request's life */
@@ -74,6 +75,8 @@ struct req {
 	int file_fd;			/* when has_file: bytes sent from this open file */
 	int has_file;			/* (the server closes it) */
 	uint64_t file_offset, file_len;
+	struct range_multipart *multipart;	/* with has_file: send these parts of
+						 * it instead (malloc'd; freed with rq) */
 	struct resp_header headers[REQ_MAX_HEADERS];
 	int nheaders;
 	const char *error_detail;	/* shown on error pages, a literal or NULL */

@@ -21,6 +21,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "range.h"
 #include "req.h"
 #include "router.h"
 
@@ -69,12 +70,82 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* A multipart/byteranges body being sent: the parts' heads and closing
+ * delimiter from memory, the ranges read from the file as the library
+ * asks for them (it asks in order, a buffer at a time). */
+struct parts {
+	int fd;
+	struct range_multipart *m;
+};
+
+static ssize_t parts_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	const struct parts *p = cls;
+	const struct range_multipart *m = p->m;
+	uint64_t at = 0;	/* where the current segment starts in the body */
+	size_t done = 0;
+
+	for (int i = 0; i <= m->n && done < max; i++) {
+		/* segment: head i (or the tail), then range i's bytes */
+		const char *text = i < m->n ? m->head[i] : m->tail;
+		size_t tlen = i < m->n ? m->head_len[i] : m->tail_len;
+		uint64_t here = pos + done;
+
+		if (here < at + tlen) {
+			size_t k = (size_t)(at + tlen - here);
+			if (k > max - done)
+				k = max - done;
+			memcpy(out + done, text + (here - at), k);
+			done += k;
+			here += k;
+		}
+		at += tlen;
+		if (i == m->n || done == max)
+			break;
+		uint64_t len = m->last[i] - m->first[i] + 1;
+		if (here < at + len) {
+			uint64_t want = at + len - here;
+			size_t k = want < (uint64_t)(max - done) ? (size_t)want : max - done;
+			ssize_t got = pread(p->fd, out + done, k, (off_t)(m->first[i] + (here - at)));
+			if (got <= 0)
+				return MHD_CONTENT_READER_END_WITH_ERROR;	/* the file shrank or failed */
+			done += (size_t)got;
+			if ((size_t)got < k)
+				break;	/* a short read: the rest next time */
+		}
+		at += len;
+	}
+	return done ? (ssize_t)done : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static void parts_free(void *cls)
+{
+	struct parts *p = cls;
+
+	close(p->fd);
+	free(p->m);
+	free(p);
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct req *rq)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
-	if (rq->has_file && rq->status < 300) {
+	if (rq->has_file && rq->multipart && rq->status < 300) {
+		struct parts *p = malloc(sizeof *p);
+		resp = p ? MHD_create_response_from_callback(rq->multipart->length, 64 * 1024,
+							     parts_read, p, parts_free) : NULL;
+		if (resp) {
+			/* the response owns the file and the layout now */
+			p->fd = rq->file_fd;
+			p->m = rq->multipart;
+			rq->multipart = NULL;
+			rq->has_file = 0;
+		} else {
+			free(p);
+		}
+	} else if (rq->has_file && rq->status < 300) {
 		/* the library sends it with sendfile() and closes the file */
 		resp = MHD_create_response_from_fd_at_offset64(rq->file_len, rq->file_fd,
 							       rq->file_offset);

@@ -3,17 +3,21 @@
  * gets the same 404 as for a file that does not exist).
  *
  * HTTP semantics per RFC 9110: a strong ETag from the SHA-256 (objects
- * never change), Last-Modified, If-None-Match (304), Range with one range
- * (206 with Content-Range; several ranges that do not merge, or a
- * malformed header, get the whole body, as the RFC allows), If-Range,
- * 416 for ranges outside the file, Accept-Ranges. The bytes go from file
- * to socket with sendfile() in the server. */
+ * never change), Last-Modified, If-None-Match (304), Range (206 with
+ * Content-Range for one range; several separate ranges asked in ascending
+ * order as multipart/byteranges; a malformed header, or ranges out of
+ * order, get the whole body, as the RFC allows), If-Range, 416 for ranges
+ * outside the file, Accept-Ranges. One range or the whole file goes from
+ * file to socket with sendfile() in the server. */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "catalog/archive.h"
 #include "db/files_q.h"
@@ -53,13 +57,42 @@ static bool etag_listed(const char *list, const char *etag)
 	return false;
 }
 
+/* multipart answers several ranges as one multipart/byteranges body
+ * (RFC 9110, 14.6), each part with its own Content-Type and
+ * Content-Range, read from fd by the server as it sends. The boundary is
+ * random, so no file can be made to contain it. */
+static int multipart(struct req *rq, int fd, const struct range_set *set, uint64_t size,
+		     const char *mime)
+{
+	unsigned char rnd[12];
+	char boundary[RANGE_BOUNDARY_MAX], type[RANGE_BOUNDARY_MAX + 40];
+	struct range_multipart *m = malloc(sizeof *m);
+
+	randombytes_buf(rnd, sizeof rnd);
+	memcpy(boundary, "cinemateca-", 11);
+	sodium_bin2hex(boundary + 11, sizeof boundary - 11, rnd, sizeof rnd);
+	if (!m || range_multipart(set, size, *mime ? mime : "application/octet-stream", boundary, m)) {
+		free(m);
+		close(fd);
+		return req_fail(rq, 500, NULL);
+	}
+	snprintf(type, sizeof type, "multipart/byteranges; boundary=%s", boundary);
+	rq->content_type = NULL;
+	req_header(rq, "Content-Type", type);
+	rq->has_file = 1;
+	rq->file_fd = fd;
+	rq->multipart = m;
+	return 206;
+}
+
 int page_media(struct req *rq)
 {
 	char path[4200], etag[80], date[40], header[120];
 	struct file_ref f;
 	struct store *s;
 	struct stat sb;
-	uint64_t first = 0, last = 0, size;
+	struct range_set set;
+	uint64_t size;
 	enum range_result r = RANGE_NONE;
 	int fd, rc;
 
@@ -91,9 +124,6 @@ int page_media(struct req *rq)
 	 * gets the 404 of a file withdrawn). */
 	req_header(rq, "Cache-Control", f.public_to_all ? "public, max-age=31536000, s-maxage=3600, immutable"
 							: "private, max-age=3600");
-	rq->content_type = *f.mime ? NULL : "application/octet-stream";
-	if (*f.mime)
-		req_header(rq, "Content-Type", f.mime);
 	if (rq->if_none_match && etag_listed(rq->if_none_match, etag)) {
 		close(fd);
 		rq->static_body = (const unsigned char *)"";
@@ -103,7 +133,12 @@ int page_media(struct req *rq)
 	/* If-Range: the range only if the representation is still this one */
 	if (rq->range && (!rq->if_range || strcmp(rq->if_range, etag) == 0 ||
 			  (*date && strcmp(rq->if_range, date) == 0)))
-		r = range_parse(rq->range, size, &first, &last);
+		r = range_parse(rq->range, size, &set);
+	if (r == RANGE_MANY)
+		return multipart(rq, fd, &set, size, f.mime);
+	rq->content_type = *f.mime ? NULL : "application/octet-stream";
+	if (*f.mime)
+		req_header(rq, "Content-Type", f.mime);
 	if (r == RANGE_UNSATISFIABLE) {
 		close(fd);
 		snprintf(header, sizeof header, "bytes */%llu", (unsigned long long)size);
@@ -113,10 +148,10 @@ int page_media(struct req *rq)
 	rq->has_file = 1;
 	rq->file_fd = fd;
 	if (r == RANGE_ONE) {
-		rq->file_offset = first;
-		rq->file_len = last - first + 1;
-		snprintf(header, sizeof header, "bytes %llu-%llu/%llu", (unsigned long long)first,
-			 (unsigned long long)last, (unsigned long long)size);
+		rq->file_offset = set.first[0];
+		rq->file_len = set.last[0] - set.first[0] + 1;
+		snprintf(header, sizeof header, "bytes %llu-%llu/%llu", (unsigned long long)set.first[0],
+			 (unsigned long long)set.last[0], (unsigned long long)size);
 		req_header(rq, "Content-Range", header);
 		return 206;
 	}

@@ -35,9 +35,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(rq.form_buf);
 	{
-		uint64_t first, last, body = size % 2 ? 10000 : (uint64_t)size * 7;
-		if (range_parse(text, body, &first, &last) == RANGE_ONE && (first > last || last >= body))
+		uint64_t body = size % 2 ? 10000 : (uint64_t)size * 7;
+		struct range_set set;
+		enum range_result r = range_parse(text, body, &set);
+		/* every range inside the body, ascending, apart */
+		if ((r == RANGE_ONE && set.n != 1) || (r == RANGE_MANY && set.n < 2))
 			abort();
+		for (int i = 0; (r == RANGE_ONE || r == RANGE_MANY) && i < set.n; i++)
+			if (set.first[i] > set.last[i] || set.last[i] >= body ||
+			    (i && set.first[i] <= set.last[i - 1] + 1))
+				abort();
 	}
 	{
 		long long ms = player_parse_t(text);

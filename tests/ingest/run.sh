@@ -486,7 +486,28 @@ if server_start "$A"; then
 	check "media: a suffix range" "differs" cmp -s "$W/media.out" <(tail -c 77 "$M/master.mkv")
 	code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H 'Range: bytes=999999999-' "$BASE/media/$mf")
 	same "media: a range past the end is 416" "$code" 416
-	for bad in 'bytes=abc' 'bytes=5-1' 'bytes=0-1,9-20' 'bytes=99999999999999999999999-'; do
+	# several ranges: multipart/byteranges, byte for byte as RFC 9110 lays it out
+	msize=$(stat -c %s "$M/master.mkv")
+	curl -s --noproxy '*' -D "$W/media.h" -H 'Range: bytes=100-199,1000-1099,-50' "$BASE/media/$mf" -o "$W/media.out"
+	boundary=$(tr -d '\r' <"$W/media.h" | sed -n 's/^[Cc]ontent-[Tt]ype: multipart\/byteranges; boundary=//p')
+	{
+		sep=''
+		for r in "100 199" "1000 1099" "$((msize - 50)) $((msize - 1))"; do
+			set -- $r
+			printf '%s--%s\r\nContent-Type: video/x-matroska\r\nContent-Range: bytes %d-%d/%d\r\n\r\n' \
+				"$sep" "$boundary" "$1" "$2" "$msize"
+			tail -c +$(($1 + 1)) "$M/master.mkv" | head -c $(($2 - $1 + 1))
+			sep=$'\r\n'
+		done
+		printf '\r\n--%s--\r\n' "$boundary"
+	} >"$W/media.want"
+	check "media: three ranges as multipart/byteranges, byte for byte" \
+		"$(head -1 "$W/media.h" | tr -d '\r'), boundary '$boundary', $(stat -c %s "$W/media.out") bytes for $(stat -c %s "$W/media.want")" \
+		eval 'head -1 "$W/media.h" | grep -q " 206" && [[ ${#boundary} -ge 20 ]] && cmp -s "$W/media.out" "$W/media.want" &&
+			grep -qi "^content-length: $(stat -c %s "$W/media.want")" "$W/media.h"'
+	b2=$(curl -s --noproxy '*' -D - -o /dev/null -H 'Range: bytes=0-0,9-9' "$BASE/media/$mf" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Tt]ype: multipart\/byteranges; boundary=//p')
+	check "  ... with a new boundary each time" "'$boundary' then '$b2'" eval '[[ -n $b2 && $b2 != "$boundary" ]]'
+	for bad in 'bytes=abc' 'bytes=5-1' 'bytes=9-20,0-1' 'bytes=99999999999999999999999-'; do
 		code=$(curl -s --noproxy '*' -o "$W/media.out" -w '%{http_code}' -H "Range: $bad" "$BASE/media/$mf")
 		check "media: Range: $bad gives the whole body" "HTTP $code" \
 			eval '[[ $code == 200 ]] && cmp -s "$W/media.out" "$M/master.mkv"'
