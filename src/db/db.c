@@ -1,6 +1,7 @@
 /* db.c: catalogue connection, statement cache and transactions (see db.h). */
 #include "db.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,20 @@ static void sql_may_read(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 						(const char *)sqlite3_value_text(argv[2])));
 }
 
+/* SQLite's process-wide settings, before its first use. Its memory
+ * statistics take one global mutex on every allocation, which every
+ * server worker then waits for (a search page allocates thousands of
+ * times); nothing here reads them. Each connection belongs to one thread
+ * (SQLITE_OPEN_NOMUTEX), so multi-thread mode is enough. */
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_initialize();
+}
+
 int db_open(const char *path, enum db_mode mode, struct db **out,
 	    char *errbuf, size_t errlen)
 {
@@ -68,6 +83,7 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 	int flags, rc, err = ERR_DB;
 
 	*out = NULL;
+	pthread_once(&configured, configure);
 	if (mode == DB_CREATE && stat(path, &sb) == 0) {
 		snprintf(errbuf, errlen, "%s already exists", path);
 		return ERR_EXISTS;
