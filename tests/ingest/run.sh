@@ -546,6 +546,24 @@ if server_start "$A"; then
 	code=$(curl -s --noproxy '*' --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/media/$rf")
 	check "  ... and when they vanish mid-file the server goes on" "HTTP $code" \
 		eval '[[ $code == 200 ]] && server_alive'
+	# a multipart answer far larger than the server's buffers, byte for byte
+	rsize=$(stat -c %s "$M/reel.bin")
+	curl -s --noproxy '*' -D "$W/media.h" -H 'Range: bytes=0-99999,5000000-9999999,-70000' "$BASE/media/$rf" -o "$W/media.out"
+	boundary=$(tr -d '\r' <"$W/media.h" | sed -n 's/^[Cc]ontent-[Tt]ype: multipart\/byteranges; boundary=//p')
+	{
+		sep=''
+		for r in "0 99999" "5000000 9999999" "$((rsize - 70000)) $((rsize - 1))"; do
+			set -- $r
+			printf '%s--%s\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes %d-%d/%d\r\n\r\n' \
+				"$sep" "$boundary" "$1" "$2" "$rsize"
+			tail -c +$(($1 + 1)) "$M/reel.bin" | head -c $(($2 - $1 + 1))
+			sep=$'\r\n'
+		done
+		printf '\r\n--%s--\r\n' "$boundary"
+	} >"$W/media.want"
+	check "5 MiB in three ranges as multipart/byteranges, byte for byte" \
+		"$(stat -c %s "$W/media.out") bytes for $(stat -c %s "$W/media.want"), boundary '$boundary'" \
+		cmp -s "$W/media.out" "$W/media.want"
 	"$BIN" -a "$A" delete "$rf" --reason "test reel" >/dev/null 2>&1
 	rm -f "$M/reel.bin"
 
