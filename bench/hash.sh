@@ -14,6 +14,8 @@
 # throughput and ratios measured in this one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 BIN=${CINEMATECA:-build/cinemateca}
 SIZE=${BENCH_SIZE_MIB:-2048}
@@ -28,8 +30,6 @@ FILE=$WORK/sample.bin
 echo "making a $SIZE MiB file"
 head -c "$((SIZE * 1024 * 1024))" /dev/urandom >"$FILE"
 cat "$FILE" >/dev/null   # into the page cache
-
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # time_it LABEL COMMAND...: median seconds of RUNS runs into T.
 time_it() {
@@ -97,15 +97,5 @@ SECTION=$WORK/section.md
 	echo "- machine: $(nproc) cores, ${CPU:-unknown CPU} (SHA-NI: $SHANI), Linux $(uname -r), $(openssl version)"
 	echo "$END"
 } >"$SECTION"
-if grep -qF -- "$BEGIN" "$OUTFILE"; then
-	awk -v begin="$BEGIN" -v end="$END" -v section="$SECTION" '
-		$0 == begin { while ((getline line < section) > 0) print line; skip = 1; next }
-		$0 == end { skip = 0; next }
-		!skip { print }
-	' "$OUTFILE" >"$WORK/out.md"
-	cat "$WORK/out.md" >"$OUTFILE"
-else
-	printf '\n' >>"$OUTFILE"
-	cat "$SECTION" >>"$OUTFILE"
-fi
+bench_write_section "$OUTFILE" "$BEGIN" "$END" "$SECTION"
 cat "$SECTION"

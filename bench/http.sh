@@ -36,29 +36,11 @@ END='<!-- bench/http.sh end -->'
 
 # shellcheck source=tests/lib/server.sh
 . tests/lib/server.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 command -v wrk >/dev/null || { echo "error: wrk not found (apt-get install wrk)" >&2; exit 1; }
-if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
-	echo "installing nginx for the reference measurement"
-	sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx-light >/dev/null ||
-		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
-# to_ms VALUE: wrk's latency ("812.00us", "3.21ms", "1.02s") in ms.
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0
-		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000
-		printf "%.2f", n
-	}'
-}
-
-# median NUMBERS...: the middle value (the lower middle for an even count).
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
+bench_nginx
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-bench.XXXXXX")
 at_exit rm -rf -- "$WORK"
@@ -157,19 +139,6 @@ SECTION=$WORK/section.md
 	echo "$END"
 } >"$SECTION"
 
-# Replace the old section in place; append one if there is none.
-if [[ ! -f $OUTFILE ]]; then
-	printf '# Benchmarks\n\nNumbers written by the scripts in bench/; each rewrites only its own section.\n\n' >"$OUTFILE"
-fi
-if grep -qF -- "$BEGIN" "$OUTFILE"; then
-	awk -v begin="$BEGIN" -v end="$END" -v section="$SECTION" '
-		$0 == begin { while ((getline line < section) > 0) print line; skip = 1; next }
-		$0 == end { skip = 0; next }
-		!skip { print }
-	' "$OUTFILE" >"$WORK/out.md"
-else
-	cat "$OUTFILE" "$SECTION" >"$WORK/out.md"
-fi
-cat "$WORK/out.md" >"$OUTFILE"
+bench_write_section "$OUTFILE" "$BEGIN" "$END" "$SECTION"
 echo "wrote the bench/http.sh section of $OUTFILE:"
 cat "$SECTION"

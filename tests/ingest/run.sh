@@ -147,6 +147,27 @@ section() {
 form_csrf() {
 	perl -0777 -ne 'if (/<input\b[^>]*name="csrf"[^>]*value="([^"]*)"/) { print $1 }' "$1"
 }
+# multipart FILE-ID RANGE SOURCE MIME "FIRST LAST"...: ask /media for the
+# ranges, keeping the headers in $W/media.h, the body in $W/media.out and
+# its boundary in $boundary; write to $W/media.want the body RFC 9110
+# lays out for those parts of SOURCE with that boundary.
+multipart() {
+	local id=$1 range=$2 src=$3 mime=$4 size sep='' r
+	shift 4
+	size=$(stat -c %s "$src")
+	curl -s --noproxy '*' -D "$W/media.h" -H "Range: $range" "$BASE/media/$id" -o "$W/media.out"
+	boundary=$(tr -d '\r' <"$W/media.h" | sed -n 's/^[Cc]ontent-[Tt]ype: multipart\/byteranges; boundary=//p')
+	{
+		for r in "$@"; do
+			set -- $r
+			printf '%s--%s\r\nContent-Type: %s\r\nContent-Range: bytes %d-%d/%d\r\n\r\n' \
+				"$sep" "$boundary" "$mime" "$1" "$2" "$size"
+			tail -c +$(($1 + 1)) "$src" | head -c $(($2 - $1 + 1))
+			sep=$'\r\n'
+		done
+		printf '\r\n--%s--\r\n' "$boundary"
+	} >"$W/media.want"
+}
 login() {
 	local cj=$1 name=$2 csrf
 	http "$cj" GET /login
@@ -488,19 +509,8 @@ if server_start "$A"; then
 	same "media: a range past the end is 416" "$code" 416
 	# several ranges: multipart/byteranges, byte for byte as RFC 9110 lays it out
 	msize=$(stat -c %s "$M/master.mkv")
-	curl -s --noproxy '*' -D "$W/media.h" -H 'Range: bytes=100-199,1000-1099,-50' "$BASE/media/$mf" -o "$W/media.out"
-	boundary=$(tr -d '\r' <"$W/media.h" | sed -n 's/^[Cc]ontent-[Tt]ype: multipart\/byteranges; boundary=//p')
-	{
-		sep=''
-		for r in "100 199" "1000 1099" "$((msize - 50)) $((msize - 1))"; do
-			set -- $r
-			printf '%s--%s\r\nContent-Type: video/x-matroska\r\nContent-Range: bytes %d-%d/%d\r\n\r\n' \
-				"$sep" "$boundary" "$1" "$2" "$msize"
-			tail -c +$(($1 + 1)) "$M/master.mkv" | head -c $(($2 - $1 + 1))
-			sep=$'\r\n'
-		done
-		printf '\r\n--%s--\r\n' "$boundary"
-	} >"$W/media.want"
+	multipart "$mf" 'bytes=100-199,1000-1099,-50' "$M/master.mkv" video/x-matroska \
+		"100 199" "1000 1099" "$((msize - 50)) $((msize - 1))"
 	check "media: three ranges as multipart/byteranges, byte for byte" \
 		"$(head -1 "$W/media.h" | tr -d '\r'), boundary '$boundary', $(stat -c %s "$W/media.out") bytes for $(stat -c %s "$W/media.want")" \
 		eval 'head -1 "$W/media.h" | grep -q " 206" && [[ ${#boundary} -ge 20 ]] && cmp -s "$W/media.out" "$W/media.want" &&
@@ -548,19 +558,8 @@ if server_start "$A"; then
 		eval '[[ $code == 200 ]] && server_alive'
 	# a multipart answer far larger than the server's buffers, byte for byte
 	rsize=$(stat -c %s "$M/reel.bin")
-	curl -s --noproxy '*' -D "$W/media.h" -H 'Range: bytes=0-99999,5000000-9999999,-70000' "$BASE/media/$rf" -o "$W/media.out"
-	boundary=$(tr -d '\r' <"$W/media.h" | sed -n 's/^[Cc]ontent-[Tt]ype: multipart\/byteranges; boundary=//p')
-	{
-		sep=''
-		for r in "0 99999" "5000000 9999999" "$((rsize - 70000)) $((rsize - 1))"; do
-			set -- $r
-			printf '%s--%s\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes %d-%d/%d\r\n\r\n' \
-				"$sep" "$boundary" "$1" "$2" "$rsize"
-			tail -c +$(($1 + 1)) "$M/reel.bin" | head -c $(($2 - $1 + 1))
-			sep=$'\r\n'
-		done
-		printf '\r\n--%s--\r\n' "$boundary"
-	} >"$W/media.want"
+	multipart "$rf" 'bytes=0-99999,5000000-9999999,-70000' "$M/reel.bin" application/octet-stream \
+		"0 99999" "5000000 9999999" "$((rsize - 70000)) $((rsize - 1))"
 	check "5 MiB in three ranges as multipart/byteranges, byte for byte" \
 		"$(stat -c %s "$W/media.out") bytes for $(stat -c %s "$W/media.want"), boundary '$boundary'" \
 		cmp -s "$W/media.out" "$W/media.want"
