@@ -30,12 +30,6 @@
 #define SHA_SHOWN 12		/* hex digits of the SHA-256 shown */
 #define SUMMARY_MAX 4096	/* bytes of one technical summary */
 
-/* One file, copied out of fq_files_of(). */
-struct file {
-	char *id, *role, *name, *mime, *sha256, *techmd, *derivative, *derived_from;
-	long long size;
-	bool shown;			/* already printed (as a source or a derivative) */
-};
 
 static const struct {
 	const char *value;
@@ -303,21 +297,22 @@ static void file_card(struct req *rq, struct file *files, int n, int i, int dept
 	html_raw(b, "</li>\n");
 }
 
-void files_section(struct req *rq, const char *record_id)
+int files_load(struct req *rq, const char *record_id, struct files *out)
 {
 	sqlite3_stmt *st = fq_files_of(rq->db, record_id);
-	struct file *files;
-	int n = 0;
+	int rc = 0;
 
+	out->f = NULL;
+	out->n = 0;
 	if (!st)
-		return;
-	files = calloc(MAX_FILES, sizeof *files);
-	if (!files) {
-		sqlite3_reset(st);
-		return;
-	}
-	while (n < MAX_FILES && db_step(rq->db, st) == 1) {
-		struct file *f = &files[n++];
+		return -1;
+	while (out->n < MAX_FILES && (rc = db_step(rq->db, st)) == 1) {
+		struct file *f;
+		if (!out->f && !(out->f = calloc(MAX_FILES, sizeof *out->f))) {
+			rc = -1;
+			break;
+		}
+		f = &out->f[out->n++];
 		f->id = dup(db_text(st, FQ_ID));
 		f->role = dup(db_text(st, FQ_ROLE));
 		f->name = dup(db_text(st, FQ_NAME));
@@ -328,13 +323,43 @@ void files_section(struct req *rq, const char *record_id)
 		f->derived_from = dup(db_text(st, FQ_DERIVED_FROM));
 		f->size = sqlite3_column_int64(st, FQ_SIZE);
 		if (!f->id || !f->role || !f->name || !f->mime || !f->sha256 || !f->techmd ||
-		    !f->derivative || !f->derived_from)
-			goto out;
+		    !f->derivative || !f->derived_from) {
+			rc = -1;
+			break;
+		}
 	}
 	sqlite3_reset(st);
-	if (n == 0)
-		goto out;
+	if (rc < 0) {
+		files_free(out);
+		return -1;
+	}
+	return 0;
+}
 
+void files_free(struct files *fl)
+{
+	for (int i = 0; i < fl->n; i++) {
+		free(fl->f[i].id);
+		free(fl->f[i].role);
+		free(fl->f[i].name);
+		free(fl->f[i].mime);
+		free(fl->f[i].sha256);
+		free(fl->f[i].techmd);
+		free(fl->f[i].derivative);
+		free(fl->f[i].derived_from);
+	}
+	free(fl->f);
+	fl->f = NULL;
+	fl->n = 0;
+}
+
+void files_section(struct req *rq, struct files *fl)
+{
+	struct file *files = fl->f;
+	int n = fl->n;
+
+	if (n == 0)
+		return;
 	html_printf(&rq->body, "<section class=\"files\">\n<h2>%s</h2>\n<ul class=\"plain\">\n",
 		    T(rq, MSG_FILES_TITLE));
 	/* sources first, each with its derivatives; then derivatives whose
@@ -350,17 +375,4 @@ void files_section(struct req *rq, const char *record_id)
 				file_card(rq, files, n, i, 0);
 		}
 	html_raw(&rq->body, "</ul>\n</section>\n");
-out:
-	sqlite3_reset(st);
-	for (int i = 0; i < n; i++) {
-		free(files[i].id);
-		free(files[i].role);
-		free(files[i].name);
-		free(files[i].mime);
-		free(files[i].sha256);
-		free(files[i].techmd);
-		free(files[i].derivative);
-		free(files[i].derived_from);
-	}
-	free(files);
 }

@@ -292,6 +292,7 @@ int page_record(struct req *rq)
 {
 	sqlite3_stmt *st;
 	struct link *links;
+	struct files files = {0};
 	char *id = NULL, *type = NULL, *label = NULL, *date = NULL, *date_end = NULL,
 	     *source = NULL, *access = NULL;
 	int n = 0, status = 200, rc;
@@ -342,8 +343,13 @@ int page_record(struct req *rq)
 	type_facts(rq, type, id);
 	html_raw(&rq->body, "</dl>\n");
 	description(rq, id, type);
+	if (files_load(rq, id, &files)) {
+		buf_reset(&rq->body);
+		status = req_fail(rq, 500, NULL);
+		goto out;
+	}
 	if (strcmp(type, "work") == 0)
-		player_section(rq, id);
+		player_section(rq, id, &files);
 
 	if (collect(rq, q_links_out(rq->db, id, rq->lang), true, links, &n) ||
 	    collect(rq, q_links_in(rq->db, id, rq->lang), false, links, &n)) {
@@ -371,7 +377,7 @@ int page_record(struct req *rq)
 		manifestations(rq, id);
 	if (strcmp(type, "document") == 0)
 		transcription(rq, id);
-	files_section(rq, id);
+	files_section(rq, &files);
 	render_links(rq, links, n);
 	if (*source)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p class=\"meta\">%s</p>\n</section>\n",
@@ -379,6 +385,7 @@ int page_record(struct req *rq)
 	html_raw(&rq->body, "</article>\n");
 	layout_end(rq);
 out:
+	files_free(&files);
 	if (links)
 		free_links(links, n);
 	free(id);

@@ -18,25 +18,19 @@
 #include "core/str.h"
 #include "db/db.h"
 #include "db/files_q.h"
+#include "files_section.h"
 #include "html.h"
 #include "http/req.h"
 #include "i18n.h"
 #include "ingest/derive.h"
 
-#define MAX_PICKS 64		/* files looked at to find the player's */
 #define MAX_TRACKS 16		/* subtitle languages offered */
 #define MAX_CUES 5000		/* lines of one transcript on the page */
 #define T_MAX_MS (100LL * 3600 * 1000)
 
-/* A file the player may use, copied out of fq_files_of(). */
-struct pick {
-	char id[40], derived_from[40], role[16], derivative[16], mime[64], name[256];
-	double duration;	/* seconds, 0 unknown */
-};
-
 struct player {
-	const struct pick *video, *poster, *sheet;
-	double duration;
+	const struct file *video, *poster, *sheet;
+	double duration;	/* seconds, 0 unknown */
 	struct {
 		char lang[36], file[40];
 	} tracks[MAX_TRACKS];
@@ -93,7 +87,7 @@ static void copy(char *dst, size_t n, const char *src)
 
 static double techmd_duration(const char *techmd)
 {
-	json_t *root = techmd ? json_loads(techmd, 0, NULL) : NULL;
+	json_t *root = *techmd ? json_loads(techmd, 0, NULL) : NULL;
 	json_t *d = json_object_get(root, "duration");
 	double v = json_is_number(d) ? json_number_value(d) : 0;
 
@@ -103,84 +97,62 @@ static double techmd_duration(const char *techmd)
 
 /* playable: 2 for an access copy someone ingested as such (a person's
  * choice), 1 for one ffmpeg made, 0 for anything else */
-static int playable(const struct pick *p)
+static int playable(const struct file *f)
 {
-	if (strcmp(p->role, "access") == 0 && !*p->derived_from &&
-	    (strcmp(p->mime, "video/mp4") == 0 || strcmp(p->mime, "video/webm") == 0))
+	if (strcmp(f->role, "access") == 0 && !*f->derived_from &&
+	    (strcmp(f->mime, "video/mp4") == 0 || strcmp(f->mime, "video/webm") == 0))
 		return 2;
-	return strcmp(p->derivative, "access-mp4") == 0;
+	return strcmp(f->derivative, "access-mp4") == 0;
 }
 
 /* source_of: the file a derivative was made from, or the file itself. */
-static const char *source_of(const struct pick *p)
+static const char *source_of(const struct file *f)
 {
-	return *p->derived_from ? p->derived_from : p->id;
+	return *f->derived_from ? f->derived_from : f->id;
 }
 
-/* choose fills pl's files from picks: the newest ingested access copy,
- * else the newest made one; then the poster and contact sheet made from
- * its source (any poster file when no frame was made) and the film's
- * duration. */
-static void choose(struct player *pl, const struct pick *picks, int n)
+/* choose fills pl's files from the record's: the newest ingested access
+ * copy, else the newest made one; then the poster and contact sheet made
+ * from its source (any poster file when no frame was made) and the
+ * film's duration. */
+static void choose(struct player *pl, const struct files *fl)
 {
 	const char *src;
 	int best = 0;
 
-	for (int i = 0; i < n; i++) {
-		int p = playable(&picks[i]);
+	for (int i = 0; i < fl->n; i++) {
+		int p = playable(&fl->f[i]);
 		if (p && p >= best) {
-			pl->video = &picks[i];
+			pl->video = &fl->f[i];
 			best = p;
 		}
 	}
 	if (!pl->video)
 		return;
 	src = source_of(pl->video);
-	pl->duration = pl->video->duration;
-	for (int i = 0; i < n; i++) {
-		const struct pick *p = &picks[i];
-		bool from_src = strcmp(p->derived_from, src) == 0;
+	pl->duration = techmd_duration(pl->video->techmd);
+	for (int i = 0; i < fl->n; i++) {
+		const struct file *f = &fl->f[i];
+		bool from_src = strcmp(f->derived_from, src) == 0;
 
-		if (strcmp(p->derivative, "poster") == 0 && from_src)
-			pl->poster = p;
-		else if (strcmp(p->role, "poster") == 0 && !pl->poster && strncmp(p->mime, "image/", 6) == 0)
-			pl->poster = p;
-		else if (strcmp(p->derivative, "contact-sheet") == 0 && from_src)
-			pl->sheet = p;
-		if (pl->duration <= 0 && strcmp(p->id, src) == 0)
-			pl->duration = p->duration;
+		if (strcmp(f->derivative, "poster") == 0 && from_src)
+			pl->poster = f;
+		else if (strcmp(f->role, "poster") == 0 && !pl->poster && strncmp(f->mime, "image/", 6) == 0)
+			pl->poster = f;
+		else if (strcmp(f->derivative, "contact-sheet") == 0 && from_src)
+			pl->sheet = f;
+		if (pl->duration <= 0 && strcmp(f->id, src) == 0)
+			pl->duration = techmd_duration(f->techmd);
 	}
 }
 
-static int gather(struct req *rq, const char *record_id, struct player *pl, struct pick *picks)
+static int gather(struct req *rq, const char *record_id, const struct files *fl,
+		  struct player *pl)
 {
-	sqlite3_stmt *st = fq_files_of(rq->db, record_id);
-	int n = 0, rc;
+	sqlite3_stmt *st;
+	int rc;
 
-	if (!st)
-		return -1;
-	while ((rc = db_step(rq->db, st)) == 1 && n < MAX_PICKS) {
-		const char *role = db_text(st, FQ_ROLE), *derivative = db_text(st, FQ_DERIVATIVE);
-		struct pick *p = &picks[n];
-
-		/* only what a player uses: copies to watch, stills, and sources */
-		if (!*derivative && strcmp(role, "access") != 0 && strcmp(role, "poster") != 0 &&
-		    strcmp(role, "master") != 0 && strcmp(role, "mezzanine") != 0)
-			continue;
-		copy(p->id, sizeof p->id, db_text(st, FQ_ID));
-		copy(p->derived_from, sizeof p->derived_from, db_text(st, FQ_DERIVED_FROM));
-		copy(p->role, sizeof p->role, role);
-		copy(p->derivative, sizeof p->derivative, derivative);
-		copy(p->mime, sizeof p->mime, db_text(st, FQ_MIME));
-		copy(p->name, sizeof p->name, db_text(st, FQ_NAME));
-		p->duration = techmd_duration(db_text_or_null(st, FQ_TECHMD));
-		n++;
-	}
-	sqlite3_reset(st);
-	if (rc < 0)
-		return -1;
-	choose(pl, picks, n);
-
+	choose(pl, fl);
 	st = fq_tracks(rq->db, record_id);
 	if (!st)
 		return -1;
@@ -324,13 +296,12 @@ static void frames(struct req *rq, const struct player *pl)
 	html_raw(b, "</ol>\n</div>\n</section>\n");
 }
 
-void player_section(struct req *rq, const char *record_id)
+void player_section(struct req *rq, const char *record_id, const struct files *fl)
 {
-	struct pick picks[MAX_PICKS];
 	struct player pl = {.t_ms = -1};
 	struct buf *b = &rq->body;
 
-	if (gather(rq, record_id, &pl, picks) < 0 || (!pl.video && !pl.ntracks))
+	if (gather(rq, record_id, fl, &pl) < 0 || (!pl.video && !pl.ntracks))
 		return;
 	html_printf(b, "<section class=\"player\" id=\"player\" aria-labelledby=\"player-h\">\n"
 		    "<h2 id=\"player-h\">%s</h2>\n", T(rq, pl.video ? MSG_PLAYER : MSG_TRANSCRIPT));

@@ -12,11 +12,14 @@
 #define CINEMATECA_PLAYER_H
 
 struct req;
+struct files;
 
 /* player_section writes the player for a record rq's principal may read,
- * or nothing when it has no readable video and no transcript. Only
- * readable files are used (the policy decides, through files_q). */
-void player_section(struct req *rq, const char *record_id);
+ * or nothing when it has no readable video and no transcript. fl is the
+ * record's files as files_load read them (only those the principal may
+ * read); the subtitle tracks and lines are asked of files_q, which asks
+ * the policy too. */
+void player_section(struct req *rq, const char *record_id, const struct files *fl);
 
 /* player_parse_t reads a moment given as ?t=: seconds with an optional
  * fraction ("192", "192.5"), or h:mm:ss / mm:ss ("3:12"). Returns it in
