@@ -135,31 +135,15 @@ GROUP=festival-jury
 
 # shellcheck source=tests/lib/server.sh
 . tests/lib/server.sh
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-access.XXXXXX")
 at_exit rm -rf -- "$W"
 A=$W/archive
-passed=0 failed=0
-FAILS=()
 
 # ---- helpers -------------------------------------------------------------
 
-pass() {
-	passed=$((passed + 1))
-	echo "ok   $1"
-}
-# fail NAME WHAT: record a failed check and say what was seen.
-fail() {
-	failed=$((failed + 1))
-	FAILS+=("$1")
-	echo "FAIL $1: $2"
-}
-# check NAME WHAT COMMAND...: pass if COMMAND succeeds, else fail with WHAT.
-check() {
-	local name=$1 what=$2
-	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$what"; fi
-}
 
 # cli ARGS...: run the command line on the archive; output in $W/cli.out.
 cli() {
@@ -221,44 +205,8 @@ http() {
 	[[ -n $STATUS ]] || STATUS=000
 }
 
-# seen: a short description of the last reply, for failure messages.
-seen() {
-	local loc
-	loc=$(header Location)
-	printf 'HTTP %s%s, %s bytes: %s' "$STATUS" "${loc:+ Location: $loc}" \
-		"$(stat -c %s "$W/body")" \
-		"$(sed -n '/<main/,/<\/main>/p' "$W/body" | sed 's/<[^>]*>//g' | tr -s ' \n' ' ' | head -c 160)"
-}
 
-# header NAME: the values of header NAME in the last reply, one per line.
-header() {
-	LC_ALL=C awk -v want="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" '
-		{ sub(/\r$/, "") }
-		/^HTTP\// { n = 0; delete v; next }
-		{
-			i = index($0, ":"); if (i == 0) next
-			if (tolower(substr($0, 1, i - 1)) == want) {
-				val = substr($0, i + 1); sub(/^[ \t]+/, "", val); v[n++] = val
-			}
-		}
-		END { for (k = 0; k < n; k++) print v[k] }
-	' "$W/headers"
-}
 
-# form_csrf FILE [ACTION]: the hidden csrf input's value in the form with
-# this action (any form when ACTION is empty).
-form_csrf() {
-	ACT=${2:-} perl -0777 -ne '
-		my $act = $ENV{ACT};
-		while (/<form\b([^>]*)>(.*?)<\/form>/gs) {
-			my ($attr, $in) = ($1, $2);
-			next if $act ne "" && $attr !~ /action="\Q$act\E"/;
-			while ($in =~ /<input\b([^>]*)>/g) {
-				my $t = $1;
-				if ($t =~ /name="csrf"/ && $t =~ /value="([^"]*)"/) { print $1; exit }
-			}
-		}' "$1"
-}
 
 # has_logout FILE: the page has the logout form of a logged-in visitor.
 has_logout() { grep -q 'action="/logout"' "$1"; }
@@ -1439,13 +1387,4 @@ else
 	fail "the server exits 0 on SIGTERM" "see above"
 fi
 
-if ((failed > 0)); then
-	echo "failed checks:"
-	printf '  %s\n' "${FAILS[@]}"
-fi
-mkdir -p build/results
-name=access
-[[ $BIN != */asan/* ]] || name=access-asan
-echo "$passed $failed" >"build/results/$name"
-echo "$passed passed, $failed failed"
-((failed == 0))
+check_summary access "$BIN"

@@ -34,30 +34,17 @@ XSS='<script>alert(1)</script>'
 
 # shellcheck source=tests/lib/server.sh
 . tests/lib/server.sh
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-edit.XXXXXX")
 at_exit rm -rf -- "$W"
 A=$W/archive
 mkdir -p "$W/pages"
-passed=0 failed=0 npages=0
+npages=0
 
 # ---- helpers -------------------------------------------------------------
 
-pass() {
-	passed=$((passed + 1))
-	echo "ok   $1"
-}
-# fail NAME WHAT: record a failed check and say what was seen.
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL $1: $2"
-}
-# check NAME WHAT COMMAND...: pass if COMMAND succeeds, else fail with WHAT.
-check() {
-	local name=$1 what=$2
-	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$what"; fi
-}
 
 # http JAR METHOD PATH [CURL ARGS...]: one request (JAR: a cookie file, or
 # - for none). Sets STATUS; the reply is in $W/body and $W/headers. Every
@@ -80,26 +67,7 @@ http() {
 	fi
 }
 
-# header NAME: the values of header NAME in the last reply, one per line.
-header() {
-	LC_ALL=C awk -v want="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" '
-		{ sub(/\r$/, "") }
-		/^HTTP\// { n = 0; delete v; next }
-		{
-			i = index($0, ":"); if (i == 0) next
-			if (tolower(substr($0, 1, i - 1)) == want) {
-				val = substr($0, i + 1); sub(/^[ \t]+/, "", val); v[n++] = val
-			}
-		}
-		END { for (k = 0; k < n; k++) print v[k] }
-	' "$W/headers"
-}
 
-# seen: a short description of the last reply, for failure messages.
-seen() {
-	printf 'HTTP %s%s: %s' "$STATUS" "$(header Location | sed 's/^/ Location: /')" \
-		"$(sed -n '/<main/,/<\/main>/p' "$W/body" | sed 's/<[^>]*>//g' | tr -s ' \n' ' ' | head -c 300)"
-}
 
 # status_is WANT: the last reply had status WANT.
 status_is() { [[ $STATUS == "$1" ]]; }
@@ -111,20 +79,6 @@ body_lacks() { ! grep -qF -- "$1" "$W/body"; }
 # body_matches REGEX: a Perl regex over the whole body.
 body_matches() { RE=$1 perl -0777 -ne 'exit(/$ENV{RE}/s ? 0 : 1)' "$W/body"; }
 
-# form_csrf FILE [ACTION]: the hidden csrf input's value in the form with
-# this action (any form when ACTION is empty).
-form_csrf() {
-	ACT=${2:-} perl -0777 -ne '
-		my $act = $ENV{ACT};
-		while (/<form\b([^>]*)>(.*?)<\/form>/gs) {
-			my ($attr, $in) = ($1, $2);
-			next if $act ne "" && $attr !~ /action="\Q$act\E"/;
-			while ($in =~ /<input\b([^>]*)>/g) {
-				my $t = $1;
-				if ($t =~ /name="csrf"/ && $t =~ /value="([^"]*)"/) { print $1; exit }
-			}
-		}' "$1"
-}
 
 # form_fields FILE ACTION: what a browser would send for the form with
 # this action, as NAME=VALUE items separated by NUL (inputs, the selected
@@ -563,9 +517,4 @@ else
 	fi
 fi
 
-mkdir -p build/results
-name=edit
-[[ $CINEMATECA != */asan/* ]] || name=edit-asan
-echo "$passed $failed" >"build/results/$name"
-echo "$passed passed, $failed failed"
-((failed == 0))
+check_summary edit "$CINEMATECA"

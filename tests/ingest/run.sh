@@ -41,35 +41,18 @@ BROKEN=el-gran-movimiento			# gets a master whose derivatives fail
 
 # shellcheck source=tests/lib/server.sh
 . tests/lib/server.sh
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-ingest.XXXXXX")
 at_exit rm -rf -- "$W"
 A=$W/archive
 M=$W/media
 mkdir -p "$M" "$W/pages"
-passed=0 failed=0 npages=0
+npages=0
 
 # ---- helpers -------------------------------------------------------------
 
-pass() {
-	passed=$((passed + 1))
-	echo "ok   $1"
-}
-# fail NAME WHAT: record a failed check and say what was seen.
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL $1: $2"
-}
-# check NAME WHAT COMMAND...: pass if COMMAND succeeds, else fail with WHAT.
-check() {
-	local name=$1 what=$2
-	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$what"; fi
-}
-# same NAME GOT WANT: pass if the two strings are equal.
-same() {
-	if [[ $2 == "$3" ]]; then pass "$1"; else fail "$1" "got '$2', expected '$3'"; fi
-}
 
 # run COMMAND...: run it, keeping its exit status in RC and its output
 # (standard output and error together) in $W/out.
@@ -144,9 +127,8 @@ body_lacks() { ! grep -qF -- "$1" "$W/body"; }
 section() {
 	perl -0777 -ne 'print $1 if /(<section class="files">.*?<\/ul>\n<\/section>)/s' "$1"
 }
-form_csrf() {
-	perl -0777 -ne 'if (/<input\b[^>]*name="csrf"[^>]*value="([^"]*)"/) { print $1 }' "$1"
-}
+# total: the number of records the last search page says it found.
+total() { sed -n 's,^<p class="meta">\([0-9]*\) registros\{0\,1\}</p>$,\1,p' "$W/body" | head -1; }
 # multipart FILE-ID RANGE SOURCE MIME "FIRST LAST"...: ask /media for the
 # ranges, keeping the headers in $W/media.h, the body in $W/media.out and
 # its boundary in $boundary; write to $W/media.want the body RFC 9110
@@ -626,15 +608,13 @@ if server_start "$A"; then
 	check "  ... from a Spanish page, with transcript=en" "$(grep -A2 'cue-hits' "$W/body" | head -3)" \
 		grep -qF "href=\"/work/$WORK?t=2&amp;transcript=en#player\">en <time" "$W/body"
 	http - GET "/search?q=zorzalsecreto"
-	check "a line said in a private film is not found by a visitor" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
-		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	same "a line said in a private film is not found by a visitor" "$(total)" 0
 	http "$W/jar" GET "/search?q=zorzalsecreto"
 	check "  ... and found by an archivist" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
 		eval 'grep -qF "<p class=\"meta\">1 registro</p>" "$W/body" && grep -qF "<mark>Zorzalsecreto</mark>" "$W/body"'
 	sql "UPDATE file SET access = 'private' WHERE id = '$en'" >/dev/null
 	http - GET "/search?q=sing"
-	check "a private subtitle file's lines are not found by a visitor" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
-		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	same "a private subtitle file's lines are not found by a visitor" "$(total)" 0
 	http - GET "/work/$WORK"
 	check "  ... nor its track offered" "$(grep -o '<track[^>]*>' "$W/body" | tr '\n' ' ')" body_lacks 'srclang="en"'
 	http - GET "/work/$WORK?transcript=en"
@@ -643,8 +623,7 @@ if server_start "$A"; then
 	printf 'WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nLas palliris trabajan.\n' >"$M/es2.vtt"
 	expect "new Spanish subtitles replace the old lines" 0 '1 cues, es' -- "$BIN" -a "$A" subtitle "$WORK" --lang es "$M/es2.vtt"
 	http - GET "/search?q=cantan"
-	check "  ... the old line is no longer found" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
-		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	same "  ... the old line is no longer found" "$(total)" 0
 	http - GET "/search?q=trabajan"
 	check "  ... the new one is" "$(grep -A2 'cue-hits' "$W/body" | head -2)" \
 		grep -qF "<mark>trabajan</mark>" "$W/body"
@@ -653,8 +632,7 @@ if server_start "$A"; then
 		eval 'grep -qF "src=\"/media/$(fid es2.vtt)\" default>" "$W/body" && ! grep -o "<track[^>]*>" "$W/body" | grep -qF "/media/$es\""'
 	expect "deleting the English subtitle file" 0 '' -- "$BIN" -a "$A" delete "$en" --reason "test"
 	http - GET "/search?q=sing"
-	check "  ... takes its lines out of search" "$(grep -o '[0-9]* registros\?' "$W/body" | head -1)" \
-		grep -qF '<p class="meta">0 registros</p>' "$W/body"
+	same "  ... takes its lines out of search" "$(total)" 0
 	same "  ... and out of the catalogue" "$(sql "SELECT count(*) FROM cue WHERE file_id = '$en'")" 0
 	server_stop || fail "the server stops cleanly" "see above"
 	if command -v java >/dev/null && [[ -f $VNU_JAR ]]; then
@@ -699,9 +677,4 @@ same "  ... a deletion event for its file" \
 check "  ... the object stays: the public work's still.png uses it" "$(ls -l "$(obj "$psha")" 2>&1)" \
 	test -f "$(obj "$psha")"
 
-mkdir -p build/results
-name=ingest
-[[ $CINEMATECA != */asan/* ]] || name=ingest-asan
-echo "$passed $failed" >"build/results/$name"
-echo "$name: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+check_summary ingest "$CINEMATECA"
