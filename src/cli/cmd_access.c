@@ -2,6 +2,7 @@
  * from the command line. Every change is written to the audit log with
  * the operating-system user as the actor. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "core/uuid.h"
 #include "db/access_q.h"
 #include "db/db.h"
+#include "db/files_q.h"
 #include "db/record_q.h"
 
 #define PASSWORD_MIN 8
@@ -300,11 +302,26 @@ int cmd_group(struct cli *cli)
 	return finish(db, 0);
 }
 
+/* set_file_access gives a file a level of its own (NULL: its record's
+ * again). Returns 0, or 1 after a message. */
+static int set_file_access(struct db *db, const char *file_id, const char *level, const char *until)
+{
+	if (until)
+		return cli_fail("--until is for records: a file has no embargo of its own");
+	if (fq_file_set_access(db, file_id, level) ||
+	    aq_audit(db, actor(), "access set file", file_id, level ? level : "inherit"))
+		return cli_fail("cannot change the file: %s", db->err);
+	printf("cinemateca: file %s is %s\n", file_id, level ? level : "read as its record is");
+	return 0;
+}
+
 int cmd_access(struct cli *cli)
 {
 	char id[UUID_STR_LEN + 1], type[16], slug[81];
 	const char *until = NULL;
 	struct db *db;
+	bool inherit;
+	int rc;
 
 	if (cli->argc == 6 && strcmp(cli->argv[4], "--until") == 0)
 		until = cli->argv[5];
@@ -312,13 +329,22 @@ int cmd_access(struct cli *cli)
 		return cli_usage(cli_find("access"));
 	if (strcmp(cli->argv[1], "set") != 0)
 		return cli_usage(cli_find("access"));
-	if (policy_level(cli->argv[3]) == LEVEL_INVALID)
-		return cli_fail("\"%s\" is not a level: public, registered, community or private",
-				cli->argv[3]);
+	inherit = strcmp(cli->argv[3], "inherit") == 0;
+	if (!inherit && policy_level(cli->argv[3]) == LEVEL_INVALID)
+		return cli_fail("\"%s\" is not a level: public, registered, community or private "
+				"(or inherit, for a file)", cli->argv[3]);
 	if (until && !(strlen(until) == 10 && str_date_valid(until)))
 		return cli_fail("--until wants a date, YYYY-MM-DD, not \"%s\"", until);
 	if (!(db = begin(cli)))
 		return 1;
+	rc = fq_file_live(db, cli->argv[2]);
+	if (rc < 0)
+		return finish(db, cli_fail("cannot read the catalogue: %s", db->err));
+	if (rc == 1)
+		return finish(db, set_file_access(db, cli->argv[2], inherit ? NULL : cli->argv[3], until));
+	if (inherit)
+		return finish(db, cli_fail("inherit is for files: a record's level is public, registered, "
+					   "community or private"));
 	if (find_record(db, cli->argv[2], id, type, slug))
 		return finish(db, 1);
 	if (rq_set_access(db, id, cli->argv[3], until) || rq_reindex(db, (const char *[]){id}, 1) ||

@@ -1277,15 +1277,13 @@ if [[ -n $SCR1 ]]; then
 fi
 
 # A file's own level, when it has one, wins over its record's, and its
-# record's embargo does not open it. No command sets it yet: it is written
-# in the catalogue directly.
-# file_access K LEVEL: set the level of the file MEDIA_ID[K] (an SQL
-# literal: 'private', NULL).
+# record's embargo does not open it. `access set FILE-ID LEVEL` sets it,
+# `access set FILE-ID inherit` gives the file its record's again.
+# file_access K LEVEL: set the level of the file MEDIA_ID[K].
 file_access() {
-	sqlite3 "$A/catalog.db" "PRAGMA busy_timeout = 5000;
-		UPDATE file SET access = $2 WHERE id = '${MEDIA_ID[$1]}';" >/dev/null 2>"$W/sqlite.err"
+	cli access set "${MEDIA_ID[$1]}" "$2"
 }
-if file_access 2 "'private'"; then
+if file_access 2 private; then
 	check_media "a private file of the public work: anonymous gets 404 at once" - 404 2
 	media_once "a private file of the public work: a viewer gets 404" "$(jar viewer)" 404 2
 	http - GET /work/matrix-public-work
@@ -1296,14 +1294,14 @@ if file_access 2 "'private'"; then
 		"$(seen); Cache-Control: $(header Cache-Control)" \
 		eval '[[ $STATUS == 200 ]] && cache_ok private "$(header Cache-Control)"'
 else
-	fail "a private file of the public work" "cannot set its level: $(head -c 200 "$W/sqlite.err")"
+	fail "a private file of the public work" "cannot set its level: $(head -c 200 "$W/cli.out")"
 fi
-if file_access 2 NULL; then
+if file_access 2 inherit; then
 	media_once "the file's own level removed: anonymous reads it again" - 200 2
 else
-	fail "the file's own level removed" "cannot: $(head -c 200 "$W/sqlite.err")"
+	fail "the file's own level removed" "cannot: $(head -c 200 "$W/cli.out")"
 fi
-if file_access 0 "'public'"; then
+if file_access 0 public; then
 	check_media "a public file of the private work: anonymous reads it at once" - 200 0
 	check "a public file of the private work: Cache-Control public" \
 		"Cache-Control: $(header Cache-Control)" cache_ok public "$(header Cache-Control)"
@@ -1312,16 +1310,16 @@ if file_access 0 "'public'"; then
 		test "$STATUS" = 404
 	media_once "a public file of the private work: its subtitle is still 404" - 404 6
 else
-	fail "a public file of the private work" "cannot set its level: $(head -c 200 "$W/sqlite.err")"
+	fail "a public file of the private work" "cannot set its level: $(head -c 200 "$W/cli.out")"
 fi
-if file_access 0 NULL; then
+if file_access 0 inherit; then
 	media_once "the file's own level removed: anonymous gets 404 again" - 404 0
 else
-	fail "the file's own level removed" "cannot: $(head -c 200 "$W/sqlite.err")"
+	fail "the file's own level removed" "cannot: $(head -c 200 "$W/cli.out")"
 fi
 cli_ok "access set matrix-embargoed-doc private --until 2000-01-01 (embargo passed)" \
 	access set matrix-embargoed-doc private --until 2000-01-01
-if file_access 4 "'private'"; then
+if file_access 4 private; then
 	check_each "a private file of a document whose embargo passed: the document is open" - \
 		/document/matrix-embargoed-doc 200
 	check_media "  ... its private file is still 404 to anonymous" - 404 4
@@ -1329,13 +1327,19 @@ if file_access 4 "'private'"; then
 	check "  ... and the archivist's copy is sent with Cache-Control private" \
 		"$(seen); Cache-Control: $(header Cache-Control)" \
 		eval '[[ $STATUS == 200 ]] && cache_ok private "$(header Cache-Control)"'
-	file_access 4 NULL || fail "the file's own level removed" "cannot: $(head -c 200 "$W/sqlite.err")"
+	file_access 4 inherit || fail "the file's own level removed" "cannot: $(head -c 200 "$W/cli.out")"
 	media_once "  ... without its own level it opens with the document" - 200 4
 else
-	fail "a private file of a document whose embargo passed" "cannot set its level: $(head -c 200 "$W/sqlite.err")"
+	fail "a private file of a document whose embargo passed" "cannot set its level: $(head -c 200 "$W/cli.out")"
 fi
 cli_ok "access set matrix-embargoed-doc private --until 2099-01-01 (embargoed again)" \
 	access set matrix-embargoed-doc private --until 2099-01-01
+cli_refused "access set FILE-ID with --until is refused (a file has no embargo)" \
+	access set "${MEDIA_ID[4]}" private --until 2099-01-01
+cli_refused "access set RECORD inherit is refused (inherit is for files)" \
+	access set matrix-public-work inherit
+n=$(sqlite3 "$A/catalog.db" "SELECT count(*) FROM audit WHERE action = 'access set file' AND record_id = '${MEDIA_ID[4]}'")
+check "access set FILE-ID is in the audit log, each time" "$n entries" test "$n" = 2
 
 # A deleted file is gone at once, for everyone.
 src=$W/media/to-delete.txt
