@@ -177,7 +177,7 @@ static void print_cues(struct db *db, const char *expr, const char *record_id)
 
 	if (!*expr)
 		return;
-	st = sq_cues(db, expr, record_id, SEARCH_CUES_PER_HIT);
+	st = sq_cues(db, expr, record_id, NULL, SEARCH_CUES_PER_HIT);
 	while (st && db_step(db, st) == 1) {
 		str_clock(sqlite3_column_int64(st, 0), at);
 		printf("           at %s (%s): ", at, db_text(st, 1));

@@ -100,22 +100,31 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 	return rc;
 }
 
-sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, int limit)
+sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, const char *lang,
+		      int limit)
 {
-	/* the best lines, then in the order they are said */
+	/* One line per moment (a film subtitled in three languages says the
+	 * same thing three times), in the reader's language when it matched
+	 * there; the best moments; then in the order they are said. The
+	 * matches are made first (MATERIALIZED), as snippet() and rank only
+	 * work on the full-text query's own rows. */
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT start_ms, lang, line FROM ("
-		"  SELECT c.start_ms, c.lang, snippet(cue_search, 0, char(1), char(2), '…', 24) AS line "
+		"WITH m AS MATERIALIZED ("
+		"  SELECT c.start_ms, c.lang, snippet(cue_search, 0, char(1), char(2), '…', 24) AS line, "
+		"    (c.lang IS NOT ?4) * 1000.0 + rank AS pref "
 		"  FROM cue_search s CROSS JOIN cue c ON c.id = s.rowid "
 		"  CROSS JOIN file f ON f.id = c.file_id CROSS JOIN record r ON r.id = c.record_id "
 		"  WHERE cue_search MATCH ?1 AND c.record_id = ?2 AND f.deleted IS NULL "
-		"  AND " CUE_READABLE " ORDER BY rank, c.start_ms LIMIT ?3) "
-		"ORDER BY start_ms");
+		"  AND " CUE_READABLE "), "
+		"best AS (SELECT start_ms, lang, line, min(pref) AS p FROM m GROUP BY start_ms "
+		"  ORDER BY p, start_ms LIMIT ?3) "
+		"SELECT start_ms, lang, line FROM best ORDER BY start_ms");
 
 	if (st) {
 		db_bind_text(st, 1, expr);
 		db_bind_text(st, 2, record_id);
 		db_bind_int(st, 3, limit);
+		db_bind_text(st, 4, lang);
 	}
 	return st;
 }

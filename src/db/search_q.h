@@ -22,11 +22,13 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset);
 
 /* sq_cues: the subtitle and transcript lines of one record matching the
- * FTS5 expression that db->principal may read, at most limit, the best
- * ones in the order they are said: 0 start_ms, 1 lang, 2 the line with
- * \x01 and \x02 around the matched words. A record found only by its
- * lines is among sq_fill's hits with a NULL snippet. */
-sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, int limit);
+ * FTS5 expression that db->principal may read: one per moment (in lang
+ * when that language's line matched), the best limit moments, in the
+ * order they are said: 0 start_ms, 1 lang, 2 the line with \x01 and \x02
+ * around the matched words. A record found only by its lines is among
+ * sq_fill's hits with a NULL snippet. */
+sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, const char *lang,
+		      int limit);
 
 /* Facets: 0 value (type, decade, or slug), 1 label, 2 count. */
 enum sq_facet { SQ_FACET_TYPE, SQ_FACET_DECADE, SQ_FACET_PLACE, SQ_FACET_AGENT,

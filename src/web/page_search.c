@@ -116,7 +116,7 @@ static void cue_hits(struct req *rq, const char *expr, sqlite3_stmt *hit)
 
 	if (!*expr)
 		return;
-	st = sq_cues(rq->db, expr, db_text(hit, QR_ID), SEARCH_CUES_PER_HIT);
+	st = sq_cues(rq->db, expr, db_text(hit, QR_ID), rq->lang, SEARCH_CUES_PER_HIT);
 	while (st && db_step(rq->db, st) == 1) {
 		long long ms = sqlite3_column_int64(st, 0);
 		char at[16];

@@ -607,6 +607,12 @@ if server_start "$A"; then
 	http - GET "/search?q=sing"
 	check "  ... from a Spanish page, with transcript=en" "$(grep -A2 'cue-hits' "$W/body" | head -3)" \
 		grep -qF "href=\"/work/$WORK?t=2&amp;transcript=en#player\">en <time" "$W/body"
+	http - GET "/search?q=siglo"
+	check "a moment said in two languages is listed once, in the page's" "$(grep -A3 'cue-hits' "$W/body" | head -4)" \
+		eval '[[ $(grep -c "<li><q lang=" "$W/body") -eq 1 ]] && grep -qF "<li><q lang=\"es\">Los mineros de <mark>Siglo</mark>" "$W/body"'
+	http - GET "/search?q=siglo&lang=en"
+	check "  ... and in English on an English page" "$(grep -A3 'cue-hits' "$W/body" | head -4)" \
+		eval '[[ $(grep -c "<li><q lang=" "$W/body") -eq 1 ]] && grep -qF "<li><q lang=\"en\">The miners of <mark>Siglo</mark>" "$W/body"'
 	http - GET "/search?q=zorzalsecreto"
 	same "a line said in a private film is not found by a visitor" "$(total)" 0
 	http "$W/jar" GET "/search?q=zorzalsecreto"
