@@ -68,7 +68,7 @@ mibs() { awk -v s="$SIZE" -v t="$1" 'BEGIN { printf "%.0f", s / t }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }
 SLOWER=$T_SHA; awk -v a="$T_MD5" -v b="$T_SHA" 'BEGIN { exit !(a > b) }' && SLOWER=$T_MD5
 
-CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+bench_machine
 SHANI=no; grep -qw sha_ni /proc/cpuinfo && SHANI=yes
 SECTION=$WORK/section.md
 {

@@ -112,9 +112,7 @@ for i in "${!PATHS[@]}"; do
 done
 server_stop
 
-CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git status --porcelain --untracked-files=no 2>/dev/null) ]] || COMMIT+=" (with uncommitted changes)"
+bench_machine
 
 SECTION=$WORK/section.md
 {

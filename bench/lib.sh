@@ -15,6 +15,15 @@ bench_nginx() {
 	NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 }
 
+# bench_machine: set CPU (the processor's model name) and COMMIT (the
+# commit measured, marked when the tree has uncommitted changes).
+# shellcheck disable=SC2034 # read by the scripts that source this
+bench_machine() {
+	CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+	COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+	[[ -z $(git status --porcelain --untracked-files=no 2>/dev/null) ]] || COMMIT+=" (with uncommitted changes)"
+}
+
 # to_ms VALUE: wrk's latency ("812.00us", "3.21ms", "1.02s") in ms.
 to_ms() {
 	awk -v v="$1" 'BEGIN {

@@ -247,9 +247,7 @@ RATIO=$(awk -v a="$C_RPS" -v b="$N_RPS" 'BEGIN { printf "%.2f", a / b }')
 CPU_RATIO=$(awk -v a=$((C_SCPU + C_WCPU)) -v b=$((N_SCPU + N_WCPU)) 'BEGIN { printf "%.2f", b / a }')
 echo "ratio cinemateca / nginx (median requests/s): $RATIO; by CPU per request (server + wrk): $CPU_RATIO"
 
-CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-[[ -z $(git status --porcelain --untracked-files=no 2>/dev/null) ]] || COMMIT+=" (with uncommitted changes)"
+bench_machine
 
 SECTION=$WORK/section.md
 {

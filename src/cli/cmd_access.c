@@ -320,6 +320,7 @@ int cmd_access(struct cli *cli)
 	char id[UUID_STR_LEN + 1], type[16], slug[81];
 	const char *until = NULL;
 	struct db *db;
+	sqlite3_stmt *st;
 	bool inherit;
 	int rc;
 
@@ -337,7 +338,12 @@ int cmd_access(struct cli *cli)
 		return cli_fail("--until wants a date, YYYY-MM-DD, not \"%s\"", until);
 	if (!(db = begin(cli)))
 		return 1;
-	rc = fq_file_live(db, cli->argv[2]);
+	st = fq_file(db, cli->argv[2]);
+	rc = st ? db_step(db, st) : ERR_DB;
+	if (rc == 1 && db_text_or_null(st, FQ_DELETED))
+		rc = 0;		/* a deleted file is no file to set */
+	if (st)
+		sqlite3_reset(st);
 	if (rc < 0)
 		return finish(db, cli_fail("cannot read the catalogue: %s", db->err));
 	if (rc == 1)

@@ -366,19 +366,6 @@ int fq_subtitle_current(struct db *db, const char *record_id, const char *sha256
 	return rc;
 }
 
-int fq_file_live(struct db *db, const char *file_id)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM file WHERE id = ?1 AND deleted IS NULL");
-	int rc;
-
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, file_id);
-	rc = db_step(db, st);
-	sqlite3_reset(st);
-	return rc;
-}
-
 int fq_file_set_access(struct db *db, const char *file_id, const char *level)
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE file SET access = ?2 WHERE id = ?1 AND deleted IS NULL");

@@ -104,8 +104,6 @@ sqlite3_stmt *fq_cues_of(struct db *db, const char *record_id, const char *lang,
  * from a live subtitle file holding this object (the same file given
  * again), else 0. */
 int fq_subtitle_current(struct db *db, const char *record_id, const char *sha256, const char *lang);
-/* fq_file_live: 1 if file_id is a live file, 0 if not. */
-int fq_file_live(struct db *db, const char *file_id);
 /* fq_file_set_access gives a live file its own level (NULL: its record's). */
 int fq_file_set_access(struct db *db, const char *file_id, const char *level);
 

@@ -48,23 +48,15 @@ static const char fill_cues_sql[] =
 static const char fill_all_sql[] =
 	"INSERT INTO temp.hits (n, score, snip) SELECT r.n, NULL, NULL FROM record r WHERE" FILTERS;
 
-int sq_fill(struct db *db, const char *expr, const char *type, const char *decade,
-	    const char *place, const char *agent, const char *collection)
+/* fill runs one of the INSERT INTO temp.hits statements with the
+ * expression (?1, unless NULL) and the filters; returns the rows it added
+ * or a negative ERR_*. */
+static int fill(struct db *db, const char *sql, const char *expr, const char *type,
+		const char *decade, const char *place, const char *agent, const char *collection)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = db_prepare(db, sql);
 	int rc;
 
-	if (!db->has_hits) {
-		if ((rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS hits "
-				  "(n INTEGER PRIMARY KEY, score REAL, snip TEXT)")))
-			return rc;
-		db->has_hits = 1;
-	}
-	if ((rc = db_run(db, db_prepare(db, "DELETE FROM temp.hits"))))
-		return rc;
-	if (expr && !*expr)
-		return 0;	/* nothing to look for: no hits */
-	st = db_prepare(db, expr ? fill_match_sql : fill_all_sql);
 	if (!st)
 		return ERR_DB;
 	if (expr)
@@ -76,28 +68,33 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 	db_bind_text(st, 6, collection);
 	rc = db_step(db, st);
 	sqlite3_reset(st);
-	if (rc == ERR_DB && expr && strstr(db->err, "fts5"))
-		return 0;	/* a query FTS5 cannot parse finds nothing */
-	if (rc < 0 || !expr)
-		return rc < 0 ? rc : sqlite3_changes(db->h);
-	if (!(st = db_prepare(db, fill_cues_sql)))
-		return ERR_DB;
-	db_bind_text(st, 1, expr);
-	db_bind_text(st, 2, type);
-	db_bind_text(st, 3, decade);
-	db_bind_text(st, 4, place);
-	db_bind_text(st, 5, agent);
-	db_bind_text(st, 6, collection);
-	rc = db_step(db, st);
-	sqlite3_reset(st);
-	if (rc < 0)
+	return rc < 0 ? rc : sqlite3_changes(db->h);
+}
+
+int sq_fill(struct db *db, const char *expr, const char *type, const char *decade,
+	    const char *place, const char *agent, const char *collection)
+{
+	int rc, n;
+
+	if (!db->has_hits) {
+		if ((rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS hits "
+				  "(n INTEGER PRIMARY KEY, score REAL, snip TEXT)")))
+			return rc;
+		db->has_hits = 1;
+	}
+	if ((rc = db_run(db, db_prepare(db, "DELETE FROM temp.hits"))))
 		return rc;
-	st = db_prepare(db, "SELECT count(*) FROM temp.hits");
-	if (!st || db_step(db, st) != 1)
-		return ERR_DB;
-	rc = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return rc;
+	if (expr && !*expr)
+		return 0;	/* nothing to look for: no hits */
+	n = fill(db, expr ? fill_match_sql : fill_all_sql, expr, type, decade, place, agent,
+		 collection);
+	if (n == ERR_DB && expr && strstr(db->err, "fts5"))
+		return 0;	/* a query FTS5 cannot parse finds nothing */
+	if (n < 0 || !expr)
+		return n;
+	/* the records found only by what is said in them come after */
+	rc = fill(db, fill_cues_sql, expr, type, decade, place, agent, collection);
+	return rc < 0 ? rc : n + rc;
 }
 
 sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, const char *lang,
