@@ -359,7 +359,7 @@ int cmd_hash(struct cli *cli)
 int cmd_subtitle(struct cli *cli)
 {
 	const char *ref = NULL, *lang = NULL, *path = NULL, *name;
-	char id[UUID_STR_LEN + 1], type[16], slug[81], fid[UUID_STR_LEN + 1], tmp[4200];
+	char id[UUID_STR_LEN + 1], type[16], slug[81], fid[UUID_STR_LEN + 1];
 	char techmd[120], detail[300];
 	struct buf text, errors, vtt, plain;
 	struct cue_list cues;
@@ -431,15 +431,7 @@ int cmd_subtitle(struct cli *cli)
 		goto out;
 	}
 	uuid_v7(fid);
-	snprintf(tmp, sizeof tmp, "%s/tmp/subtitle-%s.part", a.dir, fid);
-	f = fopen(tmp, "wb");
-	if (!f || fwrite(vtt.data, 1, vtt.len, f) != vtt.len || fclose(f) != 0) {
-		cli_fail("cannot write %s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	rc = store_put(s, tmp, &d, &existed, NULL, NULL);
-	unlink(tmp);
+	rc = store_put_bytes(s, vtt.data, vtt.len, &d, &existed);
 	if (rc) {
 		cli_fail("cannot store the subtitles: %s", rc == ERR_IO ? strerror(errno) : err_str(rc));
 		goto out;

@@ -347,6 +347,33 @@ int store_put(struct store *s, const char *path, struct digest *d, bool *existed
 	return rc;
 }
 
+int store_put_bytes(struct store *s, const void *data, size_t len, struct digest *d,
+		    bool *existed)
+{
+	char tmp[PATH_MAX_STORE], id[UUID_STR_LEN + 1];
+	int fd, rc, e;
+
+	*existed = false;
+	uuid_v7(id);
+	snprintf(tmp, sizeof tmp, "%s/tmp/bytes-%s.part", s->dir, id);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ERR_IO;
+	rc = write_all(fd, data, len);
+	e = errno;
+	if (close(fd) != 0 && rc == 0) {
+		rc = ERR_IO;
+		e = errno;
+	}
+	if (rc == 0) {
+		rc = store_put(s, tmp, d, existed, NULL, NULL);
+		e = errno;
+	}
+	unlink(tmp);
+	errno = e;
+	return rc;
+}
+
 int store_verify(struct store *s, const char *sha256, struct digest *d,
 		 store_progress_fn progress, void *arg)
 {

@@ -41,6 +41,12 @@ void store_close(struct store *s);
 int store_put(struct store *s, const char *path, struct digest *d, bool *existed,
 	      store_progress_fn progress, void *arg);
 
+/* store_put_bytes stores bytes held in memory (a converted subtitle file,
+ * a small upload) exactly as store_put stores a file: staged, hashed,
+ * fsynced, renamed. Same results and errors as store_put. */
+int store_put_bytes(struct store *s, const void *data, size_t len, struct digest *d,
+		    bool *existed);
+
 /* store_hash computes the digest of a file without storing it (the same
  * one-pass, two-thread hashing). */
 int store_hash_file(const char *path, struct digest *d, store_progress_fn progress, void *arg);
