@@ -61,6 +61,18 @@ build/cinemateca: build/obj/main.o build/libcinemateca.a
 build/asan/cinemateca: build/asan/obj/main.o build/asan/libcinemateca.a
 	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
 
+# The fault build: the plain build's own objects, linked so that the
+# program's calls below go through tests/faults/shim.c, which fails the
+# Nth of a kind when CINEMATECA_FAULT says so (and otherwise only counts).
+# Relinking rather than recompiling tests exactly the code that ships.
+FAULT_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup \
+	-Wl,--wrap=write,--wrap=fsync,--wrap=fdatasync,--wrap=sqlite3_step,--wrap=sqlite3_open_v2
+build/faults/shim.o: tests/faults/shim.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c -o $@ $<
+build/faults/cinemateca: build/obj/main.o build/libcinemateca.a build/faults/shim.o
+	$(CC) $(CFLAGS) $(FAULT_WRAP) -o $@ build/faults/shim.o build/obj/main.o build/libcinemateca.a $(LDLIBS)
+
 build/unit/%: tests/unit/%.c build/libcinemateca.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -o $@ $< build/libcinemateca.a $(LDLIBS) -lcmocka
