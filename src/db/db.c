@@ -20,6 +20,31 @@ static int fail(struct db *db, int rc)
 	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ERR_BUSY : ERR_DB;
 }
 
+/* A value that cannot be bound (no memory, or longer than SQLite takes)
+ * leaves its parameter NULL, and most callers bind without looking at the
+ * result: the statement would then run and store NULL, or fail on a
+ * constraint that names the wrong cause. The failure is kept here (per
+ * thread, as connections are) and db_step refuses to run the statement. */
+static _Thread_local sqlite3_stmt *bind_failed;	/* the statement, or NULL */
+static _Thread_local int bind_failed_rc;		/* SQLite's result code */
+
+static int bind_result(sqlite3_stmt *st, int rc)
+{
+	if (rc == SQLITE_OK)
+		return 0;
+	bind_failed = st;
+	bind_failed_rc = rc;
+	return rc == SQLITE_NOMEM ? ERR_NOMEM : rc == SQLITE_TOOBIG ? ERR_TOOBIG : ERR_DB;
+}
+
+/* forget_stmt drops a kept binding failure of a statement that is reset
+ * or finalized. */
+static void forget_stmt(sqlite3_stmt *st)
+{
+	if (bind_failed == st)
+		bind_failed = NULL;
+}
+
 int db_exec(struct db *db, const char *sql)
 {
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
@@ -27,15 +52,20 @@ int db_exec(struct db *db, const char *sql)
 	return rc == SQLITE_OK ? 0 : fail(db, rc);
 }
 
+/* pragma_int returns what a PRAGMA answers, or -1 with db->err set when
+ * it cannot be read. */
 static int pragma_int(struct db *db, const char *sql)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
 	int v = -1;
 
-	if (st && db_step(db, st) == 1)
+	if (!st)
+		return -1;
+	if (db_step(db, st) == 1)
 		v = sqlite3_column_int(st, 0);
-	if (st)
-		sqlite3_reset(st);
+	else if (!db->err[0])
+		snprintf(db->err, sizeof db->err, "it answered nothing");
+	sqlite3_reset(st);
 	return v;
 }
 
@@ -114,6 +144,20 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 	}
 	if (mode != DB_CREATE) {
 		int app = pragma_int(db, "PRAGMA application_id");
+		int code = sqlite3_errcode(db->h) & 0xff;
+		/* only SQLite's own verdict makes a file "not a database": a
+		 * catalogue that cannot be read now (no memory, an I/O error, a
+		 * folder it may not write its -wal and -shm files in) is still a
+		 * catalogue, and saying otherwise could send someone to restore a
+		 * backup over it */
+		if (app < 0 && code != SQLITE_NOTADB) {
+			snprintf(errbuf, errlen, "cannot read %s: %s%s", path, db->err,
+				 code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
+				 code == SQLITE_PERM ? " (may this account write in the archive "
+				 "folder? SQLite keeps catalog.db-wal and -shm beside it)" : "");
+			err = code == SQLITE_BUSY || code == SQLITE_LOCKED ? ERR_BUSY : ERR_DB;
+			goto fail;
+		}
 		if (app != DB_APPLICATION_ID) {
 			snprintf(errbuf, errlen, "%s is not a cinemateca catalogue%s",
 				 path, app < 0 ? " (not an SQLite database)" : "");
@@ -158,8 +202,10 @@ void db_close(struct db *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < DB_CACHE_SLOTS; i++)
+	for (int i = 0; i < DB_CACHE_SLOTS; i++) {
+		forget_stmt(db->cache[i].stmt);
 		sqlite3_finalize(db->cache[i].stmt);
+	}
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -173,6 +219,7 @@ sqlite3_stmt *db_prepare(struct db *db, const char *sql)
 	for (size_t i = 0; i < DB_CACHE_SLOTS; i++) {
 		struct db_cached *c = &db->cache[(h + i) % DB_CACHE_SLOTS];
 		if (c->sql == sql) {
+			forget_stmt(c->stmt);
 			sqlite3_reset(c->stmt);
 			sqlite3_clear_bindings(c->stmt);
 			return c->stmt;
@@ -189,6 +236,7 @@ sqlite3_stmt *db_prepare(struct db *db, const char *sql)
 	if (!slot) {
 		/* cache full: evict the home slot (rare; only with >64 statements) */
 		slot = &db->cache[h];
+		forget_stmt(slot->stmt);
 		sqlite3_finalize(slot->stmt);
 	}
 	slot->sql = sql;
@@ -200,17 +248,26 @@ int db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	int rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)
 		   : sqlite3_bind_null(st, i);
-	return rc == SQLITE_OK ? 0 : ERR_DB;
+	return bind_result(st, rc);
 }
 
 int db_bind_int(sqlite3_stmt *st, int i, long long v)
 {
-	return sqlite3_bind_int64(st, i, v) == SQLITE_OK ? 0 : ERR_DB;
+	return bind_result(st, sqlite3_bind_int64(st, i, v));
 }
 
 int db_step(struct db *db, sqlite3_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc;
+
+	if (st && st == bind_failed) {
+		bind_failed = NULL;
+		snprintf(db->err, sizeof db->err, "cannot pass a value to the catalogue: %s",
+			 sqlite3_errstr(bind_failed_rc));
+		sqlite3_reset(st);
+		return bind_failed_rc == SQLITE_NOMEM ? ERR_NOMEM : ERR_DB;
+	}
+	rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -256,10 +313,20 @@ int db_commit(struct db *db)
 
 int db_rollback(struct db *db)
 {
+	char cause[sizeof db->err];
 	int rc;
 
 	if (db->depth == 0)
 		return ERR_INVALID;
+	/* after an I/O error, a full disk or no memory SQLite may have rolled
+	 * the whole transaction back itself: nothing is left to undo, and a
+	 * ROLLBACK would only replace the error worth reporting with "no
+	 * transaction is active" */
+	if (sqlite3_get_autocommit(db->h)) {
+		db->depth = 0;
+		return 0;
+	}
+	memcpy(cause, db->err, sizeof cause);
 	if (db->depth == 1) {
 		rc = db_exec(db, "ROLLBACK");
 	} else {
@@ -268,6 +335,8 @@ int db_rollback(struct db *db)
 			rc = db_exec(db, "RELEASE nested");
 	}
 	db->depth--;
+	/* the caller reports why it rolled back, not how the rollback went */
+	memcpy(db->err, cause, sizeof cause);
 	return rc;
 }
 

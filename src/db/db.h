@@ -63,7 +63,11 @@ sqlite3_stmt *db_prepare(struct db *db, const char *sql);
  * Returns 0 or ERR_DB / ERR_BUSY. */
 int db_exec(struct db *db, const char *sql);
 
-/* Binding helpers: a NULL text binds SQL NULL. Return 0 or ERR_DB. */
+/* Binding helpers: a NULL text binds SQL NULL. Return 0, or ERR_NOMEM,
+ * ERR_TOOBIG or ERR_DB when the value cannot be bound; the statement then
+ * also refuses to run (db_step fails with that error) until it is
+ * prepared again, so a caller that does not look cannot store NULL in
+ * place of the value. */
 int db_bind_text(sqlite3_stmt *st, int i, const char *s);
 int db_bind_int(sqlite3_stmt *st, int i, long long v);
 
@@ -84,7 +88,10 @@ const char *db_text_or_null(sqlite3_stmt *st, int col);
 
 /* db_begin opens a transaction (BEGIN IMMEDIATE at the outermost level, a
  * SAVEPOINT inside); db_commit and db_rollback close the innermost one.
- * Return 0 or a negative ERR_*. */
+ * Return 0 or a negative ERR_*. db_rollback keeps db->err as it was (the
+ * error that made the caller roll back), and after SQLite has rolled the
+ * whole transaction back itself (an I/O error, a full disk, no memory) it
+ * only closes every level. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
