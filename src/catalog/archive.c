@@ -98,8 +98,12 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 	if (join(path, a->dir, "cinemateca.conf"))
 		return ERR_TOOBIG;
 	f = fopen(path, "r");
-	if (!f)
-		return errno == ENOENT ? 0 : ERR_IO;
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return ERR_IO;
+	}
 	while (fgets(line, sizeof line, f)) {
 		char *key, *val, *eq;
 
@@ -123,6 +127,10 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 		else if (strcmp(key, "languages") == 0 && *val)
 			snprintf(a->languages, sizeof a->languages, "%s", val);
 		/* unknown keys are left for newer versions */
+	}
+	if (rc == 0 && ferror(f)) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		rc = ERR_IO;
 	}
 	fclose(f);
 	return rc;

@@ -52,10 +52,13 @@ static int ensure_secret(struct db *db, char *errbuf, size_t errlen)
 	/* every writable open comes here: look before writing, so that only
 	 * the first one takes the write lock */
 	st = db_prepare(db, "SELECT 1 FROM setting WHERE key = 'secret'");
-	if (!st)
-		return ERR_DB;
-	rc = db_step(db, st);
-	sqlite3_reset(st);
+	rc = st ? db_step(db, st) : ERR_DB;
+	if (st)
+		sqlite3_reset(st);
+	if (rc < 0) {
+		snprintf(errbuf, errlen, "cannot read the archive's secret: %s", db->err);
+		return rc;
+	}
 	if (rc == 1)
 		return 0;
 	randombytes_buf(key, sizeof key);
