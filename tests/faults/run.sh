@@ -270,15 +270,15 @@ check_archive() {
 			echo "FTS5 $t integrity-check: $out"
 	done
 	# objects/ and the rows: a stored file has an object row and a live
-	# file row (what fixity reads); an object row has its file
+	# file row (what fixity reads), and such an object has its file (the
+	# row of an object whose files were all deleted stays, as history)
 	sqlite3 "$d/catalog.db" "SELECT o.sha256 FROM object o WHERE EXISTS (SELECT 1 FROM file f
 		WHERE f.sha256 = o.sha256 AND f.deleted IS NULL) ORDER BY 1" >"$W/rows" 2>&1
-	sqlite3 "$d/catalog.db" "SELECT sha256 FROM object ORDER BY 1" >"$W/allrows" 2>&1
 	find "$d/objects" -type f -printf '%f\n' 2>/dev/null | sort >"$W/stored"
 	while IFS= read -r sha; do echo "object $sha in objects/ has no live file row (fixity never sees it)"; done \
 		< <(comm -23 "$W/stored" "$W/rows")
-	while IFS= read -r sha; do echo "object row $sha has no file in objects/"; done \
-		< <(comm -13 "$W/stored" "$W/allrows")
+	while IFS= read -r sha; do echo "object $sha of a live file is not in objects/"; done \
+		< <(comm -13 "$W/stored" "$W/rows")
 	while IFS= read -r f; do echo "left in tmp/: $f"; done \
 		< <(find "$d/tmp" -type f -printf '%f\n' 2>/dev/null)
 	rm -rf "$W/fixity"
@@ -292,6 +292,12 @@ message_problem() {
 		echo "no message at all"
 	elif grep -q 'not an error' "$1"; then
 		echo "says 'not an error': $(head -c 200 "$1" | tr '\n' '|')"
+	elif grep -q 'not an SQLite database' "$1"; then
+		echo "calls the healthy catalogue not an SQLite database: $(head -c 200 "$1" | tr '\n' '|')"
+	elif grep -q 'constraint failed' "$1"; then
+		echo "a constraint names the wrong cause (a value was lost on the way): $(head -c 200 "$1" | tr '\n' '|')"
+	elif [[ -n $success_line ]] && grep -qxF -- "$success_line" "$1"; then
+		echo "says it succeeded ('$success_line'), then fails"
 	elif grep -qE ':[[:space:]]*$' "$1"; then
 		echo "a message with nothing after its colon: $(head -c 200 "$1" | tr '\n' '|')"
 	elif ! iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1; then
@@ -395,6 +401,9 @@ for op in $OPS; do
 	if [[ $op == edit ]]; then run_edit "" "$P"; server_stop; else run_cli "$op" "" "$P" "$FAULTS"; fi
 	after=$(sig "$P")
 	cp "$W/counts" "$W/counts.$op" 2>/dev/null
+	# what the command says when it succeeds: a failing run must not say it
+	success_line=
+	[[ $op == edit ]] || success_line=$(grep -m1 '^cinemateca: ' "$W/out")
 	check "$op: a clean run of the fault build succeeds" "exit $RC: $(head -c 300 "$W/out")" \
 		test "$RC" = 0
 	bad=$(check_archive "$P")
@@ -427,6 +436,9 @@ for op in $OPS; do
 			fi
 			tried=$((tried + 1))
 			probs=()
+			[[ -z ${FAULT_MESSAGES:-} ]] ||
+				printf '%s %s exit %s: %s\n' "$op" "$spec" "$RC" "$(head -c 300 "$W/out" | tr '\n' '|')" \
+					>>"$FAULT_MESSAGES"
 			now=$(sig "$P")
 			if [[ -n ${SERVER_DIED:-} ]] || crashed "$W/out" || { [[ $RC =~ ^[0-9]+$ ]] && ((RC >= 128 && RC < 200)); }; then
 				probs+=("crash (exit/status $RC): $(grep -m1 -E 'ERROR|runtime error|Segmentation' "$W/out" | head -c 200)")
