@@ -25,7 +25,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen
 DEMO_ARCHIVE ?= demo-archive
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan browser fuzz style clean bench
+.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan browser faults-quick faults-quick-asan faults fuzz style clean bench
 all: build/cinemateca
 
 build/tools/embed: tools/embed.c
@@ -72,6 +72,11 @@ build/faults/shim.o: tests/faults/shim.c
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c -o $@ $<
 build/faults/cinemateca: build/obj/main.o build/libcinemateca.a build/faults/shim.o
 	$(CC) $(CFLAGS) $(FAULT_WRAP) -o $@ build/faults/shim.o build/obj/main.o build/libcinemateca.a $(LDLIBS)
+# and the same under ASan and UBSan, so that a failure path that reads
+# freed memory is a crash, not garbage in a message
+build/asan/faults/cinemateca: build/asan/obj/main.o build/asan/libcinemateca.a build/faults/shim.o
+	@mkdir -p $(@D)
+	$(CC) $(SAN) $(FAULT_WRAP) -o $@ build/faults/shim.o build/asan/obj/main.o build/asan/libcinemateca.a $(LDLIBS)
 
 build/unit/%: tests/unit/%.c build/libcinemateca.a
 	@mkdir -p $(@D)
@@ -125,13 +130,23 @@ $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
 	CINEMATECA=build/asan/cinemateca tests/$(@:-asan=)/run.sh
 browser: build/cinemateca
 	tests/browser/run.sh
+# Fault injection (tests/faults/run.sh): faults-quick tries the first, the
+# last and six points between of every kind for every operation (about a
+# minute); `make faults` tries every point (hours: dballoc alone has
+# thousands per operation).
+faults-quick: build/cinemateca build/faults/cinemateca
+	tests/faults/run.sh
+faults: build/cinemateca build/faults/cinemateca
+	tests/faults/run.sh --full
+faults-quick-asan: build/cinemateca build/asan/faults/cinemateca
+	FAULTS=build/asan/faults/cinemateca tests/faults/run.sh
 style:
 	tools/style-check.sh
 fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan browser fuzz
+SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the
@@ -139,7 +154,7 @@ SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edi
 # decides the exit status.
 check: deps
 	@rm -rf build/results
-	$(MAKE) all build/asan/cinemateca
+	$(MAKE) all build/asan/cinemateca build/faults/cinemateca build/asan/faults/cinemateca
 	@for s in $(SUITES); do $(MAKE) --no-print-directory $$s || true; done
 	@tools/summary.sh $(SUITES)
 
