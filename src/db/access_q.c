@@ -284,7 +284,9 @@ int aq_session_touch(struct db *db, const char *id_hash, long long now)
 		return ERR_DB;
 	db_bind_text(st, 1, id_hash);
 	db_bind_int(st, 2, now);
-	return db_run(db, st);
+	/* never waits: while another process writes, the touch is skipped
+	 * and tried again on the next page */
+	return db_try_run(db, st);
 }
 
 int aq_session_delete(struct db *db, const char *id_hash)
@@ -295,6 +297,16 @@ int aq_session_delete(struct db *db, const char *id_hash)
 		return ERR_DB;
 	db_bind_text(st, 1, id_hash);
 	return db_run(db, st);
+}
+
+int aq_session_forget(struct db *db, const char *id_hash)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM session WHERE id_hash = ?1");
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id_hash);
+	return db_try_run(db, st);
 }
 
 int aq_session_expire(struct db *db, long long idle_before, long long created_before)

@@ -61,7 +61,12 @@ int aq_session_add(struct db *db, const char *id_hash, long long user, const cha
 		   long long now, const char *addr);
 /* aq_session_get: 1 and *out if found, 0 if not */
 int aq_session_get(struct db *db, const char *id_hash, struct session_row *out);
+/* aq_session_touch records the session's last use, and
+ * aq_session_forget deletes an expired session, both without waiting:
+ * they return ERR_BUSY at once while another process holds the write
+ * lock (best effort, for pages that only read). */
 int aq_session_touch(struct db *db, const char *id_hash, long long now);
+int aq_session_forget(struct db *db, const char *id_hash);
 int aq_session_delete(struct db *db, const char *id_hash);
 /* aq_session_expire deletes sessions idle since idle_before or begun
  * before created_before. */

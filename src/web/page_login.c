@@ -161,7 +161,10 @@ int page_login(struct req *rq)
 
 int page_logout(struct req *rq)
 {
-	auth_session_end(rq->db, rq->sid);
+	/* a session that could not be ended (the catalogue busy) is not
+	 * reported as a logout: the visitor is still logged in */
+	if (auth_session_end(rq->db, rq->sid) < 0)
+		return req_fail(rq, 500, NULL);
 	req_header(rq, "Set-Cookie", "sid=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
 	return req_redirect(rq, "/");
 }
