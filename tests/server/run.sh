@@ -16,7 +16,8 @@
 #    long import does), a logged-in visitor whose session is due a touch
 #    gets every page quickly (the touch is skipped, not waited for); a
 #    write that meets the lock is a 503 with Retry-After, not a 303 that
-#    did nothing nor a 500.
+#    did nothing nor a 500; a login, whose failure must be counted, is a
+#    503 either way after one busy wait (not a 403 after three).
 # 3. The log: that 503 leaves one line with its cause; a flood of
 #    malformed requests leaves a bounded number of lines.
 #
@@ -209,6 +210,20 @@ lines=$(grep ' 503 POST /logout ' "$LOG")
 check "…and leaves one line in the log with its cause" "log: $(tail -n 5 "$LOG")" \
 	eval '(($(grep -c " 503 " "$LOG") == lines_before + 1)) && [[ $lines == *"locked"* ]]'
 echo "     log: $lines"
+
+# a login cannot record its outcome (a failure counts towards the
+# throttle): 503 whether the password is right or not, after one busy wait
+: >"$W/jar2"
+http "$W/jar2" GET /login
+csrf=$(form_csrf "$W/body")
+http "$W/jar2" POST /login --data-urlencode "name=reader1" --data-urlencode "password=wrong password" \
+	--data-urlencode "csrf=$csrf"
+check "a failed login that cannot be counted is a 503, not a 403 (HTTP $STATUS, ${MS} ms)" \
+	"$(seen)" eval '[[ $STATUS == 503 && -n $(header Retry-After) ]] && ((MS < 7000))'
+http "$W/jar2" POST /login --data-urlencode "name=reader1" --data-urlencode "password=$PW" \
+	--data-urlencode "csrf=$csrf"
+check "a login that cannot be recorded is a 503 with no session (HTTP $STATUS, ${MS} ms)" \
+	"$(seen)" eval '[[ $STATUS == 503 ]] && ! header Set-Cookie | grep -q "^sid=[^;]"'
 
 printf 'ROLLBACK;\n' >&3
 exec 3>&-
