@@ -454,6 +454,20 @@ int aq_screener_log(struct db *db, const char *id, const char *addr, const char 
 	return db_run(db, st);
 }
 
+int aq_screener_use(struct db *db, const char *id, const char *addr)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO screener_use (screener_id, at, addr, outcome) "
+				      "VALUES (?1, ?2, ?3, 'use')");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, addr);
+	return db_try_run(db, st);
+}
+
 int aq_audit(struct db *db, const char *actor, const char *action, const char *record_id,
 	     const char *detail)
 {

@@ -96,6 +96,10 @@ int aq_screener_revoke(struct db *db, const char *id);
  * 6 uses */
 sqlite3_stmt *aq_screener_list(struct db *db);
 int aq_screener_log(struct db *db, const char *id, const char *addr, const char *outcome);
+/* aq_screener_use logs a use ("use") of screener id from addr without
+ * waiting for another writer: ERR_BUSY at once while the write lock is
+ * held (a page of the work must not wait for a long import). */
+int aq_screener_use(struct db *db, const char *id, const char *addr);
 
 /* aq_audit records who changed what. */
 int aq_audit(struct db *db, const char *actor, const char *action, const char *record_id,

@@ -209,7 +209,9 @@ void router_dispatch(struct req *rq)
 	}
 	who_is_asking(rq);
 	if (rq->db) {
-		rq->db->busy = 0;	/* a skipped session touch is no failure */
+		/* a skipped session touch is no failure of this request */
+		rq->db->err[0] = '\0';
+		rq->db->busy = 0;
 		rq->db->principal = &rq->principal;
 	}
 
