@@ -130,6 +130,9 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	n = strlen(line);
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
+	for (size_t i = 0; i < n; i++)	/* one line each, whatever a client sent */
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
 	fprintf(stderr, "cinemateca: libmicrohttpd: %s\n", line);
 }
 
