@@ -90,6 +90,9 @@ read -r FILE_ID SHA < <(sqlite3 -separator ' ' "$WORK/archive/catalog.db" \
 OBJECT=$WORK/archive/objects/sha256/${SHA:0:2}/${SHA:2:2}/$SHA
 [[ -n $FILE_ID && -f $OBJECT ]] || { echo "error: the ingested file is not in the catalogue or the store" >&2; exit 1; }
 
+# wrk plays $CONNECTIONS clients from one address; the per-address cap
+# (connections_per_address, 64 by default) is for clients on the network
+echo "connections_per_address = 0" >>"$WORK/archive/cinemateca.conf"
 server_start "$WORK/archive"
 echo "server: $BASE (pid $SERVER_PID, $CINEMATECA), file $FILE_ID"
 

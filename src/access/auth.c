@@ -118,12 +118,17 @@ int auth_session_open(struct db *db, const char *cookie, long long now, struct p
 	rc = aq_session_get(db, hash, &s);
 	if (rc != 1)
 		return rc;
+	/* Both writes are best effort and never wait for another writer (an
+	 * import holding the lock would otherwise hold every page of every
+	 * logged-in reader for the whole busy timeout, and with them the
+	 * server's workers): an expired session is refused all the same and
+	 * swept at the next login; a touch skipped is tried on the next page. */
 	if (now - s.last_seen > SESSION_IDLE || now - s.created > SESSION_MAX) {
-		aq_session_delete(db, hash);
+		aq_session_forget(db, hash);
 		return 0;
 	}
 	if (now - s.last_seen > SESSION_TOUCH)
-		aq_session_touch(db, hash, now);	/* best effort: a busy moment only delays it */
+		aq_session_touch(db, hash, now);
 	rc = auth_login_user(db, s.user_id, p);
 	if (rc == 1)
 		snprintf(csrf, AUTH_TOKEN_HEX + 1, "%s", s.csrf);

@@ -2,12 +2,14 @@
 #include "archive.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/err.h"
+#include "core/str.h"
 
 static const char default_conf[] =
 	"# cinemateca settings: key = value, one per line.\n"
@@ -16,7 +18,12 @@ static const char default_conf[] =
 	"# languages: interface languages, the first is the default (es, en).\n"
 	"languages = es en\n"
 	"# base_url: the public address of the site, used in links sent elsewhere.\n"
-	"base_url =\n";
+	"base_url =\n"
+	"# connections_per_address: open connections one client address may hold\n"
+	"# (0: no limit, for a server behind a proxy, where every client has its address).\n"
+	"connections_per_address = 64\n"
+	"# header_timeout: seconds a client has to send its request line and headers.\n"
+	"header_timeout = 10\n";
 
 static int join(char *out, const char *dir, const char *name)
 {
@@ -95,6 +102,8 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 	snprintf(a->title, sizeof a->title, "Cinemateca");
 	snprintf(a->languages, sizeof a->languages, "es en");
 	a->base_url[0] = '\0';
+	a->connections_per_address = ARCHIVE_CONNECTIONS_PER_ADDRESS;
+	a->header_timeout = ARCHIVE_HEADER_TIMEOUT;
 	if (join(path, a->dir, "cinemateca.conf"))
 		return ERR_TOOBIG;
 	f = fopen(path, "r");
@@ -126,6 +135,22 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 			snprintf(a->base_url, sizeof a->base_url, "%s", val);
 		else if (strcmp(key, "languages") == 0 && *val)
 			snprintf(a->languages, sizeof a->languages, "%s", val);
+		else if (strcmp(key, "connections_per_address") == 0 ||
+			 strcmp(key, "header_timeout") == 0) {
+			bool conns = key[0] == 'c';
+			unsigned long long n;
+			if (!str_parse_u64(val, conns ? 100000 : 3600, &n) || (!conns && n == 0)) {
+				snprintf(err, errlen, "%s:%d: %s wants %s, not \"%s\"", path, lineno,
+					 key, conns ? "a number of connections from 0 (no limit) "
+					 "to 100000" : "whole seconds from 1 to 3600", val);
+				rc = ERR_INVALID;
+				break;
+			}
+			if (conns)
+				a->connections_per_address = (unsigned)n;
+			else
+				a->header_timeout = (unsigned)n;
+		}
 		/* unknown keys are left for newer versions */
 	}
 	if (rc == 0 && ferror(f)) {

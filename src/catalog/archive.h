@@ -16,7 +16,15 @@ struct archive {
 	char title[200];		/* site title from cinemateca.conf */
 	char base_url[512];		/* public URL, "" when unset */
 	char languages[64];		/* interface languages, first is the default */
+	unsigned connections_per_address;	/* serve: open connections one client
+						 * address may hold (0: no limit) */
+	unsigned header_timeout;	/* serve: seconds a client has to send a
+					 * request line and headers */
 };
+
+#define ARCHIVE_CONNECTIONS_PER_ADDRESS 64	/* default: a household or a small
+						 * office behind one address */
+#define ARCHIVE_HEADER_TIMEOUT 10		/* default, seconds */
 
 /* archive_init creates the folder (if needed) with objects/, tmp/,
  * cinemateca.conf and a new catalogue. Fails with ERR_EXISTS if the folder

@@ -284,7 +284,9 @@ int aq_session_touch(struct db *db, const char *id_hash, long long now)
 		return ERR_DB;
 	db_bind_text(st, 1, id_hash);
 	db_bind_int(st, 2, now);
-	return db_run(db, st);
+	/* never waits: while another process writes, the touch is skipped
+	 * and tried again on the next page */
+	return db_try_run(db, st);
 }
 
 int aq_session_delete(struct db *db, const char *id_hash)
@@ -295,6 +297,16 @@ int aq_session_delete(struct db *db, const char *id_hash)
 		return ERR_DB;
 	db_bind_text(st, 1, id_hash);
 	return db_run(db, st);
+}
+
+int aq_session_forget(struct db *db, const char *id_hash)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM session WHERE id_hash = ?1");
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id_hash);
+	return db_try_run(db, st);
 }
 
 int aq_session_expire(struct db *db, long long idle_before, long long created_before)
@@ -440,6 +452,20 @@ int aq_screener_log(struct db *db, const char *id, const char *addr, const char 
 	db_bind_text(st, 3, addr);
 	db_bind_text(st, 4, outcome);
 	return db_run(db, st);
+}
+
+int aq_screener_use(struct db *db, const char *id, const char *addr)
+{
+	char now[21];
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO screener_use (screener_id, at, addr, outcome) "
+				      "VALUES (?1, ?2, ?3, 'use')");
+	if (!st)
+		return ERR_DB;
+	db_now(now);
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, addr);
+	return db_try_run(db, st);
 }
 
 int aq_audit(struct db *db, const char *actor, const char *action, const char *record_id,

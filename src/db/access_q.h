@@ -61,7 +61,12 @@ int aq_session_add(struct db *db, const char *id_hash, long long user, const cha
 		   long long now, const char *addr);
 /* aq_session_get: 1 and *out if found, 0 if not */
 int aq_session_get(struct db *db, const char *id_hash, struct session_row *out);
+/* aq_session_touch records the session's last use, and
+ * aq_session_forget deletes an expired session, both without waiting:
+ * they return ERR_BUSY at once while another process holds the write
+ * lock (best effort, for pages that only read). */
 int aq_session_touch(struct db *db, const char *id_hash, long long now);
+int aq_session_forget(struct db *db, const char *id_hash);
 int aq_session_delete(struct db *db, const char *id_hash);
 /* aq_session_expire deletes sessions idle since idle_before or begun
  * before created_before. */
@@ -91,6 +96,10 @@ int aq_screener_revoke(struct db *db, const char *id);
  * 6 uses */
 sqlite3_stmt *aq_screener_list(struct db *db);
 int aq_screener_log(struct db *db, const char *id, const char *addr, const char *outcome);
+/* aq_screener_use logs a use ("use") of screener id from addr without
+ * waiting for another writer: ERR_BUSY at once while the write lock is
+ * held (a page of the work must not wait for a long import). */
+int aq_screener_use(struct db *db, const char *id, const char *addr);
 
 /* aq_audit records who changed what. */
 int aq_audit(struct db *db, const char *actor, const char *action, const char *record_id,

@@ -17,7 +17,8 @@
 static int fail(struct db *db, int rc)
 {
 	snprintf(db->err, sizeof db->err, "%s", sqlite3_errmsg(db->h));
-	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? ERR_BUSY : ERR_DB;
+	db->busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
+	return db->busy ? ERR_BUSY : ERR_DB;
 }
 
 /* A value that cannot be bound (no memory, or longer than SQLite takes)
@@ -136,7 +137,7 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, 5000);
+	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
 	if (sqlite3_create_function_v2(db->h, "may_read", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
 				       sql_may_read, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->h));
@@ -349,6 +350,18 @@ int db_run(struct db *db, sqlite3_stmt *st)
 	rc = db_step(db, st);
 	sqlite3_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+int db_try_run(struct db *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	sqlite3_busy_timeout(db->h, 0);
+	rc = db_run(db, st);
+	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	return rc;
 }
 
 static int run_cached(struct db *db, const char *sql)

@@ -13,6 +13,7 @@
 
 #define DB_CACHE_SLOTS 64
 #define DB_APPLICATION_ID 0x43494e45	/* "CINE" in PRAGMA application_id */
+#define DB_BUSY_MS 5000		/* how long a statement waits for another writer */
 
 struct principal;
 
@@ -26,6 +27,8 @@ struct db {
 	int depth;		/* nesting depth of db_begin() */
 	char err[256];		/* last error, for messages to people */
 	int has_hits;		/* the temporary search table exists */
+	int busy;		/* the last error was the catalogue being locked by
+				 * another writer (SQLITE_BUSY), after the busy wait */
 	const struct principal *principal;	/* who reads: may_read() asks the
 						 * policy about them (NULL: nobody
 						 * logged in) */
@@ -79,6 +82,11 @@ int db_step(struct db *db, sqlite3_stmt *st);
  * it. Returns 0 or a negative ERR_* (ERR_DB when st is NULL, as from a
  * failed db_prepare). */
 int db_run(struct db *db, sqlite3_stmt *st);
+
+/* db_try_run is db_run without the busy wait: when another connection
+ * holds the write lock it returns ERR_BUSY at once. For best-effort
+ * writes that a reader must never wait for. */
+int db_try_run(struct db *db, sqlite3_stmt *st);
 
 /* db_text returns a column as text, "" for NULL (valid until the next step). */
 const char *db_text(sqlite3_stmt *st, int col);

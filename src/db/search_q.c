@@ -14,18 +14,22 @@
 #define CUE_READABLE FILE_READABLE("f", "r")
 
 /* Facet filters on record r; ?2 type, ?3 decade, ?4 place, ?5 agent,
- * ?6 collection (slugs). */
+ * ?6 collection (slugs). A filter names a record t, and the policy is
+ * asked about t too: a slug the principal may not read filters exactly
+ * as a slug that does not exist (nothing found, no facet counted), so a
+ * filter cannot confirm that a private person, place or collection
+ * exists nor list what is linked to it. */
 #define FILTERS \
 	" " READABLE("r") " AND (?2 IS NULL OR r.type = ?2)" \
 	" AND (?3 IS NULL OR substr(r.date, 1, 3) || '0' = ?3)" \
 	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM relation l JOIN record t ON t.id = l.to_id" \
-	"   WHERE l.from_id = r.id AND t.slug = ?4 AND t.type = 'place'))" \
+	"   WHERE l.from_id = r.id AND t.slug = ?4 AND t.type = 'place' AND " READABLE("t") "))" \
 	" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM credit c JOIN record t ON t.id = c.agent_id" \
-	"   WHERE c.record_id = r.id AND t.slug = ?5)" \
+	"   WHERE c.record_id = r.id AND t.slug = ?5 AND " READABLE("t") ")" \
 	"   OR EXISTS (SELECT 1 FROM relation l JOIN record t ON t.id = l.to_id" \
-	"   WHERE l.from_id = r.id AND t.slug = ?5 AND t.type = 'agent'))" \
+	"   WHERE l.from_id = r.id AND t.slug = ?5 AND t.type = 'agent' AND " READABLE("t") "))" \
 	" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM relation l JOIN record t ON t.id = l.to_id" \
-	"   WHERE l.from_id = r.id AND l.type = 'part_of' AND t.slug = ?6))"
+	"   WHERE l.from_id = r.id AND l.type = 'part_of' AND t.slug = ?6 AND " READABLE("t") "))"
 
 static const char fill_match_sql[] =
 	"INSERT INTO temp.hits (n, score, snip) "

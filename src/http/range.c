@@ -46,16 +46,21 @@ enum range_result range_parse(const char *header, uint64_t size, struct range_se
 	ows(&p);
 	if (*p++ != '=')
 		return RANGE_NONE;
-	for (int specs = 0;; specs++) {
+	/* RFC 9110 5.6.1: a list may have empty elements anywhere (first,
+	 * between, last), and its recipients must ignore them; at least one
+	 * element must be a range-spec (range-set = 1#range-spec). */
+	int specs = 0;
+	for (;;) {
 		uint64_t a = 0, b;
 		bool suffix = false;
 
 		ows(&p);
-		if (*p == ',') {	/* empty list elements are allowed */
+		if (*p == ',') {
 			p++;
-			specs--;
 			continue;
 		}
+		if (*p == '\0')
+			break;
 		if (*p == '-') {
 			p++;
 			if (!number(&p, &b))
@@ -71,7 +76,7 @@ enum range_result range_parse(const char *header, uint64_t size, struct range_se
 				b = UINT64_MAX;
 			}
 		}
-		if (specs == RANGE_MAX_SPECS)
+		if (specs++ == RANGE_MAX_SPECS)
 			return RANGE_NONE;
 		if (suffix) {
 			if (b > 0 && size > 0) {
@@ -92,6 +97,8 @@ enum range_result range_parse(const char *header, uint64_t size, struct range_se
 		if (*p++ != ',')
 			return RANGE_NONE;
 	}
+	if (specs == 0)
+		return RANGE_NONE;	/* "bytes=" or "bytes=,,": no range at all */
 	if (n == 0)
 		return RANGE_UNSATISFIABLE;
 	if (!ascending) {

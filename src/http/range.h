@@ -26,7 +26,9 @@ struct range_set {
 
 /* range_parse reads a Range header value for a body of size bytes into
  * set. Ranges are clipped to the body, ranges outside it dropped, and
- * overlapping or adjacent ones merged; ranges that merge into one are
+ * overlapping or adjacent ones merged; empty list elements ("bytes=0-1,"
+ * or "bytes=,0-1") are ignored wherever they are, as RFC 9110 5.6.1
+ * asks, but at least one range must be given; ranges that merge into one are
  * RANGE_ONE whatever their order. Several ranges that stay apart are
  * RANGE_MANY when they were asked for in ascending order. Malformed
  * headers, other units, a range whose last byte comes before its first,

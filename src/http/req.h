@@ -80,6 +80,8 @@ struct req {
 	struct resp_header headers[REQ_MAX_HEADERS];
 	int nheaders;
 	const char *error_detail;	/* shown on error pages, a literal or NULL */
+	const char *cause;		/* why a 5xx, for the server's log: a literal
+					 * or NULL (then the catalogue's last error) */
 };
 
 /* req_arg returns the value of query argument name, or NULL. */

@@ -22,6 +22,7 @@ static const struct route routes[] = {
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])
+#define ROUTER_RETRY_AFTER "5"	/* seconds: about one busy timeout */
 
 static bool token_valid(const char *s)
 {
@@ -167,8 +168,10 @@ static int run(struct req *rq, const struct route *r)
 		return req_fail(rq, 403, NULL);
 	if (r->flags & ROUTE_WRITE)
 		return r->fn(rq);
-	if (db_read_begin(rq->db) != 0)
+	if (db_read_begin(rq->db) != 0) {
+		rq->cause = "cannot start reading the catalogue";
 		return req_fail(rq, 500, NULL);
+	}
 	status = r->fn(rq);
 	db_read_end(rq->db);
 	return status;
@@ -199,9 +202,18 @@ void router_dispatch(struct req *rq)
 		   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 		   "media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
 		   "frame-ancestors 'none'");
+	if (rq->db) {
+		/* what went wrong in this request, for the log of a 5xx */
+		rq->db->err[0] = '\0';
+		rq->db->busy = 0;
+	}
 	who_is_asking(rq);
-	if (rq->db)
+	if (rq->db) {
+		/* a skipped session touch is no failure of this request */
+		rq->db->err[0] = '\0';
+		rq->db->busy = 0;
 		rq->db->principal = &rq->principal;
+	}
 
 	r = match(rq, &known, allow);
 	if (rq->body_too_large) {
@@ -214,11 +226,18 @@ void router_dispatch(struct req *rq)
 	} else if (!args_ok(rq)) {
 		status = req_fail(rq, 400, NULL);
 	} else if (!rq->db) {
+		rq->cause = "this worker has no catalogue connection (see its message above)";
 		status = req_fail(rq, 500, NULL);
 	} else {
 		rq->route_flags = r->flags;
 		status = run(rq, r);
 	}
+	/* A write that met another process's write lock (a long import) and
+	 * waited the whole busy timeout: say so, and when to come back. */
+	if (status == 500 && rq->db && rq->db->busy)
+		status = 503;
+	if (status == 503 && !req_has_header(rq, "Retry-After"))
+		req_header(rq, "Retry-After", ROUTER_RETRY_AFTER);
 	rq->status = status;
 	/* pages that know who is reading are nobody else's to cache */
 	if (!req_has_header(rq, "Cache-Control"))
@@ -228,6 +247,7 @@ void router_dispatch(struct req *rq)
 		/* the page could not be built (too large, out of memory) */
 		buf_reset(&rq->body);
 		rq->status = 500;
+		rq->cause = "the page could not be built (larger than the page limit, or out of memory)";
 	}
 	if (rq->status >= 400 && rq->body.len == 0 && !rq->static_body) {
 		rq->content_type = "text/html; charset=utf-8";

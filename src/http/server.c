@@ -4,17 +4,37 @@
  * server.c turns MHD's view of a request into a struct req, the router
  * fills in the response, and server.c hands it back to MHD. Each worker
  * opens its own catalogue connection the first time it needs one and
- * keeps it (SQLite connections are not shared across threads). */
+ * keeps it (SQLite connections are not shared across threads).
+ *
+ * Slow clients: a connection that sends its request a byte at a time
+ * would hold a place among the connection limit for as long as it
+ * likes, as libmicrohttpd's own timeout only counts idle time, which
+ * every byte resets; a thousand of them shut out everyone else. So one
+ * address may hold only so many connections (connections_per_address
+ * in cinemateca.conf), and a watchdog thread closes every connection
+ * that has not sent its whole request line and headers within
+ * header_timeout seconds of opening (or of its previous request's end,
+ * on a kept-alive connection).
+ *
+ * The log (stderr): one line for every 5xx answer, with its cause.
+ * libmicrohttpd's own complaints about a request (malformed, too large,
+ * cut short) come from what clients send, so they are rate-limited: a
+ * client cannot flood the log. */
 #include "server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "catalog/archive.h"
@@ -26,13 +46,210 @@
 #include "router.h"
 
 #define MAX_WORKERS 16
+#define WATCH_PERIOD_MS 250	/* how often the watchdog looks at connections */
+#define LOG_BURST 20		/* libmicrohttpd messages logged at once at most, */
+#define LOG_PER_SECOND 2	/* and then so many a second */
+
+/* One open connection, as the watchdog sees it. */
+struct watch {
+	struct watch *prev, *next;	/* in server.watched */
+	int fd;				/* the connection's socket (libmicrohttpd's) */
+	long long since_ms;		/* when it began waiting for a request */
+	bool waiting;			/* its request line and headers are not all in */
+	bool cut;			/* the watchdog has shut it down */
+	char addr[INET6_ADDRSTRLEN];	/* the client's address, for the log */
+};
+
+/* The rate limit of libmicrohttpd's messages: a token bucket. */
+struct log_limit {
+	pthread_mutex_t lock;	/* guards the rest */
+	double tokens;		/* lines that may be written now */
+	long long refilled_ms;	/* when tokens was last topped up */
+	long long dropped;	/* lines not written since the last written */
+};
 
 struct server {
 	const struct archive *archive;
 	pthread_mutex_t lock;			/* guards conns */
 	struct db *conns[MAX_WORKERS * 4];	/* every worker's connection, to close */
 	int nconns;
+	pthread_mutex_t watch_lock;		/* guards watched and stopping */
+	pthread_cond_t watch_wake;		/* signalled to stop the watchdog */
+	struct watch *watched;			/* every open connection */
+	bool stopping;				/* the watchdog should end */
+	long long deadline_ms;			/* header_timeout, in ms */
+	struct log_limit log;
 };
+
+/* now_ms: a monotonic clock in milliseconds. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* log_allowed takes a token from the bucket; when it may write, it first
+ * says how many lines were dropped since the last. */
+static bool log_allowed(struct log_limit *l)
+{
+	long long t = now_ms();
+	bool ok;
+
+	pthread_mutex_lock(&l->lock);
+	l->tokens += (double)(t - l->refilled_ms) * LOG_PER_SECOND / 1000.0;
+	if (l->tokens > LOG_BURST)
+		l->tokens = LOG_BURST;
+	l->refilled_ms = t;
+	ok = l->tokens >= 1.0;
+	if (ok) {
+		l->tokens -= 1.0;
+		if (l->dropped)
+			fprintf(stderr, "cinemateca: %lld more messages about clients' requests "
+				"were not logged (too many at once)\n", l->dropped);
+		l->dropped = 0;
+	} else {
+		l->dropped++;
+	}
+	pthread_mutex_unlock(&l->lock);
+	return ok;
+}
+
+/* mhd_log: libmicrohttpd's messages (a malformed request, a client gone),
+ * rate-limited. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct server *s = cls;
+	char line[512];
+	size_t n;
+
+	if (!log_allowed(&s->log))
+		return;
+	vsnprintf(line, sizeof line, fmt, ap);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	for (size_t i = 0; i < n; i++)	/* one line each, whatever a client sent */
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	fprintf(stderr, "cinemateca: libmicrohttpd: %s\n", line);
+}
+
+/* client_addr writes the connection's client address (or "") into out. */
+static void client_addr(struct MHD_Connection *conn, char out[INET6_ADDRSTRLEN])
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	out[0] = '\0';
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+				  INET6_ADDRSTRLEN);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+				  INET6_ADDRSTRLEN);
+	}
+}
+
+/* connection_event keeps server.watched in step with the open
+ * connections. libmicrohttpd tells of a closed connection before it
+ * closes its socket, so a socket in the list is always still the
+ * connection's own (never a number reused by a newer one). */
+static void connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	struct watch *w = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		w = calloc(1, sizeof *w);
+		if (!w || !ci) {
+			/* not watched: only the idle timeout applies to it */
+			free(w);
+			*socket_context = NULL;
+			return;
+		}
+		w->fd = ci->connect_fd;
+		w->since_ms = now_ms();
+		w->waiting = true;
+		client_addr(conn, w->addr);
+		pthread_mutex_lock(&s->watch_lock);
+		w->next = s->watched;
+		if (s->watched)
+			s->watched->prev = w;
+		s->watched = w;
+		pthread_mutex_unlock(&s->watch_lock);
+		*socket_context = w;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && w) {
+		pthread_mutex_lock(&s->watch_lock);
+		if (w->prev)
+			w->prev->next = w->next;
+		else
+			s->watched = w->next;
+		if (w->next)
+			w->next->prev = w->prev;
+		pthread_mutex_unlock(&s->watch_lock);
+		free(w);
+		*socket_context = NULL;
+	}
+}
+
+/* request_waiting marks the connection's request as all in (waiting
+ * false) or a new one awaited from now (true). */
+static void request_waiting(struct server *s, struct MHD_Connection *conn, bool waiting)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct watch *w = ci ? ci->socket_context : NULL;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&s->watch_lock);
+	w->waiting = waiting;
+	w->since_ms = now_ms();
+	pthread_mutex_unlock(&s->watch_lock);
+}
+
+/* watchdog: every WATCH_PERIOD_MS, shut down the connections whose
+ * request line and headers are overdue. libmicrohttpd then sees the
+ * socket end and closes the connection as it closes any other. */
+static void *watchdog(void *cls)
+{
+	struct server *s = cls;
+
+	pthread_mutex_lock(&s->watch_lock);
+	while (!s->stopping) {
+		struct timespec until;
+		long long t = now_ms();
+		int cut = 0;
+		char addr[INET6_ADDRSTRLEN] = "";
+
+		for (struct watch *w = s->watched; w; w = w->next)
+			if (w->waiting && !w->cut && t - w->since_ms > s->deadline_ms) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->cut = true;
+				if (!cut++)
+					snprintf(addr, sizeof addr, "%s", w->addr);
+			}
+		if (cut && log_allowed(&s->log))
+			fprintf(stderr, "cinemateca: closed %d connection%s (from %s%s) that had not "
+				"sent a request line and headers within %lld s\n", cut,
+				cut == 1 ? "" : "s", addr, cut == 1 ? "" : " and others",
+				s->deadline_ms / 1000);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += WATCH_PERIOD_MS * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&s->watch_wake, &s->watch_lock, &until);
+	}
+	pthread_mutex_unlock(&s->watch_lock);
+	return NULL;
+}
 
 static _Thread_local struct db *worker_db;
 
@@ -205,13 +422,35 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
 	struct conn_state *cs = *con_cls;
 
-	(void)cls;
-	(void)conn;
-	(void)toe;
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		request_waiting(cls, conn, true);	/* the next request's clock starts */
 	if (cs)
 		buf_free(&cs->body);
 	free(cs);
 	*con_cls = NULL;
+}
+
+/* log_5xx writes the one line of a 5xx answer: status, method, path (its
+ * control characters as '?', cut at 200 bytes with "..."), client, cause. */
+static void log_5xx(const struct req *rq)
+{
+	char path[204];
+	size_t i = 0;
+	const char *cause = rq->cause ? rq->cause : rq->error_detail;
+
+	for (const char *p = rq->path; *p && i < 200; p++)
+		path[i++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+	if (strlen(rq->path) > 200) {
+		memcpy(path + i, "...", 3);
+		i += 3;
+	}
+	path[i] = '\0';
+	if (!cause || !*cause)
+		cause = rq->db && rq->db->err[0] ? rq->db->err : "no cause recorded";
+	fprintf(stderr, "cinemateca: %d %s %s from %s: %s%s\n", rq->status, rq->method, path,
+		rq->addr[0] ? rq->addr : "?",
+		rq->db && rq->db->busy ? "the catalogue is locked by another process: " : "",
+		cause);
 }
 
 /* answer builds the request, routes it and queues the response. */
@@ -220,9 +459,7 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 {
 	struct req rq = {0};
 	enum MHD_Result ret;
-	char addr[INET6_ADDRSTRLEN] = "";
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN];
 
 	rq.method = method;
 	rq.path = url;
@@ -241,14 +478,7 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 							 MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq.forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							 "X-Forwarded-Proto");
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr,
-				  sizeof addr);
-	}
+	client_addr(conn, addr);
 	rq.addr = addr;
 	if (cs && cs->body.len) {
 		rq.body_in = cs->body.data;
@@ -257,6 +487,8 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 	rq.db = thread_db(s);
 	rq.body_too_large = too_large;
 	router_dispatch(&rq);
+	if (rq.status >= 500)
+		log_5xx(&rq);
 	ret = send_response(conn, &rq);
 	req_free(&rq);
 	return ret;
@@ -277,6 +509,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		unsigned long long len;
 
+		request_waiting(cls, conn, false);	/* headers in: off the watchdog's clock */
 		cs = calloc(1, sizeof *cs);
 		if (!cs)
 			return MHD_NO;
@@ -347,7 +580,9 @@ static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen
 
 int server_run(const struct archive *a, const char *listen)
 {
-	struct server s = {.archive = a};
+	struct server s = {.archive = a, .deadline_ms = (long long)a->header_timeout * 1000,
+			   .log = {.tokens = LOG_BURST}};
+	pthread_t watcher;
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	char err[512], host[INET6_ADDRSTRLEN];
@@ -364,6 +599,10 @@ int server_run(const struct archive *a, const char *listen)
 	}
 	workers = ncpu < 2 ? 2 : ncpu > MAX_WORKERS ? MAX_WORKERS : (unsigned)ncpu;
 	pthread_mutex_init(&s.lock, NULL);
+	pthread_mutex_init(&s.watch_lock, NULL);
+	pthread_cond_init(&s.watch_wake, NULL);
+	pthread_mutex_init(&s.log.lock, NULL);
+	s.log.refilled_ms = now_ms();
 	/* signals are taken by sigwait below, not by whichever thread */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -375,22 +614,32 @@ int server_run(const struct archive *a, const char *listen)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
+			     /* first, or the library logs on its own until it is set */
+			     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			     MHD_OPTION_THREAD_POOL_SIZE, workers,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, a->connections_per_address,
+			     MHD_OPTION_NOTIFY_CONNECTION, connection_event, &s,
 			     /* the pool holds the request line, headers and every
 			      * query argument; 128 KiB takes 1500 arguments, and a
 			      * larger pool costs throughput: libmicrohttpd clears
 			      * it for every request (256 KiB: -20% on a work page) */
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+			     MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
 			     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 			     MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "cinemateca: cannot listen on %s (address in use, or not "
 			"an address of this machine?)\n", listen);
+		return 1;
+	}
+	if ((errno = pthread_create(&watcher, NULL, watchdog, &s)) != 0) {
+		fprintf(stderr, "cinemateca: cannot start the connection watchdog: %s\n",
+			strerror(errno));
+		MHD_stop_daemon(d);
 		return 1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -406,9 +655,17 @@ int server_run(const struct archive *a, const char *listen)
 
 	sigwait(&sigs, &sig);
 	fprintf(stderr, "cinemateca: stopping (%s)\n", sig == SIGINT ? "interrupt" : "terminate");
-	MHD_stop_daemon(d);
+	MHD_stop_daemon(d);	/* every connection closed, every watch freed */
+	pthread_mutex_lock(&s.watch_lock);
+	s.stopping = true;
+	pthread_cond_signal(&s.watch_wake);
+	pthread_mutex_unlock(&s.watch_lock);
+	pthread_join(watcher, NULL);
 	for (int i = 0; i < s.nconns; i++)
 		db_close(s.conns[i]);
 	pthread_mutex_destroy(&s.lock);
+	pthread_mutex_destroy(&s.watch_lock);
+	pthread_cond_destroy(&s.watch_wake);
+	pthread_mutex_destroy(&s.log.lock);
 	return 0;
 }

@@ -89,6 +89,7 @@ void layout_error_page(struct req *rq)
 	case 403: title = MSG_ERR_403_TITLE; text = MSG_ERR_403_TEXT; break;
 	case 413: title = MSG_ERR_413_TITLE; text = MSG_ERR_413_TEXT; break;
 	case 415: title = MSG_ERR_415_TITLE; text = MSG_ERR_415_TEXT; break;
+	case 503: title = MSG_ERR_503_TITLE; text = MSG_ERR_503_TEXT; break;
 	default:
 		if (rq->status < 500) {
 			title = MSG_ERR_400_TITLE; text = MSG_ERR_400_TEXT;

@@ -114,6 +114,7 @@ int page_login(struct req *rq)
 	long long now = (long long)time(NULL), wait;
 	struct user_row u;
 	int found;
+	bool ok;
 
 	login_token(rq, token);
 	if (!name || !*name || !password || !*password || strlen(name) > 63 ||
@@ -143,25 +144,42 @@ int page_login(struct req *rq)
 		if (have_dummy)
 			auth_check_password(dummy, password);
 	}
-	if (found != 1 || u.disabled || !auth_check_password(u.pw_hash, password)) {
-		aq_throttle_fail(rq->db, user_key, now);
-		aq_throttle_fail(rq->db, addr_key, now);
+	ok = found == 1 && !u.disabled && auth_check_password(u.pw_hash, password);
+	/* The outcome is told only once it is recorded: a failure must count
+	 * towards the throttle, so when another process holds the write lock
+	 * (a long import) the answer is 503 (the router adds Retry-After),
+	 * whether the password was right or not, after one busy wait. */
+	if (db_begin(rq->db))
+		return req_fail(rq, 500, NULL);
+	if (!ok) {
+		if (aq_throttle_fail(rq->db, user_key, now) || aq_throttle_fail(rq->db, addr_key, now))
+			goto fail;
+		if (db_commit(rq->db))
+			goto fail;
 		form(rq, token, name, next, MSG_LOGIN_FAILED);
 		return 403;
 	}
-	aq_throttle_clear(rq->db, user_key);
-	if (auth_session_new(rq->db, u.id, now, rq->addr, cookie, csrf))
-		return req_fail(rq, 500, NULL);
+	if (aq_throttle_clear(rq->db, user_key) ||
+	    auth_session_new(rq->db, u.id, now, rq->addr, cookie, csrf) || db_commit(rq->db))
+		goto fail;
 	snprintf(header, sizeof header, "sid=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
 		 cookie, SESSION_MAX, req_secure(rq) ? "; Secure" : "");
 	req_header(rq, "Set-Cookie", header);
 	sodium_memzero(cookie, sizeof cookie);
 	return req_redirect(rq, safe_next(next));
+fail:
+	sodium_memzero(cookie, sizeof cookie);
+	if (rq->db->depth)
+		db_rollback(rq->db);
+	return req_fail(rq, 500, NULL);
 }
 
 int page_logout(struct req *rq)
 {
-	auth_session_end(rq->db, rq->sid);
+	/* a session that could not be ended (the catalogue busy) is not
+	 * reported as a logout: the visitor is still logged in */
+	if (auth_session_end(rq->db, rq->sid) < 0)
+		return req_fail(rq, 500, NULL);
 	req_header(rq, "Set-Cookie", "sid=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
 	return req_redirect(rq, "/");
 }

@@ -21,6 +21,7 @@
 
 #include "catalog/archive.h"
 #include "db/files_q.h"
+#include "http/etag.h"
 #include "http/range.h"
 #include "http/req.h"
 #include "http/router.h"
@@ -36,25 +37,6 @@ static void http_date(const char *iso, char out[40])
 		return;
 	}
 	strftime(out, 40, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-}
-
-/* etag_listed: does an If-None-Match value name this ETag (or "*")?
- * Weak comparison, as RFC 9110 asks for If-None-Match. */
-static bool etag_listed(const char *list, const char *etag)
-{
-	const char *bare = etag;
-
-	if (strstr(list, "*"))
-		return true;
-	for (const char *p = list; (p = strstr(p, bare)); p++) {
-		size_t n = strlen(bare);
-		char before = p == list ? ' ' : p[-1];
-		char after = p[n];
-		if ((before == ' ' || before == ',' || before == '/') &&
-		    (after == '\0' || after == ',' || after == ' '))
-			return true;
-	}
-	return false;
 }
 
 /* multipart answers several ranges as one multipart/byteranges body
@@ -124,7 +106,7 @@ int page_media(struct req *rq)
 	 * gets the 404 of a file withdrawn). */
 	req_header(rq, "Cache-Control", f.public_to_all ? "public, max-age=31536000, s-maxage=3600, immutable"
 							: "private, max-age=3600");
-	if (rq->if_none_match && etag_listed(rq->if_none_match, etag)) {
+	if (etag_none_match_hit(rq->if_none_match, etag)) {
 		close(fd);
 		rq->static_body = (const unsigned char *)"";
 		rq->static_len = 0;

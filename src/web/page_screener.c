@@ -56,9 +56,15 @@ void screener_principal(struct req *rq, long long now)
 		return;
 	snprintf(rq->principal.screener_record, sizeof rq->principal.screener_record, "%s",
 		 s.record_id);
-	/* a use is a page of the work itself, not every stylesheet fetch */
-	if (rq->path && strncmp(rq->path, "/work/", 6) == 0 && strcmp(rq->path + 6, s.slug) == 0)
-		aq_screener_log(rq->db, s.id, rq->addr, "use");
+	/* A use is a page of the work itself, not every stylesheet fetch.
+	 * It is written without waiting for another writer (a long import
+	 * would hold the page for the whole busy timeout); a use that could
+	 * not be written is said in the server's log instead, never lost
+	 * silently. */
+	if (rq->path && strncmp(rq->path, "/work/", 6) == 0 && strcmp(rq->path + 6, s.slug) == 0 &&
+	    aq_screener_use(rq->db, s.id, rq->addr) != 0)
+		fprintf(stderr, "cinemateca: screener %s used from %s, not recorded: %s\n", s.id,
+			rq->addr && *rq->addr ? rq->addr : "?", rq->db->err);
 }
 
 static int refuse(struct req *rq, int status, const char *id, const char *outcome)

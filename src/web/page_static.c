@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "embedded.h"
+#include "http/etag.h"
 #include "http/req.h"
 #include "http/router.h"
 
@@ -21,7 +22,7 @@ static int serve(struct req *rq, const unsigned char *data, size_t len, const ch
 	req_header(rq, "ETag", etag);
 	req_header(rq, "Cache-Control", "public, max-age=86400");
 	rq->content_type = type;
-	if (rq->if_none_match && strstr(rq->if_none_match, etag)) {
+	if (etag_none_match_hit(rq->if_none_match, etag)) {
 		rq->static_body = (const unsigned char *)"";
 		rq->static_len = 0;
 		return 304;

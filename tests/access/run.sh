@@ -100,6 +100,14 @@ REC_WORD=(Zorzalprivado Zorzalcomunal Zorzalpublico Zorzalregistrado Zorzalembar
 #   said      /search?q=zorzaldicho, a word said only in work 1's subtitle:
 #             Y work 1 is listed with the line and its moment (00:01),
 #             N "0 registros"
+#   fcoll fagent fplace
+#             the "N registros" of /search?collection=matrix-private-collection,
+#             /search?agent=matrix-private-agent and /search?place=matrix-private-place
+#             (records 8, 9, 10; the public work 3 is linked to each), and
+#             the same with q=zorzal; when it is 0, both pages must be byte
+#             for byte those of a slug that does not exist (same status,
+#             same body, no facet counted): a filter on a record one may
+#             not read confirms nothing about it
 # A file that anonymous may read (its flag in anonymous's row) is public to
 # everyone and must be sent with a public, long-lived Cache-Control; any
 # other file with a private one (never kept by a shared cache).
@@ -113,16 +121,16 @@ REC_WORD=(Zorzalprivado Zorzalcomunal Zorzalpublico Zorzalregistrado Zorzalembar
 # archivist; screener (a browser that opened a screener link for work 1).
 # New surfaces (IIIF, OAI-PMH, JSON API, sitemap) become new columns.
 EXPECT='
-#principal page       search     browse     total dec place dir coll bplace +work +doc +event +coll +agent +place recent hcoll timeline rel_dir rel_place rel_coll rel_note media  vtt  said
-anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN 3     1   1     1   1    1      1     2    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY      NNYNNY N    N
-viewer     NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4     1   1     1   1    1      1     3    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY      NNYYNY N    N
-community  NYYYNYNNNN NYYYNYNNNN NYYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      N      N     N        NYY     NYY       NYY      NNY      NYYYNY N    N
-granted    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY      YNYYNY Y    Y
-grouped    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY      YNYYNY Y    Y
-expired    NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4     1   1     1   1    1      1     3    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY      NNYYNY N    N
-admin      YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11    4   3     3   3    3      3     4    1      2     2      2      Y      Y     Y        YYY     YYY       YYY      YYY      YYYYYY Y    Y
-archivist  YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11    4   3     3   3    3      3     4    1      2     2      2      Y      Y     Y        YYY     YYY       YYY      YYY      YYYYYY Y    Y
-screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4     2   2     2   2    2      2     2    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY      YNYNNY Y    Y
+#principal page       search     browse     total dec place dir coll bplace +work +doc +event +coll +agent +place recent hcoll timeline rel_dir rel_place rel_coll rel_note media  vtt  said fcoll fagent fplace
+anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN 3     1   1     1   1    1      1     2    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY      NNYNNY N    N    0     0      0
+viewer     NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4     1   1     1   1    1      1     3    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY      NNYYNY N    N    0     0      0
+community  NYYYNYNNNN NYYYNYNNNN NYYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      N      N     N        NYY     NYY       NYY      NNY      NYYYNY N    N    0     0      0
+granted    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY      YNYYNY Y    Y    0     0      0
+grouped    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5     2   2     2   2    2      2     3    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY      YNYYNY Y    Y    0     0      0
+expired    NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4     1   1     1   1    1      1     3    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY      NNYYNY N    N    0     0      0
+admin      YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11    4   3     3   3    3      3     4    1      2     2      2      Y      Y     Y        YYY     YYY       YYY      YYY      YYYYYY Y    Y    1     1      1
+archivist  YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11    4   3     3   3    3      3     4    1      2     2      2      Y      Y     Y        YYY     YYY       YYY      YYY      YYYYYY Y    Y    1     1      1
+screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4     2   2     2   2    2      2     2    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY      YNYNNY Y    Y    0     0      0
 '
 
 # Accounts: principal -> login name (role), and passwords (at least 8 characters).
@@ -304,6 +312,34 @@ same_as_missing() {
 		return 1
 	fi
 	if [[ $method != HEAD ]] && ! cmp -s "$W/denied.body" "$W/missing.body"; then
+		echo "body differs from a missing slug's: $(diff "$W/missing.body" "$W/denied.body" | grep '^[<>]' | tr '\n' ' ' | head -c 300)"
+		return 1
+	fi
+	return 0
+}
+
+# same_search_as_missing P PATH: the last reply (for PATH, a search with a
+# filter) is exactly what P gets for the same search whose slug names no
+# record (status, headers, body): a filter on an unreadable record must
+# not tell it apart from one that does not exist.
+same_search_as_missing() {
+	local p=$1 path=$2 miss st
+	miss=$(missing_slug "$path")
+	cp "$W/body" "$W/denied.body"
+	grep -vi '^date:' "$W/headers" | tr -d '\r' >"$W/denied.headers"
+	st=$STATUS
+	http "$(jar "$p")" GET "$miss"
+	sed "s/nomatx-/matrix-/g" "$W/body" >"$W/missing.body"
+	grep -vi '^date:' "$W/headers" | tr -d '\r' | sed "s/nomatx-/matrix-/g" >"$W/missing.headers"
+	if [[ $st != "$STATUS" ]]; then
+		echo "status $st, a missing slug's $STATUS"
+		return 1
+	fi
+	if ! cmp -s "$W/denied.headers" "$W/missing.headers"; then
+		echo "headers differ from a missing slug's: $(diff "$W/missing.headers" "$W/denied.headers" | grep '^[<>]' | tr '\n' ' ' | head -c 300)"
+		return 1
+	fi
+	if ! cmp -s "$W/denied.body" "$W/missing.body"; then
 		echo "body differs from a missing slug's: $(diff "$W/missing.body" "$W/denied.body" | grep '^[<>]' | tr '\n' ' ' | head -c 300)"
 		return 1
 	fi
@@ -656,6 +692,27 @@ matrix() {
 	leak_check "$p" "/search?place=matrix-place"
 	http "$cj" GET "/search?collection=matrix-private-collection"
 	leak_check "$p" "/search?collection=matrix-private-collection"
+
+	# filters naming a record one may not read: exactly a missing slug's page
+	local fl
+	for fl in fcoll:collection:matrix-private-collection fagent:agent:matrix-private-agent \
+		fplace:place:matrix-private-place; do
+		local col=${fl%%:*} rest=${fl#*:}
+		local param=${rest%%:*} slug=${rest#*:} query
+		for query in "$param=$slug" "q=zorzal&$param=$slug"; do
+			http "$cj" GET "/search?$query"
+			num_check "$p" "$col: total of /search?$query" "${CELL[$p:$col]}" \
+				"$(total "$W/body")"
+			leak_check "$p" "/search?$query"
+			if [[ ${CELL[$p:$col]} == 0 ]]; then
+				if msg=$(same_search_as_missing "$p" "/search?$query"); then
+					pass "$p: $col: /search?$query is a missing slug's page"
+				else
+					fail "$p: $col: /search?$query is a missing slug's page" "$msg"
+				fi
+			fi
+		done
+	done
 
 	# totals and facets of /search?q=zorzal
 	http "$cj" GET "/search?q=zorzal"

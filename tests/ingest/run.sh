@@ -508,6 +508,21 @@ if server_start "$A"; then
 	same "media: the ETag is the SHA-256" "$etag" "\"$(sha_of "$M/master.mkv")\""
 	code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$BASE/media/$mf")
 	same "media: If-None-Match gives 304" "$code" 304
+	# one reading of the entity-tag list (RFC 9110 13.1.2), weak comparison
+	for inm in "W/$etag" "\"other\", , $etag," '*'; do
+		code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "If-None-Match: $inm" "$BASE/media/$mf")
+		same "media: If-None-Match: $inm gives 304" "$code" 304
+	done
+	for inm in '"abc*"' '"*"' "${etag%\"}*\"" "$etag junk" '*, "abc"'; do
+		code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' -H "If-None-Match: $inm" "$BASE/media/$mf")
+		same "media: If-None-Match: $inm gives the file (200)" "$code" 200
+	done
+	# empty list elements (RFC 9110 5.6.1) are ignored wherever they are
+	for rg in 'bytes=0-1,' 'bytes=,,,0-1' 'bytes=0-1, ,'; do
+		code=$(curl -s --noproxy '*' -o "$W/media.out" -w '%{http_code}' -H "Range: $rg" "$BASE/media/$mf")
+		check "media: Range: $rg gives the first two bytes (206)" "HTTP $code, $(stat -c %s "$W/media.out") bytes" \
+			eval '[[ $code == 206 ]] && cmp -s "$W/media.out" <(head -c 2 "$M/master.mkv")'
+	done
 	pf=$(sql "SELECT f.id FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = '$PRIVATE' LIMIT 1")
 	code=$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "$BASE/media/$pf")
 	same "media: a private work's file is 404 to a visitor" "$code" 404

@@ -30,6 +30,14 @@ static void cases(void **state)
 		{"bytes=601-999,500-600", 10000, RANGE_ONE, "500-999"},	/* one, in any order */
 		{"bytes=0-9,5-20,30-39", 10000, RANGE_MANY, "0-20 30-39"},
 		{"bytes=0-9,,20-29", 10000, RANGE_MANY, "0-9 20-29"},
+		/* RFC 9110 5.6.1: empty list elements anywhere are ignored */
+		{"bytes=0-1,", 10000, RANGE_ONE, "0-1"},
+		{"bytes=,,,0-1", 10000, RANGE_ONE, "0-1"},
+		{"bytes=0-1, ,", 10000, RANGE_ONE, "0-1"},
+		{"bytes=, 0-1 ,, 5-6 ,", 10000, RANGE_MANY, "0-1 5-6"},
+		{"bytes=,", 10000, RANGE_NONE, ""},
+		{"bytes= , ,", 10000, RANGE_NONE, ""},
+		{"bytes=0-1,x", 10000, RANGE_NONE, ""},
 		/* separate ranges out of order: the whole body */
 		{"bytes=-1,0-0", 10000, RANGE_NONE, ""},
 		{"bytes=30-39,0-9", 10000, RANGE_NONE, ""},
