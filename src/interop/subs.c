@@ -562,7 +562,15 @@ static int one_block(struct reader *r, int first, int end)
 	if (has_arrow(l0))
 		return cue(r, first, false, end);
 	if (two && has_arrow(&r->lines[first + 1])) {
-		if (kind >= 0 || (r->srt && block_kind(l0) >= 0)) {
+		long long a, b;
+		const char *set;
+		size_t nset;
+
+		if ((kind >= 0 || (r->srt && block_kind(l0) >= 0)) &&
+		    !timing(&r->lines[first + 1], r->srt, &a, &b, &set, &nset)) {
+			arrow_in_text(r, first + 1, "a NOTE, STYLE or REGION block");
+			return end;
+		} else if (kind >= 0 || (r->srt && block_kind(l0) >= 0)) {
 			bad(r, first + 2, "a timing line right after \"%.*s\": a blank line is missing "
 			    "before line %d", (int)(l0->n > 20 ? 20 : l0->n), l0->s, first + 2);
 			return first + 1;

@@ -148,7 +148,14 @@ expect "an encoding iconv does not know" 1 '"klingon" is not an encoding' -- sub
 echo "== moments late in a long film"
 printf 'WEBVTT\n\n99:00:00.000 --> 99:00:02.000\nZorzaltardio al final\n' >"$M/long.vtt"
 expect "a cue at 99:00:00" 0 '(1 cues, fr)' -- sub fr "$M/long.vtt"
+# a cue an earlier version let in at 99999999:59:59, as an old archive may hold it
+printf 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nZorzalantiguo muy tarde\n' >"$M/old.vtt"
+expect "a cue to move late" 0 '(1 cues, it)' -- sub it "$M/old.vtt"
+sql "UPDATE cue SET start_ms = 359999996399000, end_ms = 359999996400000 WHERE lang = 'it'"
 if server_start "$A"; then
+	curl -s -g --noproxy '*' --max-time 30 -o "$W/body" "$BASE/search?q=zorzalantiguo"
+	check "a cue stored at 99999999:59:59 links to ?t=359999996399, not an overflow" \
+		"$(grep -o '?t=[-0-9]*' "$W/body" | head -3 | tr '\n' ' ')" grep -qE '[?]t=359999996399([&"]|$)' "$W/body"
 	curl -s -g --noproxy '*' --max-time 30 -o "$W/body" "$BASE/search?q=zorzaltardio"
 	check "the search links to ?t=356400, not an overflow" "$(grep -o '?t=[-0-9]*' "$W/body" | head -3 | tr '\n' ' ')" \
 		grep -qF '?t=356400' "$W/body"
