@@ -293,8 +293,8 @@ static bool srt_tag(const char *p, const char *end)
 	if (q >= end || !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
 		return false;
 	for (; q < end; q++) {
-		if (*q == '>')
-			return true;
+		if (*q == '>')	/* "<x -->" is no tag: "-->" may not stay in cue text */
+			return !(q[-1] == '-' && q[-2] == '-');
 		if (*q == '<')
 			return false;
 	}

@@ -387,6 +387,8 @@ static const struct sub_case srt[] = {
 	 0, NULL, 2, {{"1", 1000, 2000, "line:0", "Arriba"}, {"2", 3000, 4000, "line:0 align:start", "Izquierda"}}},
 	{"an arrow in the text", "1\n00:00:01,000 --> 00:00:02,000\nthis --> that\n", 0, NULL, 1,
 	 {{"1", 1000, 2000, NULL, "this --&gt; that"}}},
+	{"a tag-like '<' before an arrow (found by fuzz_subs)", "1\n00:00:01,000 --> 00:00:02,000\n<fons --> that\n", 0, NULL, 1,
+	 {{"1", 1000, 2000, NULL, "&lt;fons --&gt; that"}}},
 	{"blank lines at the end and between", "1\n00:00:01,000 --> 00:00:02,000\nUno\n\n\n\n2\n00:00:03,000 --> 00:00:04,000\nDos\n\n\n",
 	 0, NULL, 2, {{"1", 1000, 2000, NULL, "Uno"}, {"2", 3000, 4000, NULL, "Dos"}}},
 	{"a dot for the milliseconds", "1\n00:00:01.000 --> 00:00:02.000\nUno\n", 0, "f.vtt:2: \"00:00:01.000 --> 00:00:02.000\" is not a timing line",
