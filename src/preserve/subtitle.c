@@ -54,6 +54,25 @@ static char *techmd(const struct cue_list *l, const char *lang, const char *form
 	return s;
 }
 
+/* drop_new removes an object this call put in the store when no live
+ * file uses it (the transaction that would have recorded it failed, or
+ * it was not needed), so no object is left that no row names and fixity
+ * would never see. */
+static void drop_new(struct db *db, struct store *s, const char *sha256, bool is_new)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!is_new)
+		return;
+	st = fq_files_using(db, sha256);
+	rc = st ? db_step(db, st) : -1;
+	if (st)
+		sqlite3_reset(st);
+	if (rc == 0)
+		store_remove(s, sha256);
+}
+
 /* record_cues writes the cues and blocks of the track file. */
 static int record_cues(struct db *db, const char *record_id, const char *lang, const char *track,
 		       const struct cue_list *l)
@@ -92,8 +111,8 @@ int subtitle_store(struct db *db, struct store *s, const char *record_id, const 
 	size_t tlen = len;
 	struct buf utf8, vtt;
 	struct cue_list l;
-	struct digest d, dv = {0};
-	bool existed, derive;
+	struct digest d = {0}, dv = {0};
+	bool existed = true, existed_v = true, derive = false;
 	char *tm = NULL, *tmv = NULL, detail[400], what[400];
 	int rc;
 
@@ -129,10 +148,13 @@ int subtitle_store(struct db *db, struct store *s, const char *record_id, const 
 	derive = l.srt || tlen != len || memcmp(text, bytes, len) != 0;
 	res->srt = l.srt;
 	res->cues = l.n;
-	if ((rc = store_put_bytes(s, bytes, len, &d, &existed)) ||
-	    (derive && (rc = store_put_bytes(s, vtt.data, vtt.len, &dv, &existed)))) {
+	if ((rc = store_put_bytes(s, bytes, len, &d, &existed)) == 0 && derive &&
+	    (rc = store_put_bytes(s, vtt.data, vtt.len, &dv, &existed_v)) != 0)
+		drop_new(db, s, d.sha256, !existed);
+	if (rc) {
 		buf_printf(msg, "cannot store the subtitles: %s\n",
 			   rc == ERR_IO ? strerror(errno) : err_str(rc));
+		existed = existed_v = true;	/* nothing of ours to take back */
 		goto out;
 	}
 	snprintf(res->sha256, sizeof res->sha256, "%s", d.sha256);
@@ -195,6 +217,13 @@ int subtitle_store(struct db *db, struct store *s, const char *record_id, const 
 		res->file_id[0] = res->track_id[0] = '\0';
 	}
 out:
+	/* after a failure (or the same file again), bytes put above that no
+	 * row names go again */
+	if (rc || res->already) {
+		drop_new(db, s, d.sha256, !existed);
+		if (derive)
+			drop_new(db, s, dv.sha256, !existed_v);
+	}
 	free(tm);
 	free(tmv);
 	subs_free(&l);

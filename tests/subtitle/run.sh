@@ -145,6 +145,16 @@ expect "  ... and converted with --encoding UTF-16" 0 '(1 cues, de, converted fr
 	sub de "$M/utf16.vtt" --encoding UTF-16
 expect "an encoding iconv does not know" 1 '"klingon" is not an encoding' -- sub de "$M/utf16.vtt" --encoding klingon
 
+echo "== a catalogue that fails mid-way"
+nobj=$(find "$A/objects" -type f | wc -l) nfile=$(sql "SELECT count(*) FROM file")
+sql "CREATE TRIGGER fail_cue BEFORE INSERT ON cue BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+printf '1\n00:00:01,000 --> 00:00:02,000\nNunca guardado\n' >"$M/never.srt"
+expect "a failed transaction is reported" 1 'cannot record the subtitles: injected failure' -- sub pt "$M/never.srt"
+same "  ... records no file" "$(sql "SELECT count(*) FROM file")" "$nfile"
+same "  ... and leaves no object that no row names" "$(find "$A/objects" -type f | wc -l)" "$nobj"
+sql "DROP TRIGGER fail_cue"
+expect "  ... the same file then goes in" 0 '(1 cues, pt, converted from SRT as never.vtt)' -- sub pt "$M/never.srt"
+
 echo "== moments late in a long film"
 printf 'WEBVTT\n\n99:00:00.000 --> 99:00:02.000\nZorzaltardio al final\n' >"$M/long.vtt"
 expect "a cue at 99:00:00" 0 '(1 cues, fr)' -- sub fr "$M/long.vtt"
