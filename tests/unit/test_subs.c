@@ -294,6 +294,24 @@ static const struct sub_case wpt[] = {
 	 "f.vtt:3: \"000:00.000 --> 00:01.000\" is not a timing line", 0, {{0}}},
 	{"timings-too-long 00:00:00.0000", "WEBVTT\n\n00:00:00.0000 --> 00:00:01.000\ninvalid\n", 0,
 	 "f.vtt:3:", 0, {{0}}},
+	{"timings-too-long (three hour digits are fine)", "WEBVTT\n\n000:00:00.000 --> 00:00:01.000\ntext1\n\n"
+	 "00:00:00.000 --> 000:00:01.000\ntext2\n", 0, NULL, 2,
+	 {{NULL, 0, 1000, NULL, "text1"}, {NULL, 0, 1000, NULL, "text2"}}},
+	{"timings-too-long", "WEBVTT\n\n000:00:00.000 --> 00:00:01.000\ntext1\n\n00::00:00.000 --> 00:00:01.000\ninvalid\n", 0,
+	 "f.vtt:6: \"00::00:00.000 --> 00:00:01.000\" is not a timing line", 0, {{0}}},
+	{"timings-negative (the same time twice)", "WEBVTT\n\n00:00:00.000 --> 00:00:00.000\ntext1\n", 0, NULL, 1,
+	 {{NULL, 0, 0, NULL, "text1"}}},
+	{"timings-negative", "WEBVTT\n\n00:00:00.000 --> 00:00:00.000\ntext1\n\n00:00:01.000 --> 00:00:00.999\ntext2\n", 0,
+	 "f.vtt:6: the cue ends before it starts", 0, {{0}}},
+	{"stylesheets-newlines", "WEBVTT\n\nSTYLE\n::cue(#foo) {\n    width: 20px;\n} /*\nNOTE hello\n00:00:00.000 -- > 00:00:01.000\n*/\n"
+	 ".foo {\n    width: 19px;\n}\n\n.bar {\n    width: 18px;\n}\n\nfoo\n00:00:00.000 --> 00:00:01.000\ntext\n", 0,
+	 "f.vtt:14: a cue needs a timing line", 0, {{0}}},
+	{"stylesheets-newlines (no block the spec drops)", "WEBVTT\n\nSTYLE\n::cue(#foo) {\n    width: 20px;\n} /*\nNOTE hello\n"
+	 "00:00:00.000 -- > 00:00:01.000\n*/\n.foo {\n    width: 19px;\n}\n\nfoo\n00:00:00.000 --> 00:00:01.000\ntext\n\n"
+	 "STYLE\n::cue(::bar) {\n    width: 18px;\n}\n\nbar\n00:00:00.000 --> 00:00:01.000\ntext\n", 0, NULL, 2,
+	 {{"foo", 0, 1000, NULL, "text"}, {"bar", 0, 1000, NULL, "text"}}},
+	{"regions-old", "WEBVTT\n\nREGION: id=foo width=40% lines=3\n\n00:00:00.000 --> 00:00:01.000 region:foo\ntext1\n", 0,
+	 "f.vtt:3: a cue needs a timing line", 0, {{0}}},
 	{"timings-60", "WEBVTT\n\n00:00:00.000 --> 60:00:01.000\ntext1\n\n60:00:00.000 --> 60:00:01.000\ntext2\n", 0, NULL, 2,
 	 {{NULL, 0, 216001000, NULL, "text1"}, {NULL, 216000000, 216001000, NULL, "text2"}}},
 	{"timings-60 (60 minutes)", "WEBVTT\n\n00:60:00.000 --> 00:60:01.000\ninvalid\n", 0, "f.vtt:3:", 0, {{0}}},
