@@ -47,9 +47,14 @@ struct line {
 	size_t n;
 };
 
+/* The reader holds one block's lines at a time (a window from line base
+ * on), so a file of millions of lines costs no more memory than its
+ * longest block, and a block is at most MAX_BLOCK_LINES long. */
 struct reader {
-	struct line *lines;
-	int nlines, cap;
+	const char *p, *end;	/* what is still to read */
+	int next;		/* the number (0-based) of the next line to read */
+	struct line *win;	/* lines base .. base + nwin - 1 */
+	int base, nwin, cap;
 	const char *name;
 	struct buf *errors;
 	int nerr;
@@ -82,29 +87,33 @@ static void bad(struct reader *r, int lineno, const char *fmt, ...)
 	buf_putc(r->errors, '\n');
 }
 
-static int split_lines(struct reader *r, const char *p, const char *end)
-{
-	while (p < end) {
-		const char *e = p;
+/* Every non-blank line holds a byte, so a block of more lines than this
+ * is longer than any block may be (SUBS_MAX_BLOCK). */
+#define MAX_BLOCK_LINES (SUBS_MAX_BLOCK + 2)
 
-		while (e < end && *e != '\n' && *e != '\r')
-			e++;
-		if (r->nlines == r->cap) {
-			int cap = r->cap ? r->cap * 2 : 256;
-			void *l = realloc(r->lines, (size_t)cap * sizeof *r->lines);
-			if (!l)
-				return ERR_NOMEM;
-			r->lines = l;
-			r->cap = cap;
-		}
-		r->lines[r->nlines].s = p;
-		r->lines[r->nlines].n = (size_t)(e - p);
-		r->nlines++;
-		if (e < end && *e == '\r' && e + 1 < end && e[1] == '\n')
-			e++;
-		p = e + 1;
-	}
-	return 0;
+/* L: line i (0-based), which must be in the window. */
+static const struct line *L(const struct reader *r, int i)
+{
+	return &r->win[i - r->base];
+}
+
+/* read_line reads the next line (without its end: CR LF, LF or CR);
+ * false at the end of the text. */
+static bool read_line(struct reader *r, struct line *l)
+{
+	const char *e = r->p;
+
+	if (r->p >= r->end)
+		return false;
+	while (e < r->end && *e != '\n' && *e != '\r')
+		e++;
+	l->s = r->p;
+	l->n = (size_t)(e - r->p);
+	if (e < r->end && *e == '\r' && e + 1 < r->end && e[1] == '\n')
+		e++;
+	r->p = e < r->end ? e + 1 : e;
+	r->next++;
+	return true;
 }
 
 static bool is_space(char c)
@@ -112,16 +121,57 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\f';
 }
 
-static bool blank(const struct reader *r, int i)
+static bool blank_line(const struct reader *r, const struct line *l)
 {
-	const struct line *l = &r->lines[i];
-
 	if (!r->srt)
 		return l->n == 0;
 	for (size_t k = 0; k < l->n; k++)	/* SRT: only spaces is blank too */
 		if (!is_space(l->s[k]))
 			return false;
 	return true;
+}
+
+/* read_block skips blank lines and reads the next block into the window:
+ * *first and *end get its lines' numbers. Returns 1, 0 at the end of the
+ * text, 2 for a block too long to be anything (reported, skipped), or
+ * ERR_NOMEM. */
+static int read_block(struct reader *r, int *first, int *end)
+{
+	struct line l;
+	bool any = false;
+
+	r->nwin = 0;
+	while (read_line(r, &l)) {
+		if (blank_line(r, &l)) {
+			if (any)
+				break;
+			continue;
+		}
+		if (!any) {
+			r->base = r->next - 1;
+			any = true;
+		}
+		if (r->nwin == MAX_BLOCK_LINES) {
+			bad(r, r->base + 1, "a block of more than %d lines with no blank line: no cue "
+			    "or NOTE is so long", MAX_BLOCK_LINES);
+			while (read_line(r, &l) && !blank_line(r, &l))
+				;
+			r->nwin = 0;
+			return 2;
+		}
+		if (r->nwin == r->cap) {
+			int cap = r->cap ? r->cap * 2 : 64;
+			void *w = realloc(r->win, (size_t)cap * sizeof *r->win);
+			if (!w)
+				return ERR_NOMEM;
+			r->win = w;
+			r->cap = cap;
+		}
+		r->win[r->nwin++] = l;
+	}
+	*first = r->base;
+	*end = r->base + r->nwin;
+	return any ? 1 : 0;
 }
 
 static bool has_arrow(const struct line *l)
@@ -416,8 +466,11 @@ static int add_cue(struct reader *r, long long a, long long b, const char *id, s
 /* only_spaces: line i is not empty but holds only spaces and tabs. */
 static bool only_spaces(const struct reader *r, int i)
 {
-	const struct line *l = &r->lines[i];
+	const struct line *l;
 
+	if (i < r->base)
+		return false;
+	l = L(r, i);
 	for (size_t k = 0; k < l->n; k++)
 		if (!is_space(l->s[k]))
 			return false;
@@ -434,7 +487,7 @@ static void arrow_in_text(struct reader *r, int i, const char *what)
 	const char *s;
 	size_t n;
 
-	if (!timing(&r->lines[i], r->srt, &a, &b, &s, &n)) {
+	if (!timing(L(r, i), r->srt, &a, &b, &s, &n)) {
 		bad(r, i + 1, "\"-->\" may not appear inside %s (players end it there): write "
 		    "\"--&gt;\", or add the blank line that is missing", what);
 		return;
@@ -446,24 +499,25 @@ static void arrow_in_text(struct reader *r, int i, const char *what)
 			return;
 		}
 	bad(r, i + 1, "a timing line inside %s: a blank line is missing before line %d", what,
-	    i > 0 && !has_arrow(&r->lines[i - 1]) ? i : i + 1);
+	    i > r->base && !has_arrow(L(r, i - 1)) ? i : i + 1);
 }
 
 /* cue reads a cue whose timing line is at t (id at t - 1 when has_id),
  * text up to end. Returns the line to go on from, or ERR_NOMEM. */
 static int cue(struct reader *r, int t, bool has_id, int end)
 {
-	const struct line *id = has_id ? &r->lines[t - 1] : NULL;
+	const struct line *id = has_id ? L(r, t - 1) : NULL;
 	char pos[32] = "";
 	const char *settings;
 	size_t nsettings, skip = 0;
 	long long a, b;
 	struct buf text;
 	int i, rc = 0, nerr = r->nerr;
+	bool started = false;
 
-	if (!timing(&r->lines[t], r->srt, &a, &b, &settings, &nsettings)) {
+	if (!timing(L(r, t), r->srt, &a, &b, &settings, &nsettings)) {
 		bad(r, t + 1, "\"%.*s\" is not a timing line such as %s",
-		    (int)(r->lines[t].n > 60 ? 60 : r->lines[t].n), r->lines[t].s,
+		    (int)(L(r, t)->n > 60 ? 60 : L(r, t)->n), L(r, t)->s,
 		    r->srt ? TIMING_SRT : TIMING_VTT);
 		return end;
 	}
@@ -485,7 +539,7 @@ static int cue(struct reader *r, int t, bool has_id, int end)
 		bad(r, t + 1, "the cue's settings are longer than %d bytes", SUBS_MAX_TEXT);
 	buf_init(&text, SUBS_MAX_TEXT);
 	for (i = t + 1; i < end; i++) {
-		const struct line *l = &r->lines[i];
+		const struct line *l = L(r, i);
 		long long x, y;
 		const char *s;
 		size_t n;
@@ -496,13 +550,20 @@ static int cue(struct reader *r, int t, bool has_id, int end)
 			end = i - 1 > t ? i - 1 : i;
 			break;
 		}
-		if (i > t + 1)
-			buf_putc(&text, '\n');
-		if (r->srt) {
-			if (i == t + 1 && (skip = srt_position(l, pos)) && *pos) {
+		if (r->srt && i == t + 1 && (skip = srt_position(l, pos)) > 0) {
+			if (*pos) {
 				settings = pos;
 				nsettings = strlen(pos);
 			}
+			if (skip == l->n) {
+				skip = 0;
+				continue;	/* {\an8} alone on its line: no empty line of text */
+			}
+		}
+		if (started)
+			buf_putc(&text, '\n');
+		started = true;
+		if (r->srt) {
 			srt_line(&text, l->s + skip, l->s + l->n);
 			skip = 0;
 		} else {
@@ -532,12 +593,12 @@ static int keep_block(struct reader *r, enum subs_block_kind kind, int first, in
 	for (int i = first; i < end; i++) {
 		if (i > first)
 			buf_putc(&text, '\n');
-		if (has_arrow(&r->lines[i]) && i > first) {
+		if (has_arrow(L(r, i)) && i > first) {
 			arrow_in_text(r, i, what[kind]);
 			end = i;
 			break;
 		}
-		buf_append(&text, r->lines[i].s, r->lines[i].n);
+		buf_append(&text, L(r, i)->s, L(r, i)->n);
 	}
 	if (text.err == ERR_TOOBIG)
 		bad(r, first + 1, "%s is longer than %d bytes", what[kind], SUBS_MAX_BLOCK);
@@ -555,19 +616,19 @@ static int keep_block(struct reader *r, enum subs_block_kind kind, int first, in
  * them). Returns the line to go on from, or ERR_NOMEM. */
 static int one_block(struct reader *r, int first, int end)
 {
-	const struct line *l0 = &r->lines[first];
+	const struct line *l0 = L(r, first);
 	bool two = end - first >= 2;
 	int kind = r->srt ? -1 : block_kind(l0);
 
 	if (has_arrow(l0))
 		return cue(r, first, false, end);
-	if (two && has_arrow(&r->lines[first + 1])) {
+	if (two && has_arrow(L(r, first + 1))) {
 		long long a, b;
 		const char *set;
 		size_t nset;
 
 		if ((kind >= 0 || (r->srt && block_kind(l0) >= 0)) &&
-		    !timing(&r->lines[first + 1], r->srt, &a, &b, &set, &nset)) {
+		    !timing(L(r, first + 1), r->srt, &a, &b, &set, &nset)) {
 			arrow_in_text(r, first + 1, "a NOTE, STYLE or REGION block");
 			return end;
 		} else if (kind >= 0 || (r->srt && block_kind(l0) >= 0)) {
@@ -582,9 +643,9 @@ static int one_block(struct reader *r, int first, int end)
 	if (looks_like_time(l0) && !all_digits(l0))
 		bad(r, first + 1, "\"%.*s\" is not a timing line such as %s", (int)(l0->n > 60 ? 60 : l0->n),
 		    l0->s, r->srt ? TIMING_SRT : TIMING_VTT);
-	else if (two && looks_like_time(&r->lines[first + 1]))
+	else if (two && looks_like_time(L(r, first + 1)))
 		bad(r, first + 2, "\"%.*s\" is not a timing line such as %s",
-		    (int)(r->lines[first + 1].n > 60 ? 60 : r->lines[first + 1].n), r->lines[first + 1].s,
+		    (int)(L(r, first + 1)->n > 60 ? 60 : L(r, first + 1)->n), L(r, first + 1)->s,
 		    r->srt ? TIMING_SRT : TIMING_VTT);
 	else
 		bad(r, first + 1, "a cue needs a timing line such as %s (after its %s, if any)%s",
@@ -691,81 +752,80 @@ static bool encoding_problems(struct reader *r, const char *text, size_t len)
 	return false;
 }
 
+/* header reads the WebVTT header, the block [0, end) in the window: the
+ * rest of the WEBVTT line and the lines up to a blank one. A timing line
+ * straight after WEBVTT starts the first cue (as in the spec); one after
+ * header lines is missing its blank line. Returns where the cues begin,
+ * or ERR_NOMEM. */
+static int header(struct reader *r, int end)
+{
+	struct buf head;
+	int h = 1, rc = 0;
+
+	while (h < end && !has_arrow(L(r, h)))
+		h++;
+	if (h < end && h > 1)
+		bad(r, h + 1, "a timing line inside the header: a blank line is missing before line %d", h);
+	buf_init(&head, SUBS_MAX_BLOCK);
+	buf_append(&head, L(r, 0)->s + 6, L(r, 0)->n - 6);
+	for (int k = 1; k < h; k++) {
+		buf_putc(&head, '\n');
+		buf_append(&head, L(r, k)->s, L(r, k)->n);
+	}
+	if (head.err == ERR_TOOBIG)
+		bad(r, 1, "the header is longer than %d bytes", SUBS_MAX_BLOCK);
+	else if (head.err)
+		rc = head.err;
+	else if (head.len && r->nerr == 0)
+		rc = add_block(r, SUBS_HEADER, &head);
+	buf_free(&head);
+	return rc ? rc : h;
+}
+
 int subs_parse(const char *text, size_t len, const char *name, struct cue_list *out,
 	       struct buf *errors)
 {
-	struct reader r = {.name = name, .errors = errors, .out = out};
-	const char *p = text, *end = text + len;
-	int i = 0, rc = 0;
+	struct reader r = {.p = text, .end = text + len, .name = name, .errors = errors, .out = out};
+	struct line first = {0};
+	int i = 0, j = 0, rc = 0;
 
 	memset(out, 0, sizeof *out);
 	if (encoding_problems(&r, text, len))
 		return ERR_INVALID;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-		p += 3;	/* a byte-order mark */
-	if ((rc = split_lines(&r, p, end)))
-		goto done;
-	if (r.nlines > 0 && r.lines[0].n >= 6 && memcmp(r.lines[0].s, "WEBVTT", 6) == 0 &&
-	    !signature(&r.lines[0])) {
+		r.p += 3;	/* a byte-order mark */
+	{
+		struct reader peek = r;	/* the first line tells WebVTT from SRT */
+		read_line(&peek, &first);
+	}
+	if (first.n >= 6 && memcmp(first.s, "WEBVTT", 6) == 0 && !signature(&first)) {
 		bad(&r, 1, "\"%.*s\": a WebVTT file starts with a line WEBVTT, alone or followed by a "
-		    "space and text", (int)(r.lines[0].n > 40 ? 40 : r.lines[0].n), r.lines[0].s);
+		    "space and text", (int)(first.n > 40 ? 40 : first.n), first.s);
 		rc = ERR_INVALID;
 		goto done;
 	}
-	if (r.nlines > 0 && signature(&r.lines[0])) {
-		/* the header: the rest of the WEBVTT line and the lines up to a
-		 * blank one; a timing line straight after WEBVTT starts the
-		 * first cue (as in the spec), one after header lines is
-		 * missing its blank line */
-		int h = 1;
-		struct buf head;
-
-		while (h < r.nlines && r.lines[h].n > 0 && !has_arrow(&r.lines[h]))
-			h++;
-		if (h < r.nlines && h > 1 && has_arrow(&r.lines[h]))
-			bad(&r, h + 1, "a timing line inside the header: a blank line is missing before "
-			    "line %d", h);
-		buf_init(&head, SUBS_MAX_BLOCK);
-		buf_append(&head, r.lines[0].s + 6, r.lines[0].n - 6);
-		for (int k = 1; k < h; k++) {
-			buf_putc(&head, '\n');
-			buf_append(&head, r.lines[k].s, r.lines[k].n);
-		}
-		if (head.err == ERR_TOOBIG)
-			bad(&r, 1, "the header is longer than %d bytes", SUBS_MAX_BLOCK);
-		else if (head.err)
-			rc = head.err;
-		else if (head.len && r.nerr == 0)
-			rc = add_block(&r, SUBS_HEADER, &head);
-		buf_free(&head);
-		if (rc)
-			goto done;
-		i = h;
-	} else {
-		r.srt = true;
-		out->srt = 1;
+	r.srt = !signature(&first);
+	out->srt = r.srt;
+	rc = read_block(&r, &i, &j);
+	if (rc == 1 && !r.srt)
+		rc = i = header(&r, j);
+	/* each block, and what is left of one that was not set apart from the
+	 * next (reported; read on to find the problems after it) */
+	while (rc > 0) {
+		while (rc > 0 && i < j)
+			rc = i = one_block(&r, i, j);
+		if (rc >= 0)
+			rc = read_block(&r, &i, &j);
 	}
-	while (i < r.nlines) {
-		int j;
-
-		if (blank(&r, i)) {
-			i++;
-			continue;
-		}
-		for (j = i; j < r.nlines && !blank(&r, j); j++)
-			;
-		if ((i = one_block(&r, i, j)) < 0) {
-			rc = i;
-			goto done;
-		}
-	}
+	if (rc < 0)
+		goto done;
 	if (r.nerr == 0 && out->n == 0)
 		bad(&r, 0, "has no cues");
 	if (r.nerr > MAX_ERRORS)
 		buf_printf(errors, "%s: %d more problems not shown\n", name, r.nerr - MAX_ERRORS);
 	rc = r.nerr ? ERR_INVALID : 0;
 done:
-	free(r.lines);
+	free(r.win);
 	return rc;
 }
 

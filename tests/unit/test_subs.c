@@ -137,6 +137,28 @@ static void limit_holds_when_written(void **state)
 	buf_free(&errors);
 }
 
+/* A block longer than any block may be is refused at its first line, and
+ * the reader holds only one block at a time (a file of 16 million lines
+ * once took 16 bytes a line). */
+static void long_block_refused(void **state)
+{
+	struct buf text, errors;
+	struct cue_list l;
+
+	(void)state;
+	buf_init(&text, 1 << 22);
+	buf_init(&errors, 1 << 16);
+	buf_puts(&text, "WEBVTT\n\nNOTE\n");
+	for (int i = 0; i < 70000; i++)
+		buf_puts(&text, "x\n");
+	buf_puts(&text, "\n00:00:01.000 --> 00:00:02.000\nuno\n");
+	assert_int_equal(parse(buf_str(&text), &l, &errors), ERR_INVALID);
+	assert_non_null(strstr(buf_str(&errors), "f.vtt:3: a block of more than 65538 lines"));
+	subs_free(&l);
+	buf_free(&text);
+	buf_free(&errors);
+}
+
 /* subs_plain: the words of a cue, for the transcript and search */
 static void plain_words(void **state)
 {
@@ -403,6 +425,8 @@ static const struct sub_case srt[] = {
 	 {{"1", 1000, 2000, NULL, "<i>Uno</i> <b>dos</b>\n<font color=\"#ffff00\">tres</font>"}}},
 	{"{\\an8} at the top", "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}Arriba\n\n2\n00:00:03,000 --> 00:00:04,000\n{\\an7}Izquierda\n",
 	 0, NULL, 2, {{"1", 1000, 2000, "line:0", "Arriba"}, {"2", 3000, 4000, "line:0 align:start", "Izquierda"}}},
+	{"{\\an8} alone on its line (found by fuzz_subs)", "1\n00:00:01,000 --> 00:00:02,000\n{\\an8}\nArriba\n", 0, NULL, 1,
+	 {{"1", 1000, 2000, "line:0", "Arriba"}}},
 	{"an arrow in the text", "1\n00:00:01,000 --> 00:00:02,000\nthis --> that\n", 0, NULL, 1,
 	 {{"1", 1000, 2000, NULL, "this --&gt; that"}}},
 	{"a tag-like '<' before an arrow (found by fuzz_subs)", "1\n00:00:01,000 --> 00:00:02,000\n<fons --> that\n", 0, NULL, 1,
@@ -498,6 +522,7 @@ int main(void)
 		cmocka_unit_test(srt_corpus),
 		cmocka_unit_test(written_back_as_it_was),
 		cmocka_unit_test(decode),
+		cmocka_unit_test(long_block_refused),
 	};
 	return cmocka_run_group_tests_name("subs", tests, NULL, NULL);
 }
