@@ -1,7 +1,8 @@
 /* subs.c: WebVTT and SRT reading, WebVTT writing (see subs.h).
  *
- * The text is cut into lines (CR LF, LF or CR) and then into blocks at
- * blank lines, as the W3C WebVTT parser collects blocks. A WebVTT block
+ * The text is read a block at a time: lines (ending in CR LF, LF or CR)
+ * up to a blank line, as the W3C WebVTT parser collects blocks, so memory
+ * follows the longest block, not the number of lines. A WebVTT block
  * whose first or second line holds "-->" is a cue (the first line then
  * its identifier); one that starts NOTE, STYLE or REGION is kept as it is
  * written; the lines after the WEBVTT line up to the first blank line are
