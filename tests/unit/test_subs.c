@@ -263,7 +263,9 @@ done:
 }
 
 /* The web-platform-tests WebVTT file-parsing cases
- * (webvtt/parsing/file-parsing in the WPT repository), by name: where
+ * (webvtt/parsing/file-parsing in the web-platform-tests repository,
+ * under its 3-Clause BSD License; files written here as C strings, some
+ * cut to the part a case is about), by name: where
  * the spec's parser gives cues, we give the same; where it silently drops
  * a cue or a block (a time it rejects, a "-->" that is not a timing line,
  * a NUL), we refuse the file naming the first such line. */
