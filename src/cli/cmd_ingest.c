@@ -24,6 +24,7 @@
 #include "ingest/derive.h"
 #include "ingest/probe.h"
 #include "interop/subs.h"
+#include "preserve/subtitle.h"
 #include "store/objects.h"
 
 #define MAX_JOBS 16
@@ -354,26 +355,24 @@ int cmd_hash(struct cli *cli)
 
 /* ---- subtitles ------------------------------------------------------- */
 
-#define SUBS_FILE_MAX (16u << 20)
-
 int cmd_subtitle(struct cli *cli)
 {
-	const char *ref = NULL, *lang = NULL, *path = NULL, *name;
-	char id[UUID_STR_LEN + 1], type[16], slug[81], fid[UUID_STR_LEN + 1];
-	char techmd[120], detail[300];
-	struct buf text, errors, vtt, plain;
-	struct cue_list cues;
+	const char *ref = NULL, *lang = NULL, *path = NULL;
+	char id[UUID_STR_LEN + 1], type[16], slug[81];
+	struct subtitle_opts o = {.agent = agent()};
+	struct subtitle_result res;
+	struct buf bytes, msg;
 	struct archive a;
 	struct store *s = NULL;
-	struct digest d;
 	struct db *db = NULL;
-	bool existed;
 	FILE *f;
 	int rc, status = 1;
 
 	for (int i = 1; i < cli->argc; i++) {
 		if (strcmp(cli->argv[i], "--lang") == 0 && i + 1 < cli->argc)
 			lang = cli->argv[++i];
+		else if (strcmp(cli->argv[i], "--encoding") == 0 && i + 1 < cli->argc)
+			o.encoding = cli->argv[++i];
 		else if (!ref && cli->argv[i][0] != '-')
 			ref = cli->argv[i];
 		else if (!path && cli->argv[i][0] != '-')
@@ -385,12 +384,9 @@ int cmd_subtitle(struct cli *cli)
 		return cli_usage(cli_find("subtitle"));
 	if (!str_lang_valid(lang))
 		return cli_fail("\"%s\" is not a language tag such as es, en, qu", lang);
-	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	buf_init(&text, SUBS_FILE_MAX);
-	buf_init(&errors, 1 << 20);
-	buf_init(&vtt, SUBS_FILE_MAX * 2);
-	buf_init(&plain, SUBS_MAX_TEXT * 2);
-	memset(&cues, 0, sizeof cues);
+	o.name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	buf_init(&bytes, SUBS_FILE_MAX);
+	buf_init(&msg, 1 << 20);
 	f = fopen(path, "rb");
 	if (!f) {
 		cli_fail("cannot read %s: %s", path, strerror(errno));
@@ -400,23 +396,13 @@ int cmd_subtitle(struct cli *cli)
 		char chunk[65536];
 		size_t n;
 		while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-			if (buf_append(&text, chunk, n))
+			if (buf_append(&bytes, chunk, n))
 				break;
 	}
-	rc = ferror(f) ? ERR_IO : text.err;
+	rc = ferror(f) ? ERR_IO : bytes.err;
 	fclose(f);
 	if (rc) {
 		cli_fail("cannot read %s: %s", path, rc == ERR_TOOBIG ? "larger than 16 MiB" : strerror(errno));
-		goto out;
-	}
-	rc = subs_parse(text.data ? text.data : "", text.len, path, &cues, &errors);
-	if (rc) {
-		fputs(buf_str(&errors), stderr);
-		cli_fail("%s: nothing was stored; mend the lines above and try again", path);
-		goto out;
-	}
-	if (subs_write_webvtt(&cues, &vtt)) {
-		cli_fail("out of memory");
 		goto out;
 	}
 	if (!(db = cli_open_archive(cli, DB_WRITE, &a)))
@@ -430,65 +416,27 @@ int cmd_subtitle(struct cli *cli)
 		cli_fail("cannot open the object store");
 		goto out;
 	}
-	uuid_v7(fid);
-	rc = store_put_bytes(s, vtt.data, vtt.len, &d, &existed);
-	if (rc) {
-		cli_fail("cannot store the subtitles: %s", rc == ERR_IO ? strerror(errno) : err_str(rc));
+	rc = subtitle_store(db, s, id, lang, bytes.data ? bytes.data : "", bytes.len, &o, &res, &msg);
+	if (rc == ERR_INVALID) {
+		fputs(buf_str(&msg), stderr);
+		cli_fail("%s: nothing was stored; mend the lines above and try again", path);
+		goto out;
+	} else if (rc) {
+		cli_fail("%.*s", msg.len ? (int)msg.len - 1 : 0, buf_str(&msg));
 		goto out;
 	}
-	rc = fq_subtitle_current(db, id, d.sha256, lang);
-	if (rc == 1) {
-		/* the same file for the same language: nothing to change */
-		printf("already stored %s %s (%d cues, %s; already this record's)\n", d.sha256, name,
-		       cues.n, lang);
-		status = 0;
-		goto out;
-	} else if (rc < 0) {
-		cli_fail("cannot read the catalogue: %s", db->err);
-		goto out;
-	}
-	snprintf(techmd, sizeof techmd, "{\"cues\":%d,\"lang\":\"%s\"%s}", cues.n, lang,
-		 cues.srt ? ",\"converted_from\":\"srt\"" : "");
-	snprintf(detail, sizeof detail, "%s (%s, %d cues); sha256 %s", name, lang, cues.n, d.sha256);
-	{
-		struct file_new fn = {.id = fid, .record_id = id, .role = "subtitle", .digest = &d,
-				      .mime = "text/vtt", .name = name, .techmd = techmd};
-		rc = db_begin(db);
-		if (rc == 0)
-			rc = fq_object_add(db, &d);
-		if (rc == 0)
-			rc = fq_file_add(db, &fn);
-		if (rc == 0)
-			rc = fq_cues_clear(db, id, lang);
-		/* the lines as words, for the transcript and for search */
-		for (int i = 0; i < cues.n && rc == 0; i++) {
-			buf_reset(&plain);
-			if ((rc = subs_plain(cues.cues[i].text, &plain)) == 0)
-				rc = fq_cue_add(db, id, fid, lang, cues.cues[i].start_ms,
-						cues.cues[i].end_ms, buf_str(&plain));
-		}
-		if (rc == 0)
-			rc = fq_event(db, "ingestion", fid, d.sha256, agent(), true, detail);
-		if (rc == 0)
-			rc = aq_audit(db, agent(), "subtitle", id, detail);
-		if (rc == 0)
-			rc = db_commit(db);
-		if (rc) {
-			if (db->depth)
-				db_rollback(db);
-			cli_fail("cannot record the subtitles: %s", db->err);
-			goto out;
-		}
-	}
-	printf("stored %s %s (%d cues, %s%s)\n", d.sha256, name, cues.n, lang,
-	       cues.srt ? ", converted from SRT" : "");
+	if (res.already)
+		printf("already stored %s %s (%d cues, %s; already this record's)\n", res.sha256, o.name,
+		       res.cues, lang);
+	else if (*res.track_name)
+		printf("stored %s %s (%d cues, %s, converted from %s as %s)\n", res.sha256, o.name,
+		       res.cues, lang, res.srt ? "SRT" : o.encoding, res.track_name);
+	else
+		printf("stored %s %s (%d cues, %s)\n", res.sha256, o.name, res.cues, lang);
 	status = 0;
 out:
-	subs_free(&cues);
-	buf_free(&text);
-	buf_free(&errors);
-	buf_free(&vtt);
-	buf_free(&plain);
+	buf_free(&bytes);
+	buf_free(&msg);
 	store_close(s);
 	db_close(db);
 	return status;

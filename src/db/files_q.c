@@ -315,6 +315,48 @@ int fq_cue_add(struct db *db, const char *record_id, const char *file_id, const 
 	return db_run(db, st);
 }
 
+int fq_cue_put(struct db *db, const struct cue_new *c)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO cue (record_id, file_id, lang, start_ms, end_ms, "
+				      "text, ident, settings, markup) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, c->record_id);
+	db_bind_text(st, 2, c->file_id);
+	db_bind_text(st, 3, c->lang);
+	db_bind_int(st, 4, c->start_ms);
+	db_bind_int(st, 5, c->end_ms);
+	db_bind_text(st, 6, c->text);
+	db_bind_text(st, 7, c->ident);
+	db_bind_text(st, 8, c->settings);
+	db_bind_text(st, 9, c->markup);
+	return db_run(db, st);
+}
+
+int fq_cue_block_add(struct db *db, const char *file_id, int ord, const char *kind,
+		     int before_cue, const char *text)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO cue_block (file_id, ord, kind, before_cue, text) "
+				      "VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, file_id);
+	db_bind_int(st, 2, ord);
+	db_bind_text(st, 3, kind);
+	db_bind_int(st, 4, before_cue);
+	db_bind_text(st, 5, text);
+	return db_run(db, st);
+}
+
+sqlite3_stmt *fq_cue_blocks(struct db *db, const char *file_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT kind, before_cue, text FROM cue_block "
+				      "WHERE file_id = ?1 ORDER BY ord");
+	if (st)
+		db_bind_text(st, 1, file_id);
+	return st;
+}
+
 /* Cue lines are readable as the subtitle file that holds them is. */
 #define CUE_FILE_READABLE "f.deleted IS NULL AND " FILE_READABLE("f", "r")
 
@@ -353,7 +395,8 @@ int fq_subtitle_current(struct db *db, const char *record_id, const char *sha256
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT 1 FROM file f WHERE f.record_id = ?1 AND f.sha256 = ?2 AND f.role = 'subtitle' "
-		"AND f.deleted IS NULL AND EXISTS (SELECT 1 FROM cue c WHERE c.file_id = f.id AND c.lang = ?3)");
+		"AND f.deleted IS NULL AND EXISTS (SELECT 1 FROM cue c JOIN file t ON t.id = c.file_id "
+		"WHERE c.lang = ?3 AND t.deleted IS NULL AND (t.id = f.id OR t.derived_from = f.id))");
 	int rc;
 
 	if (!st)

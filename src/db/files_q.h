@@ -92,6 +92,24 @@ int fq_cues_clear(struct db *db, const char *record_id, const char *lang);
 int fq_cue_add(struct db *db, const char *record_id, const char *file_id, const char *lang,
 	       long long start_ms, long long end_ms, const char *text);
 
+/* A cue to record, with what subtitle files say besides its words. */
+struct cue_new {
+	const char *record_id, *file_id, *lang;
+	long long start_ms, end_ms;
+	const char *text;		/* the words (subs_plain), for search and the transcript */
+	const char *ident;		/* its identifier as written, or NULL */
+	const char *settings;		/* its settings as written, or NULL */
+	const char *markup;		/* its WebVTT cue text when not text itself, or NULL */
+};
+int fq_cue_put(struct db *db, const struct cue_new *c);
+/* fq_cue_block_add records a block of a subtitle file that is not a cue
+ * (kind: header, note, style, region), ord-th in the file, after
+ * before_cue cues. */
+int fq_cue_block_add(struct db *db, const char *file_id, int ord, const char *kind,
+		     int before_cue, const char *text);
+/* A subtitle file's blocks in their order: 0 kind, 1 before_cue, 2 text. */
+sqlite3_stmt *fq_cue_blocks(struct db *db, const char *file_id);
+
 /* The subtitle tracks of a record that db->principal may read, one per
  * language (the file holding that language's cues): 0 lang, 1 file id,
  * 2 number of cues; by language. */
@@ -101,8 +119,8 @@ sqlite3_stmt *fq_tracks(struct db *db, const char *record_id);
  * 2 text. */
 sqlite3_stmt *fq_cues_of(struct db *db, const char *record_id, const char *lang, int limit);
 /* fq_subtitle_current: 1 when this record's cues in lang already come
- * from a live subtitle file holding this object (the same file given
- * again), else 0. */
+ * from a live subtitle file holding this object, or from the WebVTT made
+ * from it (the same file given again), else 0. */
 int fq_subtitle_current(struct db *db, const char *record_id, const char *sha256, const char *lang);
 /* fq_file_set_access gives a live file its own level (NULL: its record's). */
 int fq_file_set_access(struct db *db, const char *file_id, const char *level);

@@ -18,6 +18,7 @@ static const char *const migrations[] = {
 	(const char *)schema_002_access_sql,
 	(const char *)schema_003_preservation_sql,
 	(const char *)schema_004_cues_sql,
+	(const char *)schema_005_subtitles_sql,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -129,13 +129,13 @@ static void cue_hits(struct req *rq, const char *expr, sqlite3_stmt *hit)
 		str_clock(ms, at);
 		html_printf(b, "<li><q lang=\"%s\">", db_text(st, 1));
 		html_snippet(b, db_text(st, 2));
-		html_printf(b, "</q> <a href=\"/%p/%p?t=%d", db_text(hit, QR_TYPE),
-			    db_text(hit, QR_SLUG), (int)(ms / 1000));
+		html_printf(b, "</q> <a href=\"/%p/%p?t=%lld", db_text(hit, QR_TYPE),
+			    db_text(hit, QR_SLUG), ms / 1000);
 		/* the transcript beside the film in the language of the line */
 		if (strcmp(db_text(st, 1), rq->lang) != 0)
 			html_printf(b, "%stranscript=%u", "&", db_text(st, 1));	/* %s: &amp; */
-		html_printf(b, "#player\">%s <time datetime=\"PT%dS\">%s</time></a></li>\n",
-			    T(rq, MSG_AT_MOMENT), (int)(ms / 1000), at);
+		html_printf(b, "#player\">%s <time datetime=\"PT%lldS\">%s</time></a></li>\n",
+			    T(rq, MSG_AT_MOMENT), ms / 1000, at);
 	}
 	if (open)
 		html_raw(b, "</ul>\n");

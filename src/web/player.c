@@ -23,10 +23,11 @@
 #include "http/req.h"
 #include "i18n.h"
 #include "ingest/derive.h"
+#include "interop/subs.h"
 
 #define MAX_TRACKS 16		/* subtitle languages offered */
 #define MAX_CUES 5000		/* lines of one transcript on the page */
-#define T_MAX_MS (100LL * 3600 * 1000)
+#define T_MAX_MS (SUBS_MAX_MS + 1)	/* a moment as late as any cue may be */
 
 struct player {
 	const struct file *video, *poster, *sheet;

@@ -564,7 +564,7 @@ if server_start "$A"; then
 	rm -f "$M/reel.bin"
 
 	echo "== the player"
-	acc=$(fid access.mp4) es=$(fid es.vtt) en=$(fid en.srt)
+	acc=$(fid access.mp4) es=$(fid es.vtt) en=$(fid en.vtt)	# an SRT's track is the WebVTT made from it
 	http - GET "/work/$WORK"
 	player=$(perl -0777 -ne 'print $1 if /(<section class="player".*?<\/section>\n<script)/s' "$W/body")
 	check "the work page has a player" "HTTP $STATUS, no player section" test -n "$player"
