@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "store/objects.h"
 
 static const char default_conf[] =
 	"# cinemateca settings: key = value, one per line.\n"
@@ -51,15 +52,10 @@ int archive_init(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "%s is already an archive (it has catalog.db)", dir);
 		return ERR_EXISTS;
 	}
-	join(path, dir, "objects");
-	if ((rc = make_dir(path, err, errlen)))
-		return rc;
-	join(path, dir, "objects/sha256");
-	if ((rc = make_dir(path, err, errlen)))
-		return rc;
-	join(path, dir, "tmp");
-	if ((rc = make_dir(path, err, errlen)))
-		return rc;
+	if (store_create(dir) != 0) {
+		snprintf(err, errlen, "cannot create the object store in %s: %s", dir, strerror(errno));
+		return ERR_IO;
+	}
 	join(path, dir, "cinemateca.conf");
 	if (access(path, F_OK) != 0) {
 		f = fopen(path, "w");

@@ -1,4 +1,4 @@
-/* archive.h: the archive folder (DESIGN.md): catalog.db, objects/, tmp/ and
+/* archive.h: the archive folder (DESIGN.md): catalog.db, the object store and
  * cinemateca.conf. Opening checks that a folder really is an archive, so
  * commands pointed at the wrong place say so instead of making one. */
 #ifndef CINEMATECA_ARCHIVE_H
@@ -18,7 +18,7 @@ struct archive {
 	char languages[64];		/* interface languages, first is the default */
 };
 
-/* archive_init creates the folder (if needed) with objects/, tmp/,
+/* archive_init creates the folder (if needed) with the object store,
  * cinemateca.conf and a new catalogue. Fails with ERR_EXISTS if the folder
  * already holds a catalogue, ERR_IO if it cannot be made. Message in err. */
 int archive_init(const char *dir, char *err, size_t errlen);
