@@ -94,8 +94,12 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 	if (join(path, a->dir, "cinemateca.conf"))
 		return ERR_TOOBIG;
 	f = fopen(path, "r");
-	if (!f)
-		return errno == ENOENT ? 0 : ERR_IO;
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return ERR_IO;
+	}
 	while (fgets(line, sizeof line, f)) {
 		char *key, *val, *eq;
 
@@ -137,10 +141,21 @@ int archive_open(const char *dir, enum db_mode mode, struct archive *a, struct d
 	}
 	snprintf(a->dir, sizeof a->dir, "%s", dir);
 	join(a->db_path, dir, "catalog.db");
+	if (stat(dir, &sb) != 0 && errno == EACCES) {
+		snprintf(err, errlen, "cannot open %s: permission denied on a folder on the way to "
+			 "it; run as the archive's owner", dir);
+		return ERR_IO;
+	}
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		snprintf(err, errlen, "%s is not a folder: create an archive with 'cinemateca -a %s init' "
 			 "or point -a at one", dir, dir);
 		return ERR_NOTFOUND;
+	}
+	if (stat(a->db_path, &sb) != 0 && errno == EACCES) {
+		snprintf(err, errlen, "cannot open %s: permission denied reading the folder; run as "
+			 "the archive's owner or give this account access to it (no sign of damage: do not "
+			 "restore a backup over it)", dir);
+		return ERR_IO;
 	}
 	if (stat(a->db_path, &sb) != 0) {
 		snprintf(err, errlen, "%s is not a cinemateca archive (no catalog.db): run "

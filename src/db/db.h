@@ -84,7 +84,9 @@ const char *db_text_or_null(sqlite3_stmt *st, int col);
 
 /* db_begin opens a transaction (BEGIN IMMEDIATE at the outermost level, a
  * SAVEPOINT inside); db_commit and db_rollback close the innermost one.
- * Return 0 or a negative ERR_*. */
+ * Return 0 or a negative ERR_*. db_rollback leaves db->err as it was, for
+ * the error that led to it is the one to tell, and accepts a transaction
+ * SQLite has already rolled back itself (a full disk at COMMIT). */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
