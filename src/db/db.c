@@ -87,9 +87,9 @@ static void explain(struct db *db, const char *path, enum db_mode mode, char *ou
 	else
 		snprintf(dir, sizeof dir, ".");
 	if (code == SQLITE_NOTADB) {
-		snprintf(out, n, "%s is not an SQLite database (its first bytes are not SQLite's): "
-			 "this is no catalogue, or it is damaged; if it is damaged, restore it from "
-			 "a backup", path);
+		snprintf(out, n, "%s is not a cinemateca catalogue: not an SQLite database at all "
+			 "(SQLite does not know its first bytes); if this was the catalogue, it is "
+			 "damaged: restore it from a backup", path);
 	} else if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
 		snprintf(out, n, "cannot open %s: %s is on a read-only file system, and SQLite must "
 			 "create catalog.db-wal and catalog.db-shm beside the catalogue even to read "

@@ -639,7 +639,8 @@ int store_iter_next(struct store_iter *it, char sha256[SHA256_HEX + 1])
 		if (!hex_name(de->d_name, SHA256_HEX) || memcmp(de->d_name, it->part[0], 2) != 0 ||
 		    memcmp(de->d_name + 2, it->part[1], 2) != 0)
 			continue;
-		snprintf(sha256, SHA256_HEX + 1, "%s", de->d_name);
+		memcpy(sha256, de->d_name, SHA256_HEX);	/* hex_name checked its length */
+		sha256[SHA256_HEX] = '\0';
 		return 1;
 	}
 	return 0;
