@@ -399,7 +399,7 @@ int cmd_fixity(struct cli *cli)
 	if (o.repair_tmp) {
 		if (r.tmp_failed)
 			fprintf(stderr, "cinemateca: could not remove every staging file\n");
-		printf("removed %d staging files from tmp/\n", r.tmp_removed);
+		printf("removed %d staging files\n", r.tmp_removed);
 	}
 	if (rc)
 		return cli_fail("%s", p.err);

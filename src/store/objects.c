@@ -349,19 +349,21 @@ static int place(struct store *s, const char *tmp, const struct digest *d, bool 
 int store_put(struct store *s, const char *path, struct digest *d, bool *existed,
 	      store_progress_fn progress, void *arg)
 {
-	char tmp[PATH_MAX_STORE], id[UUID_STR_LEN + 1];
+	char tmp[PATH_MAX_STORE] = "", id[UUID_STR_LEN + 1];
 	struct stat sb;
-	int in, out, rc, e = 0;
+	int in, out = -1, rc = ERR_IO, e = 0;
 
 	*existed = false;
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	if (fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		e = S_ISDIR(sb.st_mode) ? EISDIR : errno ? errno : EINVAL;
-		close(in);
-		errno = e;
-		return ERR_IO;
+	if (fstat(in, &sb) != 0) {
+		e = errno;
+		goto done;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		e = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+		goto done;
 	}
 	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
 	uuid_v7(id);
@@ -369,13 +371,11 @@ int store_put(struct store *s, const char *path, struct digest *d, bool *existed
 	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (out < 0) {
 		e = errno;
-		close(in);
-		errno = e;
-		return ERR_IO;
+		tmp[0] = '\0';		/* not ours to remove */
+		goto done;
 	}
 	rc = copy_and_hash(in, out, (uint64_t)sb.st_size, d, progress, arg);
 	e = errno;
-	close(in);
 	if (rc == 0 && fsync(out) != 0) {
 		rc = ERR_IO;
 		e = errno;
@@ -384,11 +384,16 @@ int store_put(struct store *s, const char *path, struct digest *d, bool *existed
 		rc = ERR_IO;
 		e = errno;
 	}
+	out = -1;
 	if (rc == 0) {
 		rc = place(s, tmp, d, existed);
 		e = errno;
 	}
-	if (rc != 0 || *existed)
+done:
+	close(in);
+	if (out >= 0)
+		close(out);
+	if (*tmp && (rc != 0 || *existed))
 		unlink(tmp);
 	errno = e;
 	return rc;
