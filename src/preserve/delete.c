@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/uuid.h"
 #include "db/access_q.h"
@@ -26,9 +27,11 @@ static int delete_file(struct preserve *p, const char *file_id, const char *reas
 		       struct idlist *gone)
 {
 	sqlite3_stmt *st = fq_file(p->db, file_id);
-	char sha[SHA256_HEX + 1], detail[600];
+	char sha[SHA256_HEX + 1];
+	struct buf detail;		/* the file's name and the reason, whole */
 	int rc;
 
+	buf_init(&detail, 1u << 20);
 	if (!st)
 		return ERR_DB;
 	rc = db_step(p->db, st);
@@ -37,14 +40,16 @@ static int delete_file(struct preserve *p, const char *file_id, const char *reas
 		return rc < 0 ? rc : ERR_NOTFOUND;
 	}
 	snprintf(sha, sizeof sha, "%s", db_text(st, FQ_SHA256));
-	snprintf(detail, sizeof detail, "%s; %s", db_text(st, FQ_NAME), reason);
+	rc = buf_printf(&detail, "%s; %s", db_text(st, FQ_NAME), reason);
 	sqlite3_reset(st);
-	rc = fq_file_delete(p->db, file_id, sha);
-	if (rc < 0)
-		return rc;
-	if (rc == 1 && (rc = idlist_add(gone, sha)))
-		return rc;
-	return fq_event(p->db, "deletion", file_id, sha, p->agent, true, detail);
+	if (rc == 0)
+		rc = fq_file_delete(p->db, file_id, sha);
+	if (rc == 1)
+		rc = idlist_add(gone, sha);
+	if (rc == 0)
+		rc = fq_event(p->db, "deletion", file_id, sha, p->agent, true, buf_str(&detail));
+	buf_free(&detail);
+	return rc;
 }
 
 /* delete_record deletes every live file of a record, then the record. */
@@ -82,6 +87,12 @@ int preserve_delete(struct preserve *p, const char *target, const char *reason,
 
 	memset(r, 0, sizeof *r);
 	p->err[0] = '\0';
+	if (strlen(reason) > PRESERVE_REASON_MAX) {
+		snprintf(p->err, sizeof p->err, "the reason is %zu bytes long, more than the %d kept "
+			 "with each deletion event; say it in fewer words (nothing was deleted)",
+			 strlen(reason), PRESERVE_REASON_MAX);
+		return ERR_TOOBIG;
+	}
 	if ((rc = db_begin(p->db)))
 		goto done;
 	rc = aq_record_ref(p->db, target, id, type, slug);

@@ -97,6 +97,8 @@ int preserve_fixity(struct preserve *p, const struct preserve_fixity_opts *o,
 
 /* ---- deletion -------------------------------------------------------------- */
 
+#define PRESERVE_REASON_MAX 4000	/* bytes of a deletion's reason */
+
 struct preserve_delete_result {
 	char what[120];			/* "work SLUG" or "file ID" */
 	int objects_removed;		/* objects no other file used, removed */
@@ -107,8 +109,9 @@ struct preserve_delete_result {
  * or id) with every one of its files, in one transaction: deletion events,
  * a tombstone and change-log entry for a record, an audit entry. After the
  * commit, objects no live file uses any more leave the store. Returns 0;
- * ERR_NOTFOUND when target is neither; another ERR_* (ERR_BUSY: locked)
- * when nothing was deleted, with p->err saying why. */
+ * ERR_NOTFOUND when target is neither; ERR_TOOBIG for a reason longer
+ * than PRESERVE_REASON_MAX; another ERR_* (ERR_BUSY: locked) when nothing
+ * was deleted, with p->err saying why. */
 int preserve_delete(struct preserve *p, const char *target, const char *reason,
 		    struct preserve_delete_result *r);
 

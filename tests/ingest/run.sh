@@ -723,6 +723,14 @@ same "one object used by 70 files" "$(sobjects) $(ssql "SELECT count(*) FROM fil
 expect "fixity of an object 70 files use" 0 '^1 objects checked, 0 bad' -- "$BIN" -a "$S" fixity
 same "  ... a fixity event for every one of them" \
 	"$(ssql "SELECT count(DISTINCT file_id) FROM premis_event WHERE type = 'fixity check'")" 70
+long=$(printf 'why %.0s' $(seq 1 1250))	# 5000 bytes
+expect "a reason longer than is kept is refused" 1 'the reason is 5000 bytes long' -- \
+	"$BIN" -a "$S" delete w70 --reason "$long"
+same "  ... and nothing was deleted" "$(ssql "SELECT count(*) FROM record WHERE slug = 'w70'")" 1
+expect "a long reason is kept whole" 0 'deleted w70' -- "$BIN" -a "$S" delete w70 --reason "${long:0:3000}"
+same "  ... in its deletion event" \
+	"$(ssql "SELECT length(detail) FROM premis_event WHERE type = 'deletion' AND detail LIKE 'shared.txt; why%'")" \
+	"$((12 + 3000))"
 # an object no file uses: the catalogue cannot see it, the store listing can
 orphan=$(echo "nobody's bytes" | sha256sum | cut -d' ' -f1)
 mkdir -p "$S/objects/sha256/${orphan:0:2}/${orphan:2:2}"
