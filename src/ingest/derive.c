@@ -4,8 +4,8 @@
  * The programs run with fork and execvp from argument vectors, never
  * through a shell, so no file name or duration is ever parsed as a
  * command. They read the source object where the store keeps it
- * (store_path) and write into scratch files the store names in its staging
- * area (store_scratch_path, swept by store_clean_tmp after a crash); their
+ * (store_path) and write into scratch files the store makes in its staging
+ * area (store_scratch_open, swept by store_clean_tmp after a crash); their
  * standard error goes to a log there too, whose last lines become the
  * job's error. The result is
  * then put into the store like any ingested file and recorded, with its
@@ -277,11 +277,12 @@ static void tool_version(const struct store *s, const char *tool, char *out, siz
 	char *argv[] = {(char *)tool, (char *)(strcmp(tool, "ffmpeg") == 0 ? "-version" : "-v"),
 			NULL};
 	const char *paths[2];
+	int outfd, logfd = -1;
 
 	snprintf(out, n, "%s", tool);
-	if (store_scratch_path(s, "derive-version", outp, sizeof outp) ||
-	    store_scratch_path(s, "derive-version-log", logp, sizeof logp))
-		return;
+	outfd = store_scratch_open(s, "derive-version", outp, sizeof outp);
+	if (outfd < 0 || (logfd = store_scratch_open(s, "derive-version-log", logp, sizeof logp)) < 0)
+		goto done;
 	paths[0] = outp;
 	paths[1] = logp;
 	if (run_tool(argv, outp, logp, why, sizeof why) == 0) {
@@ -298,8 +299,15 @@ static void tool_version(const struct store *s, const char *tool, char *out, siz
 			fclose(f);
 		}
 	}
-	unlink(outp);
-	unlink(logp);
+done:
+	if (outfd >= 0) {
+		unlink(outp);
+		close(outfd);
+	}
+	if (logfd >= 0) {
+		unlink(logp);
+		close(logfd);
+	}
 }
 
 /* ---- one job --------------------------------------------------------- */
@@ -461,12 +469,12 @@ static int run_job(struct db *db, struct store *s, struct job *j, struct version
 		   const char *agent_in, derive_say_fn say, void *arg, char *err, size_t errlen)
 {
 	const struct kind *k = kind_of(j->kind);
-	char src[PATH_LEN], out[PATH_LEN] = "", logp[PATH_LEN] = "";
+	char src[PATH_LEN], out[PATH_LEN], logp[PATH_LEN];
 	char name[300], mime[64], agent[400], *techmd = NULL, *tool;
 	struct digest d;
 	struct stat sb;
 	bool existed;
-	int rc;
+	int rc, outfd = -1, logfd = -1;
 
 	err[0] = '\0';
 	if (!k) {
@@ -481,12 +489,13 @@ static int run_job(struct db *db, struct store *s, struct job *j, struct version
 		snprintf(err, errlen, "the source object %s is missing from the store", j->sha256);
 		return ERR_NOTFOUND;
 	}
-	/* the programs write where the store stages, swept after a crash */
-	if ((rc = store_scratch_path(s, j->kind, out, sizeof out)) ||
-	    (rc = store_scratch_path(s, "derive-log", logp, sizeof logp))) {
-		snprintf(err, errlen, "the archive's folder name is too long for a staging file");
-		out[0] = logp[0] = '\0';
-		return rc;
+	/* the programs write where the store stages, swept after a crash;
+	 * the descriptors held keep those files from anyone else's sweep */
+	outfd = store_scratch_open(s, j->kind, out, sizeof out);
+	if (outfd < 0 || (logfd = store_scratch_open(s, "derive-log", logp, sizeof logp)) < 0) {
+		snprintf(err, errlen, "cannot make a staging file for it: %s", strerror(errno));
+		rc = ERR_IO;
+		goto out;
 	}
 
 	rc = make_derivative(j, src, out, logp, err, errlen);
@@ -524,10 +533,14 @@ static int run_job(struct db *db, struct store *s, struct job *j, struct version
 		say(arg, false, line);
 	}
 out:
-	if (*out)
+	if (outfd >= 0) {
 		unlink(out);
-	if (*logp)
+		close(outfd);
+	}
+	if (logfd >= 0) {
 		unlink(logp);
+		close(logfd);
+	}
 	free(techmd);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -324,6 +325,38 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
+/* open_staging creates a new staging file under a fresh name made from
+ * prefix (s->dir/TMP_DIR/PREFIX-UUID.part) and holds an exclusive lock on
+ * it for as long as the descriptor stays open, so store_clean_tmp, run by
+ * another ingest at the same time, leaves it alone. The cleaner may have
+ * removed it between the create and the lock: then it has no name left
+ * (st_nlink 0) and a new one is made. Returns the descriptor, or -1 with
+ * errno set. */
+static int open_staging(const struct store *s, const char *prefix, char *path, size_t n)
+{
+	char id[UUID_STR_LEN + 1];
+
+	for (int tries = 0; tries < 100; tries++) {
+		struct stat sb;
+		int fd, len;
+
+		uuid_v7(id);
+		len = snprintf(path, n, "%s/" TMP_DIR "/%s-%s" PART, s->dir, prefix, id);
+		if (len < 0 || (size_t)len >= n) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX) == 0 && fstat(fd, &sb) == 0 && sb.st_nlink > 0)
+			return fd;
+		close(fd);	/* swept before it was locked: make another */
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
 /* place gives the fsynced staging file tmp its object's name: made
  * read-only, renamed, its folder fsynced; *existed (and tmp left for the
  * caller to unlink) when the object is already there. 0 or ERR_IO. */
@@ -349,7 +382,7 @@ static int place(struct store *s, const char *tmp, const struct digest *d, bool 
 int store_put(struct store *s, const char *path, struct digest *d, bool *existed,
 	      store_progress_fn progress, void *arg)
 {
-	char tmp[PATH_MAX_STORE] = "", id[UUID_STR_LEN + 1];
+	char tmp[PATH_MAX_STORE] = "";
 	struct stat sb;
 	int in, out = -1, rc = ERR_IO, e = 0;
 
@@ -366,9 +399,7 @@ int store_put(struct store *s, const char *path, struct digest *d, bool *existed
 		goto done;
 	}
 	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-	uuid_v7(id);
-	snprintf(tmp, sizeof tmp, "%s/" TMP_DIR "/ingest-%s" PART, s->dir, id);
-	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	out = open_staging(s, "ingest", tmp, sizeof tmp);
 	if (out < 0) {
 		e = errno;
 		tmp[0] = '\0';		/* not ours to remove */
@@ -380,15 +411,16 @@ int store_put(struct store *s, const char *path, struct digest *d, bool *existed
 		rc = ERR_IO;
 		e = errno;
 	}
+	/* renamed while still open, so still locked: no sweep can come between */
+	if (rc == 0) {
+		rc = place(s, tmp, d, existed);
+		e = errno;
+	}
 	if (close(out) != 0 && rc == 0) {
 		rc = ERR_IO;
 		e = errno;
 	}
 	out = -1;
-	if (rc == 0) {
-		rc = place(s, tmp, d, existed);
-		e = errno;
-	}
 done:
 	close(in);
 	if (out >= 0)
@@ -430,7 +462,6 @@ struct store_stage {
 
 int store_stage_begin(struct store *s, struct store_stage **out)
 {
-	char id[UUID_STR_LEN + 1];
 	struct store_stage *st = calloc(1, sizeof *st);
 	int rc = ERR_NOMEM, e = ENOMEM;
 
@@ -439,14 +470,12 @@ int store_stage_begin(struct store *s, struct store_stage **out)
 		goto fail;
 	st->s = s;
 	st->fd = -1;
-	uuid_v7(id);
-	snprintf(st->tmp, sizeof st->tmp, "%s/" TMP_DIR "/stage-%s" PART, s->dir, id);
 	st->sha = EVP_MD_CTX_new();
 	st->md5 = EVP_MD_CTX_new();
 	if (!st->sha || !st->md5 || !EVP_DigestInit_ex(st->sha, EVP_sha256(), NULL) ||
 	    !EVP_DigestInit_ex(st->md5, EVP_md5(), NULL))
 		goto fail;
-	st->fd = open(st->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	st->fd = open_staging(s, "stage", st->tmp, sizeof st->tmp);
 	if (st->fd < 0) {
 		rc = ERR_IO;
 		e = errno;
@@ -516,11 +545,7 @@ int store_stage_commit(struct store_stage *st, struct digest *d, bool *existed)
 		rc = ERR_IO;
 		e = errno;
 	}
-	if (close(st->fd) != 0 && rc == 0) {
-		rc = ERR_IO;
-		e = errno;
-	}
-	st->fd = -1;
+	/* renamed while still open, so still locked: no sweep can come between */
 	if (rc == 0) {
 		hex(sha, shalen, d->sha256);
 		hex(md5, md5len, d->md5);
@@ -528,6 +553,11 @@ int store_stage_commit(struct store_stage *st, struct digest *d, bool *existed)
 		rc = place(st->s, st->tmp, d, existed);
 		e = errno;
 	}
+	if (close(st->fd) != 0 && rc == 0) {
+		rc = ERR_IO;
+		e = errno;
+	}
+	st->fd = -1;
 	if (rc != 0 || *existed)
 		unlink(st->tmp);
 	EVP_MD_CTX_free(st->sha);
@@ -562,18 +592,15 @@ int store_open_read(const struct store *s, const char *sha256, int *fd, uint64_t
 	return 0;
 }
 
-int store_scratch_path(const struct store *s, const char *label, char *out, size_t n)
+int store_scratch_open(const struct store *s, const char *label, char *out, size_t n)
 {
-	char id[UUID_STR_LEN + 1];
-	int len;
-
 	for (const char *c = label; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		      (*c >= '0' && *c <= '9') || *c == '-'))
-			return ERR_INVALID;
-	uuid_v7(id);
-	len = snprintf(out, n, "%s/" TMP_DIR "/%s-%s" PART, s->dir, label, id);
-	return len < 0 || (size_t)len >= n ? ERR_TOOBIG : 0;
+		      (*c >= '0' && *c <= '9') || *c == '-')) {
+			errno = EINVAL;
+			return -1;
+		}
+	return open_staging(s, label, out, n);
 }
 
 /* ---- listing ------------------------------------------------------------ */
@@ -693,7 +720,7 @@ int store_clean_tmp(struct store *s, int *removed)
 	char dir[PATH_MAX_STORE], path[PATH_MAX_STORE * 2];
 	struct dirent *de;
 	DIR *dp;
-	int rc = 0;
+	int rc = 0, fd;
 
 	*removed = 0;
 	snprintf(dir, sizeof dir, "%s/" TMP_DIR, s->dir);
@@ -706,10 +733,18 @@ int store_clean_tmp(struct store *s, int *removed)
 		if (n < sizeof PART || strcmp(de->d_name + n - (sizeof PART - 1), PART) != 0)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		/* a staging file still locked is being written by someone alive */
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+			close(fd);
+			continue;
+		}
 		if (unlink(path) == 0)
 			(*removed)++;
-		else
+		else if (errno != ENOENT)
 			rc = ERR_IO;
+		if (fd >= 0)
+			close(fd);
 	}
 	closedir(dp);
 	return rc;

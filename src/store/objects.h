@@ -93,13 +93,16 @@ int store_open_read(const struct store *s, const char *sha256, int *fd, uint64_t
  * answer it by staging a local copy. */
 int store_path(const struct store *s, const char *sha256, char *out, size_t n);
 
-/* store_scratch_path names a new scratch file for a program to write into
- * (ffmpeg's output, its log) in the store's staging area, which
- * store_clean_tmp sweeps after a crash; label (letters, digits, '-') goes
- * into the name. The caller creates it, then stores it with store_put and
- * unlinks it. Local-backend convenience, as store_path. ERR_TOOBIG if it
- * does not fit. */
-int store_scratch_path(const struct store *s, const char *label, char *out, size_t n);
+/* store_scratch_open creates a new scratch file for a program to write
+ * into (ffmpeg's output, its log) in the store's staging area; label
+ * (letters, digits, '-') goes into its name, written to out. Returns a
+ * descriptor the caller keeps open while the file is in use: it holds the
+ * file's lock, so store_clean_tmp run by someone else meanwhile leaves it
+ * alone, and sweeps it after a crash. The caller stores the result with
+ * store_put, then unlinks the file and closes the descriptor. A
+ * local-backend convenience, as store_path. -1 with errno on failure
+ * (EINVAL for a bad label, ENAMETOOLONG). */
+int store_scratch_open(const struct store *s, const char *label, char *out, size_t n);
 
 /* ---- listing ----------------------------------------------------------- */
 
@@ -129,7 +132,8 @@ int store_verify(struct store *s, const char *sha256, struct digest *d,
 int store_remove(struct store *s, const char *sha256);
 
 /* store_clean_tmp removes staging files left by interrupted writes;
- * *removed counts them. */
+ * *removed counts them. Files still being written (their writer alive and
+ * holding their lock) are left alone, so it is safe while others ingest. */
 int store_clean_tmp(struct store *s, int *removed);
 
 #endif

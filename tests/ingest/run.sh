@@ -25,7 +25,8 @@
 # delete leaves the file's row as a tombstone, a deletion event, and a
 # record's tombstone. No caps: a record of 300 files is deleted whole, an
 # object 70 files use gets 70 fixity events, and fixity names an object no
-# file uses. Failures said as failures: under a held lock, on a full disk
+# file uses. Two ingests at once: a sweep of staging files leaves alone the
+# ones still being written. Failures said as failures: under a held lock, on a full disk
 # (a small tmpfs) and on a read-only catalogue (a read-only bind mount),
 # both in a mount namespace of the test's own, delete, fixity and user add
 # exit 1 with the cause (fixity with what it found) and change nothing.
@@ -739,6 +740,19 @@ expect "fixity names an object no file uses" 0 "UNRECORDED $orphan" -- "$BIN" -a
 check "  ... and counts it" "$(seen_out)" out_has '1 objects in the store no file uses'
 rm -f "$S/objects/sha256/${orphan:0:2}/${orphan:2:2}/$orphan"
 
+echo "== ingests at the same time"
+# another ingest's staging file, still being written (its writer alive and
+# holding its lock, as the store's writers do), survives this ingest's sweep
+exec 7>"$S/tmp/ingest-another.part"
+flock 7
+echo "a file of its own" >"$M/own.txt"
+expect "an ingest while another is writing" 0 'stored .* own.txt' -- \
+	"$BIN" -a "$S" ingest --to w1 --role other --no-derive "$M/own.txt"
+check "  ... leaves the other's staging file alone" "$(ls -la "$S/tmp")" test -e "$S/tmp/ingest-another.part"
+expect "  ... and so does fixity --repair-tmp" 0 'removed 0 staging files' -- "$BIN" -a "$S" fixity --repair-tmp
+exec 7>&-
+expect "  ... which sweeps it once its writer is gone" 0 'removed 1 staging file' -- "$BIN" -a "$S" fixity --repair-tmp
+
 echo "== a held lock"
 # another process holds the write lock (BEGIN IMMEDIATE) until told to stop
 mkfifo "$W/lock.in"
@@ -750,9 +764,9 @@ for _ in $(seq 1 50); do grep -q held "$W/lock.out" && break; sleep 0.1; done
 expect "delete while the catalogue is locked" 1 'nothing was deleted: the catalogue is locked' -- \
 	"$BIN" -a "$S" delete w1 --reason "locked"
 check "  ... with no memory error" "$(seen_out)" out_lacks 'AddressSanitizer|runtime error'
-expect "fixity while the catalogue is locked" 1 '1 objects checked, 0 bad, but .* could not be recorded: the catalogue is locked' -- \
+expect "fixity while the catalogue is locked" 1 '2 objects checked, 0 bad, but .* could not be recorded: the catalogue is locked' -- \
 	"$BIN" -a "$S" fixity
-check "  ... and no success line" "$(seen_out)" out_lacks '^1 objects checked, 0 bad$'
+check "  ... and no success line" "$(seen_out)" out_lacks '^2 objects checked, 0 bad$'
 echo "ROLLBACK;" >&8
 exec 8>&-
 wait "$holder"
@@ -806,8 +820,8 @@ SH
 		nsout() { printf 'exit %s: %s' "$(cat "$W/ns/$1.rc")" "$(head -c 600 "$W/ns/$1.out" | tr '\n' '|')"; }
 		nshas() { grep -qE -- "$2" "$W/ns/$1.out"; }
 		check "fixity on a full disk fails, saying what it found" "$(nsout fixity)" \
-			eval '[[ $(cat "$W/ns/fixity.rc") == 1 ]] && nshas fixity "1 objects checked, 0 bad, but .* could not be recorded: database or disk is full"'
-		check "  ... and prints no success line" "$(nsout fixity)" eval '! nshas fixity "^1 objects checked, 0 bad$"'
+			eval '[[ $(cat "$W/ns/fixity.rc") == 1 ]] && nshas fixity "2 objects checked, 0 bad, but .* could not be recorded: database or disk is full"'
+		check "  ... and prints no success line" "$(nsout fixity)" eval '! nshas fixity "^2 objects checked, 0 bad$"'
 		check "delete on a full disk says so" "$(nsout delete)" \
 			eval '[[ $(cat "$W/ns/delete.rc") == 1 ]] && nshas delete "nothing was deleted: database or disk is full"'
 		check "  ... with no memory error" "$(nsout delete)" eval '! nshas delete "AddressSanitizer|runtime error"'
@@ -815,7 +829,7 @@ SH
 			eval '[[ $(cat "$W/ns/useradd.rc") == 1 ]] && ! nshas useradd "added" && nshas useradd "disk is full"'
 		same "  ... nothing was deleted or added" "$(tr '\n' ' ' <"$W/ns/counts")" "1 0 "
 		check "  ... and once there is space, fixity passes" "$(nsout after)" \
-			eval '[[ $(cat "$W/ns/after.rc") == 0 ]] && nshas after "^1 objects checked, 0 bad$"'
+			eval '[[ $(cat "$W/ns/after.rc") == 0 ]] && nshas after "^2 objects checked, 0 bad$"'
 		check "delete on a read-only catalogue says so" "$(nsout ro-delete)" \
 			eval '[[ $(cat "$W/ns/ro-delete.rc") == 1 ]] && nshas ro-delete "nothing was deleted: attempt to write a readonly database"'
 		check "  ... with no memory error" "$(nsout ro-delete)" eval '! nshas ro-delete "AddressSanitizer|runtime error"'

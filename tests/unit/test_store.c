@@ -3,7 +3,8 @@
  * verification of corrupted and missing objects, cleaning of staging
  * files left by a crash; a stage written in pieces against the file of the
  * same bytes, an aborted stage leaving nothing; a listing of 600 objects
- * that passes over stray files; reading by name; scratch files. */
+ * that passes over stray files; reading by name; scratch files; a sweep
+ * leaves alone what is still being written. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -196,6 +197,16 @@ static void stage_in_pieces(void **state)
 	assert_int_equal(store_stage_begin(s, &st), 0);
 	assert_int_equal(store_stage_commit(st, &d, &existed), 0);
 	assert_string_equal(d.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	/* a stage in progress survives a sweep by someone else, and commits */
+	assert_int_equal(store_stage_begin(s, &st), 0);
+	assert_int_equal(store_stage_write(st, "in flight", 9), 0);
+	{
+		int removed;
+		assert_int_equal(store_clean_tmp(s, &removed), 0);
+		assert_int_equal(removed, 0);
+	}
+	assert_int_equal(store_stage_commit(st, &d, &existed), 0);
+	assert_true(store_exists(s, d.sha256));
 	/* aborted: nothing stays */
 	assert_int_equal(store_stage_begin(s, &st), 0);
 	assert_int_equal(store_stage_write(st, "half a film", 11), 0);
@@ -264,14 +275,16 @@ static void list_open_scratch(void **state)
 					 &fd, &size), ERR_NOTFOUND);
 	assert_int_equal(fd, -1);
 	assert_int_equal(store_open_read(s, "../../../../etc/passwd", &fd, &size), ERR_INVALID);
-	/* scratch files live where staging files do, and are swept with them */
-	assert_int_equal(store_scratch_path(s, "poster", scratch, sizeof scratch), 0);
+	/* scratch files live where staging files do; swept once nobody holds them */
+	fd = store_scratch_open(s, "poster", scratch, sizeof scratch);
+	assert_true(fd >= 0);
 	assert_non_null(strstr(scratch, "poster"));
-	assert_int_equal(store_scratch_path(s, "../x", scratch + 300, 300), ERR_INVALID);
-	f = fopen(scratch, "w");
-	assert_non_null(f);
-	fclose(f);
+	assert_int_equal(store_scratch_open(s, "../x", stray, sizeof stray), -1);
 	assert_int_equal(count_tmp(sub), 1);
+	assert_int_equal(store_clean_tmp(s, &removed), 0);
+	assert_int_equal(removed, 0);		/* in use */
+	assert_int_equal(access(scratch, F_OK), 0);
+	close(fd);
 	assert_int_equal(store_clean_tmp(s, &removed), 0);
 	assert_int_equal(removed, 1);
 	assert_int_equal(count_tmp(sub), 0);
