@@ -9,11 +9,9 @@
  * order, get the whole body, as the RFC allows), If-Range, 416 for ranges
  * outside the file, Accept-Ranges. One range or the whole file goes from
  * file to socket with sendfile() in the server. */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
