@@ -622,7 +622,9 @@ int store_iter_open(const struct store *s, struct store_iter **out)
 		return ERR_NOMEM;
 	snprintf(it->base, sizeof it->base, "%s/" OBJ_DIR, s->dir);
 	it->dp[0] = opendir(it->base);
-	if (!it->dp[0]) {
+	if (!it->dp[0] && errno == ENOENT) {
+		it->depth = -1;		/* no folder yet: no objects */
+	} else if (!it->dp[0]) {
 		int e = errno;
 		free(it);
 		errno = e;

@@ -240,6 +240,17 @@ static void list_open_scratch(void **state)
 	assert_int_equal(store_iter_open(s, &it), 0);
 	assert_int_equal(store_iter_next(it, name), 0);	/* empty */
 	store_iter_close(it);
+	{
+		struct store *bare;	/* not even an objects folder yet: no objects */
+		char none[300];
+		snprintf(none, sizeof none, "%s/bare", dir);
+		assert_int_equal(mkdir(none, 0755), 0);
+		assert_int_equal(store_open(none, &bare), 0);
+		assert_int_equal(store_iter_open(bare, &it), 0);
+		assert_int_equal(store_iter_next(it, name), 0);
+		store_iter_close(it);
+		store_close(bare);
+	}
 	for (int i = 0; i < 600; i++) {	/* past any small fixed array */
 		char text[32];
 		int len = snprintf(text, sizeof text, "object %d", i);
