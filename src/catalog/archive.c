@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/str.h"
+#include "store/objects.h"
 
 static const char default_conf[] =
 	"# cinemateca settings: key = value, one per line.\n"
@@ -58,15 +59,10 @@ int archive_init(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "%s is already an archive (it has catalog.db)", dir);
 		return ERR_EXISTS;
 	}
-	join(path, dir, "objects");
-	if ((rc = make_dir(path, err, errlen)))
-		return rc;
-	join(path, dir, "objects/sha256");
-	if ((rc = make_dir(path, err, errlen)))
-		return rc;
-	join(path, dir, "tmp");
-	if ((rc = make_dir(path, err, errlen)))
-		return rc;
+	if (store_create(dir) != 0) {
+		snprintf(err, errlen, "cannot create the object store in %s: %s", dir, strerror(errno));
+		return ERR_IO;
+	}
 	join(path, dir, "cinemateca.conf");
 	if (access(path, F_OK) != 0) {
 		f = fopen(path, "w");
@@ -174,10 +170,21 @@ int archive_open(const char *dir, enum db_mode mode, struct archive *a, struct d
 	}
 	snprintf(a->dir, sizeof a->dir, "%s", dir);
 	join(a->db_path, dir, "catalog.db");
+	if (stat(dir, &sb) != 0 && errno == EACCES) {
+		snprintf(err, errlen, "cannot open %s: permission denied on a folder on the way to "
+			 "it; run as the archive's owner", dir);
+		return ERR_IO;
+	}
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		snprintf(err, errlen, "%s is not a folder: create an archive with 'cinemateca -a %s init' "
 			 "or point -a at one", dir, dir);
 		return ERR_NOTFOUND;
+	}
+	if (stat(a->db_path, &sb) != 0 && errno == EACCES) {
+		snprintf(err, errlen, "cannot open %s: permission denied reading the folder; run as "
+			 "the archive's owner or give this account access to it (no sign of damage: do not "
+			 "restore a backup over it)", dir);
+		return ERR_IO;
 	}
 	if (stat(a->db_path, &sb) != 0) {
 		snprintf(err, errlen, "%s is not a cinemateca archive (no catalog.db): run "

@@ -1,4 +1,4 @@
-/* archive.h: the archive folder (DESIGN.md): catalog.db, objects/, tmp/ and
+/* archive.h: the archive folder (DESIGN.md): catalog.db, the object store and
  * cinemateca.conf. Opening checks that a folder really is an archive, so
  * commands pointed at the wrong place say so instead of making one. */
 #ifndef CINEMATECA_ARCHIVE_H
@@ -26,7 +26,7 @@ struct archive {
 						 * office behind one address */
 #define ARCHIVE_HEADER_TIMEOUT 10		/* default, seconds */
 
-/* archive_init creates the folder (if needed) with objects/, tmp/,
+/* archive_init creates the folder (if needed) with the object store,
  * cinemateca.conf and a new catalogue. Fails with ERR_EXISTS if the folder
  * already holds a catalogue, ERR_IO if it cannot be made. Message in err. */
 int archive_init(const char *dir, char *err, size_t errlen);
@@ -34,12 +34,15 @@ int archive_init(const char *dir, char *err, size_t errlen);
 /* archive_open reads the folder's settings and opens its catalogue in the
  * given mode (*db set, caller closes). Errors, with a message saying what
  * to do: ERR_NOTFOUND (no such folder, or not an archive), ERR_INVALID
- * (foreign or newer catalogue, bad settings), ERR_BUSY (locked). */
+ * (foreign or newer catalogue, not an SQLite database, bad settings),
+ * ERR_BUSY (locked), ERR_IO (permission denied or a read-only file
+ * system: the message names which, and that the catalogue is intact). */
 int archive_open(const char *dir, enum db_mode mode, struct archive *a, struct db **db,
 		 char *err, size_t errlen);
 
 /* archive_load_conf reads dir/cinemateca.conf into a (defaults when the
- * file is absent). Returns 0 or ERR_INVALID with the line in err. */
+ * file is absent). Returns 0, ERR_INVALID with the line in err, or ERR_IO
+ * when it cannot be read (why in err). */
 int archive_load_conf(struct archive *a, char *err, size_t errlen);
 
 #endif

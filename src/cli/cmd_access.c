@@ -2,6 +2,7 @@
  * from the command line. Every change is written to the audit log with
  * the operating-system user as the actor. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,11 +126,26 @@ static int find_record(struct db *db, const char *ref, char id[UUID_STR_LEN + 1]
 static int finish(struct db *db, int status)
 {
 	if (status == 0 && db_commit(db) != 0)
-		status = cli_fail("cannot save: %s", db->err);
-	else if (status != 0 && db->depth)
+		status = cli_fail("nothing was changed: %s", db->err);
+	if (status != 0 && db->depth)
 		db_rollback(db);
 	db_close(db);
 	return status;
+}
+
+/* done commits the command's transaction and closes; only once the change
+ * is saved does it print the message that says it was made. */
+static int done(struct db *db, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int done(struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (finish(db, 0))
+		return 1;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	return 0;
 }
 
 /* begin opens the archive for writing inside a transaction. */
@@ -183,8 +199,7 @@ static int user_add(struct cli *cli)
 		return finish(db, cli_fail("there is already an account \"%s\"", name));
 	if (rc || aq_audit(db, actor(), "user add", NULL, name))
 		return finish(db, cli_fail("cannot add the account: %s", db->err));
-	printf("cinemateca: added %s (%s)\n", name, role);
-	return finish(db, 0);
+	return done(db, "cinemateca: added %s (%s)\n", name, role);
 }
 
 static int user_passwd_or_disable(struct cli *cli, int disable)
@@ -220,9 +235,8 @@ static int user_passwd_or_disable(struct cli *cli, int disable)
 	rc = disable ? aq_user_disable(db, u.id) : aq_user_set_password(db, u.id, hash);
 	if (rc || aq_audit(db, actor(), disable ? "user disable" : "user passwd", NULL, name))
 		return finish(db, cli_fail("cannot change the account: %s", db->err));
-	printf(disable ? "cinemateca: disabled %s; its sessions have ended\n"
-		       : "cinemateca: new password for %s; its sessions have ended\n", name);
-	return finish(db, 0);
+	return done(db, disable ? "cinemateca: disabled %s; its sessions have ended\n"
+			      : "cinemateca: new password for %s; its sessions have ended\n", name);
 }
 
 int cmd_user(struct cli *cli)
@@ -279,8 +293,7 @@ int cmd_group(struct cli *cli)
 			return finish(db, cli_fail("there is already a group \"%s\"", cli->argv[2]));
 		if (rc || aq_audit(db, actor(), "group add", NULL, cli->argv[2]))
 			return finish(db, cli_fail("cannot add the group: %s", db->err));
-		printf("cinemateca: added group @%s\n", cli->argv[2]);
-		return finish(db, 0);
+		return done(db, "cinemateca: added group @%s\n", cli->argv[2]);
 	}
 	if (cli->argc != 4 || (strcmp(cli->argv[1], "join") && strcmp(cli->argv[1], "leave")))
 		return cli_usage(cli_find("group"));
@@ -297,9 +310,8 @@ int cmd_group(struct cli *cli)
 	if (rc < 0 || aq_audit(db, actor(), cli->argv[1][0] == 'j' ? "group join" : "group leave",
 			       NULL, cli->argv[3]))
 		return finish(db, cli_fail("cannot change the group: %s", db->err));
-	printf("cinemateca: %s %s @%s\n", cli->argv[3], cli->argv[1][0] == 'j' ? "joined" : "left",
+	return done(db, "cinemateca: %s %s @%s\n", cli->argv[3], cli->argv[1][0] == 'j' ? "joined" : "left",
 	       cli->argv[2]);
-	return finish(db, 0);
 }
 
 /* set_file_access gives a file a level of its own (NULL: its record's
@@ -356,9 +368,8 @@ int cmd_access(struct cli *cli)
 	if (rq_set_access(db, id, cli->argv[3], until) || rq_reindex(db, (const char *[]){id}, 1) ||
 	    aq_audit(db, actor(), "access set", id, cli->argv[3]))
 		return finish(db, cli_fail("cannot change the record: %s", db->err));
-	printf("cinemateca: %s is %s%s%s\n", slug, cli->argv[3], until ? " until " : "",
+	return done(db, "cinemateca: %s is %s%s%s\n", slug, cli->argv[3], until ? " until " : "",
 	       until ? until : "");
-	return finish(db, 0);
 }
 
 /* principal_ref resolves USER or @GROUP. Returns 0, or 1 after a message. */
@@ -399,9 +410,8 @@ int cmd_grant(struct cli *cli)
 	if (aq_grant_add(db, id, user, grp, until) ||
 	    aq_audit(db, actor(), "grant", id, cli->argv[1]))
 		return finish(db, cli_fail("cannot grant: %s", db->err));
-	printf("cinemateca: %s may read %s%s%s\n", cli->argv[1], slug, until ? " until " : "",
+	return done(db, "cinemateca: %s may read %s%s%s\n", cli->argv[1], slug, until ? " until " : "",
 	       until ? until : "");
-	return finish(db, 0);
 }
 
 int cmd_revoke(struct cli *cli)
@@ -422,8 +432,7 @@ int cmd_revoke(struct cli *cli)
 		return finish(db, cli_fail("cannot revoke: %s", db->err));
 	if (rc == 0)
 		return finish(db, cli_fail("%s had no grant on %s", cli->argv[1], slug));
-	printf("cinemateca: %s may no longer read %s by grant\n", cli->argv[1], slug);
-	return finish(db, 0);
+	return done(db, "cinemateca: %s may no longer read %s by grant\n", cli->argv[1], slug);
 }
 
 int cmd_grants(struct cli *cli)
@@ -494,11 +503,13 @@ int cmd_screener(struct cli *cli)
 		return finish(db, cli_fail("cannot make the link: %s", db->err));
 	}
 	sodium_memzero(secret, sizeof secret);
+	if (finish(db, 0))
+		return 1;	/* no link that would not work */
 	base = *a.base_url ? a.base_url : "http://127.0.0.1:8080";
 	printf("%s%s/screener/%s\n", base, base[strlen(base) - 1] == '/' ? "" : "", token);
 	fprintf(stderr, "cinemateca: screener %s for %s: %s for %llu days; revoke it with "
 		"'cinemateca revoke-screener %s'\n", sid, for_whom, slug, days, sid);
-	return finish(db, 0);
+	return 0;
 }
 
 int cmd_screeners(struct cli *cli)
@@ -543,6 +554,5 @@ int cmd_revoke_screener(struct cli *cli)
 	if (rc == 0)
 		return finish(db, cli_fail("no live screener \"%s\"; 'cinemateca screeners' lists them",
 					   cli->argv[1]));
-	printf("cinemateca: screener %s revoked\n", cli->argv[1]);
-	return finish(db, 0);
+	return done(db, "cinemateca: screener %s revoked\n", cli->argv[1]);
 }

@@ -1,14 +1,13 @@
-/* cmd_ingest.c: ingest, derive, fixity and delete: the commands that put
- * bytes into the archive, prove them intact, and take them out. */
+/* cmd_ingest.c: ingest, derive, hash, fixity and delete from the command
+ * line: each parses its arguments, calls the preservation core
+ * (preserve/preserve.h) and prints what it reports; subtitle, which
+ * stores subtitle files. */
 #include <errno.h>
-#include <stdarg.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog/archive.h"
@@ -20,17 +19,10 @@
 #include "db/access_q.h"
 #include "db/db.h"
 #include "db/files_q.h"
-#include "db/record_q.h"
-#include "ingest/derive.h"
-#include "ingest/probe.h"
 #include "interop/subs.h"
+#include "preserve/preserve.h"
 #include "preserve/subtitle.h"
 #include "store/objects.h"
-
-#define MAX_JOBS 16
-
-static const char *const roles[] = {"master", "mezzanine", "access", "scan", "poster",
-				    "subtitle", "transcript", "other", NULL};
 
 /* agent names this program and the person running it, for events. */
 static const char *agent(void)
@@ -42,6 +34,17 @@ static const char *agent(void)
 		 u && *u ? u : "unknown");
 	return name;
 }
+
+/* ---- the preservation core, opened for a command ------------------------ */
+
+/* What a command shows while the core works: its lines, and on a terminal
+ * a progress line that they do not tear. */
+struct view {
+	bool tty;			/* stderr is a terminal: draw progress */
+	uint64_t done, total;		/* bytes, from the last progress call */
+	struct timespec start;
+	double last_draw;
+};
 
 static void human(double bytes, char out[16])
 {
@@ -55,30 +58,6 @@ static void human(double bytes, char out[16])
 	snprintf(out, 16, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
 }
 
-/* ---- ingest ---------------------------------------------------------- */
-
-struct ingest {
-	struct db *db;
-	struct store *store;
-	struct archive *archive;
-	const char *record_id, *slug, *role;
-	char **files;
-	int nfiles;
-	int next;			/* next file to take */
-	int failed;
-	bool tty;			/* show a progress line */
-	uint64_t total, done_bytes;	/* all files, for the progress line */
-	struct timespec start;
-	double last_draw;
-	pthread_mutex_t lock;		/* guards everything above and db */
-};
-
-/* One worker's file in flight, for the progress line. */
-struct progress_arg {
-	struct ingest *in;
-	uint64_t seen;			/* bytes of this file already counted */
-};
-
 static double seconds_since(const struct timespec *t)
 {
 	struct timespec now;
@@ -87,20 +66,20 @@ static double seconds_since(const struct timespec *t)
 	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-static void draw(struct ingest *in, bool force)
+static void draw(struct view *v, bool force)
 {
-	double t = seconds_since(&in->start), rate;
+	double t = seconds_since(&v->start), rate;
 	char done[16], total[16], speed[16];
 
-	if (!in->tty || (!force && t - in->last_draw < 0.2))
+	if (!v->tty || v->total == 0 || (!force && t - v->last_draw < 0.2))
 		return;
-	in->last_draw = t;
-	rate = t > 0 ? (double)in->done_bytes / t : 0;
-	human((double)in->done_bytes, done);
-	human((double)in->total, total);
+	v->last_draw = t;
+	rate = t > 0 ? (double)v->done / t : 0;
+	human((double)v->done, done);
+	human((double)v->total, total);
 	human(rate, speed);
-	if (rate > 0 && in->total > in->done_bytes) {
-		long eta = lround((double)(in->total - in->done_bytes) / rate);
+	if (rate > 0 && v->total > v->done) {
+		long eta = lround((double)(v->total - v->done) / rate);
 		fprintf(stderr, "\r\033[K  %s / %s  %s/s  ETA %ld:%02ld", done, total, speed, eta / 60,
 			eta % 60);
 	} else {
@@ -110,226 +89,117 @@ static void draw(struct ingest *in, bool force)
 
 static void on_progress(void *arg, uint64_t done, uint64_t total)
 {
-	struct progress_arg *p = arg;
+	struct view *v = arg;
 
-	(void)total;
-	pthread_mutex_lock(&p->in->lock);
-	p->in->done_bytes += done - p->seen;
-	p->seen = done;
-	draw(p->in, false);
-	pthread_mutex_unlock(&p->in->lock);
+	v->done = done;
+	v->total = total;
+	draw(v, false);
 }
 
-/* say prints a line without tearing the progress line. */
-static void say(struct ingest *in, FILE *f, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(struct ingest *in, FILE *f, const char *fmt, ...)
+/* on_say prints a line of the core's: its findings and results to
+ * standard output, its problems to standard error. */
+static void on_say(void *arg, bool problem, const char *line)
 {
-	va_list ap;
+	struct view *v = arg;
 
-	if (in->tty)
+	if (v->tty && v->total)
 		fputs("\r\033[K", stderr);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fflush(f);
-	draw(in, true);
+	if (problem)
+		fprintf(stderr, "cinemateca: %s\n", line);
+	else
+		printf("%s\n", line);
+	fflush(problem ? stderr : stdout);
+	draw(v, true);
 }
 
-/* record_file writes the catalogue side of one stored file, in one
- * transaction. Called with the lock held. */
-static int record_file(struct ingest *in, const char *name, const struct digest *d,
-		       const char *mime, const char *techmd, bool *linked)
+/* core_open opens the archive for writing and its store into *p. Returns 0,
+ * or prints why not and returns 1. */
+static int core_open(struct cli *cli, struct archive *a, struct preserve *p, struct view *v)
 {
-	char id[40];
-	struct file_new f = {.record_id = in->record_id, .role = in->role, .digest = d,
-			     .mime = mime, .name = name, .techmd = techmd};
-	char detail[400];
-	int rc;
-
-	*linked = false;
-	if ((rc = db_begin(in->db)))
-		return rc;
-	if ((rc = fq_object_add(in->db, d)))
-		goto fail;
-	rc = fq_file_find(in->db, in->record_id, d->sha256, in->role, id);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1) {
-		*linked = true;	/* this record already has these bytes in this role */
-		return db_commit(in->db);
+	memset(p, 0, sizeof *p);
+	memset(v, 0, sizeof *v);
+	v->tty = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &v->start);
+	if (!(p->db = cli_open_archive(cli, DB_WRITE, a)))
+		return 1;
+	if (store_open(a->dir, &p->store)) {
+		db_close(p->db);
+		p->db = NULL;
+		return cli_fail("cannot open the object store in %s", a->dir);
 	}
-	uuid_v7(id);
-	f.id = id;
-	snprintf(detail, sizeof detail, "%s; sha256 %s; md5 %s; %llu bytes", name, d->sha256, d->md5,
-		 (unsigned long long)d->size);
-	if ((rc = fq_file_add(in->db, &f)) ||
-	    (rc = fq_event(in->db, "ingestion", id, d->sha256, agent(), true, detail)) ||
-	    (rc = aq_audit(in->db, agent(), "ingest", in->record_id, detail)))
-		goto fail;
-	rc = derive_plan(in->db, id, mime, in->role);
-	if (rc < 0)
-		goto fail;
-	return db_commit(in->db);
-fail:
-	db_rollback(in->db);
-	return rc;
+	p->agent = agent();
+	p->say = on_say;
+	p->progress = on_progress;
+	p->arg = v;
+	return 0;
 }
 
-static void ingest_one(struct ingest *in, const char *path)
+static void core_close(struct preserve *p, struct view *v)
 {
-	struct progress_arg p = {.in = in};
-	char stored[4096], mime[64] = "application/octet-stream";
-	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char *techmd = NULL;
-	struct digest d;
-	bool existed, linked;
-	int rc;
-
-	rc = store_put(in->store, path, &d, &existed, on_progress, &p);
-	if (rc) {
-		const char *why = rc == ERR_NOTFOUND ? "no such file" :
-				  rc == ERR_IO ? strerror(errno) : err_str(rc);
-		pthread_mutex_lock(&in->lock);
-		in->failed++;
-		say(in, stderr, "cinemateca: %s: not stored: %s%s\n", path, why,
-		    errno == ENOSPC ? " (free some space and ingest it again)" : "");
-		pthread_mutex_unlock(&in->lock);
-		return;
-	}
-	if (store_path(in->store, d.sha256, stored, sizeof stored) == 0)
-		probe_file(stored, &techmd, mime);
-	pthread_mutex_lock(&in->lock);
-	rc = record_file(in, name, &d, mime, techmd, &linked);
-	if (rc) {
-		in->failed++;
-		say(in, stderr, "cinemateca: %s: stored, but not recorded: %s (ingest it again)\n",
-		    path, in->db->err);
-	} else {
-		say(in, stdout, "%s %s %s%s\n", existed ? "already stored" : "stored", d.sha256, name,
-		    linked ? " (already attached to this record)" : "");
-	}
-	pthread_mutex_unlock(&in->lock);
-	free(techmd);
+	if (v->tty && v->total)
+		fputs("\r\033[K", stderr);
+	store_close(p->store);
+	db_close(p->db);
 }
 
-static void *ingest_worker(void *arg)
-{
-	struct ingest *in = arg;
-
-	for (;;) {
-		int i;
-		pthread_mutex_lock(&in->lock);
-		i = in->next < in->nfiles ? in->next++ : -1;
-		pthread_mutex_unlock(&in->lock);
-		if (i < 0)
-			return NULL;
-		ingest_one(in, in->files[i]);
-	}
-}
+/* ---- ingest, derive, hash ------------------------------------------------ */
 
 int cmd_ingest(struct cli *cli)
 {
-	struct ingest in = {.lock = PTHREAD_MUTEX_INITIALIZER};
-	const char *to = NULL;
-	char id[UUID_STR_LEN + 1], type[16], slug[81];
-	unsigned long long jobs = 1;
-	bool derive = true, role_ok = false;
-	pthread_t threads[MAX_JOBS];
+	struct preserve_ingest_opts o = {.jobs = 1, .derive = true};
+	struct preserve_ingest_result r;
+	struct preserve p;
+	struct view v;
 	struct archive a;
-	int i, nthreads = 0, rc, removed;
+	unsigned long long jobs = 1;
+	int i, rc;
 
 	for (i = 1; i < cli->argc && cli->argv[i][0] == '-'; i++) {
 		if (strcmp(cli->argv[i], "--to") == 0 && i + 1 < cli->argc)
-			to = cli->argv[++i];
+			o.record = cli->argv[++i];
 		else if (strcmp(cli->argv[i], "--role") == 0 && i + 1 < cli->argc)
-			in.role = cli->argv[++i];
+			o.role = cli->argv[++i];
 		else if (strcmp(cli->argv[i], "--jobs") == 0 && i + 1 < cli->argc) {
-			if (!str_parse_u64(cli->argv[++i], MAX_JOBS, &jobs) || jobs == 0)
-				return cli_fail("--jobs wants a number from 1 to %d", MAX_JOBS);
+			if (!str_parse_u64(cli->argv[++i], PRESERVE_MAX_JOBS, &jobs) || jobs == 0)
+				return cli_fail("--jobs wants a number from 1 to %d", PRESERVE_MAX_JOBS);
 		} else if (strcmp(cli->argv[i], "--no-derive") == 0)
-			derive = false;
+			o.derive = false;
 		else if (strcmp(cli->argv[i], "--") == 0) {
 			i++;
 			break;
 		} else
 			return cli_usage(cli_find("ingest"));
 	}
-	if (!to || !in.role || i == cli->argc)
+	if (!o.record || !o.role || i == cli->argc)
 		return cli_usage(cli_find("ingest"));
-	for (const char *const *r = roles; *r; r++)
-		role_ok |= strcmp(*r, in.role) == 0;
-	if (!role_ok)
+	if (!preserve_role_valid(o.role))
 		return cli_fail("\"%s\" is not a role: master, mezzanine, access, scan, poster, "
-				"subtitle, transcript or other", in.role);
-	in.files = cli->argv + i;
-	in.nfiles = cli->argc - i;
-	in.db = cli_open_archive(cli, DB_WRITE, &a);
-	if (!in.db)
+				"subtitle, transcript or other", o.role);
+	o.files = cli->argv + i;
+	o.nfiles = cli->argc - i;
+	o.jobs = (int)jobs;
+	if (core_open(cli, &a, &p, &v))
 		return 1;
-	rc = aq_record_ref(in.db, to, id, type, slug);
-	if (rc != 1) {
-		db_close(in.db);
-		return rc < 0 ? cli_fail("cannot read the catalogue") :
-				cli_fail("no record \"%s\" (give its slug or id); nothing was stored", to);
-	}
-	in.record_id = id;
-	in.slug = slug;
-	in.archive = &a;
-	if (store_open(a.dir, &in.store)) {
-		db_close(in.db);
-		return cli_fail("cannot open the object store in %s", a.dir);
-	}
-	store_clean_tmp(in.store, &removed);	/* leftovers of an interrupted ingest */
-	in.tty = isatty(STDERR_FILENO);
-	for (int k = 0; k < in.nfiles; k++) {
-		struct stat sb;
-		if (stat(in.files[k], &sb) == 0)
-			in.total += (uint64_t)sb.st_size;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &in.start);
-	if (jobs > (unsigned long long)in.nfiles)
-		jobs = (unsigned long long)in.nfiles;
-	for (unsigned long long k = 1; k < jobs; k++)
-		if (pthread_create(&threads[nthreads], NULL, ingest_worker, &in) == 0)
-			nthreads++;
-	ingest_worker(&in);
-	for (int k = 0; k < nthreads; k++)
-		pthread_join(threads[k], NULL);
-	if (in.tty)
-		fputs("\r\033[K", stderr);
-	if (derive) {
-		rc = derive_run(in.db, in.store, agent(), 0, false);
-		if (rc > 0)
-			fprintf(stderr, "cinemateca: %d derivatives failed; 'cinemateca derive' tries "
-				"them again\n", rc);
-	}
-	store_close(in.store);
-	db_close(in.db);
-	if (in.failed)
-		return cli_fail("%d of %d files were not ingested (see above)", in.failed, in.nfiles);
-	return 0;
+	rc = preserve_ingest(&p, &o, &r);
+	core_close(&p, &v);
+	return rc ? cli_fail("%s", p.err) : 0;
 }
 
 int cmd_derive(struct cli *cli)
 {
+	struct preserve p;
+	struct view v;
 	struct archive a;
-	struct store *s;
-	struct db *db;
 	int rc;
 
 	if (cli->argc != 1)
 		return cli_usage(cli_find("derive"));
-	if (!(db = cli_open_archive(cli, DB_WRITE, &a)))
+	if (core_open(cli, &a, &p, &v))
 		return 1;
-	if (store_open(a.dir, &s)) {
-		db_close(db);
-		return cli_fail("cannot open the object store in %s", a.dir);
-	}
-	rc = derive_run(db, s, agent(), 0, false);
-	store_close(s);
-	db_close(db);
+	rc = preserve_derive(&p);
+	core_close(&p, &v);
 	if (rc < 0)
-		return cli_fail("cannot run derivative jobs: %s", err_str(rc));
+		return cli_fail("%s", p.err);
 	return rc > 0 ? cli_fail("%d derivatives failed", rc) : 0;
 }
 
@@ -442,175 +312,60 @@ out:
 	return status;
 }
 
-/* ---- fixity ---------------------------------------------------------- */
-
-/* report prints the files an object stands for, with their records. */
-static void report(struct db *db, const char *what, const char *sha256, const char *detail)
-{
-	sqlite3_stmt *st = fq_files_using(db, sha256);
-	int n = 0;
-
-	while (st && db_step(db, st) == 1) {
-		printf("%-9s %s  %s/%s  %s (file %s)%s%s\n", what, sha256, db_text(st, 2),
-		       db_text(st, 1), db_text(st, 3), db_text(st, 0), detail ? ": " : "",
-		       detail ? detail : "");
-		n++;
-	}
-	if (n == 0)
-		printf("%-9s %s%s%s\n", what, sha256, detail ? ": " : "", detail ? detail : "");
-}
-
-static int fixity_events(struct db *db, const char *sha256, bool ok, const char *detail)
-{
-	sqlite3_stmt *st = fq_files_using(db, sha256);
-	char ids[64][40];
-	int n = 0, rc = 0;
-
-	/* collect first: the statement must be done before the writes */
-	while (st && db_step(db, st) == 1 && n < 64)
-		snprintf(ids[n++], sizeof ids[0], "%s", db_text(st, 0));
-	if (st)
-		sqlite3_reset(st);
-	for (int i = 0; i < n && rc == 0; i++)
-		rc = fq_event(db, "fixity check", ids[i], sha256, agent(), ok, detail);
-	return rc ? rc : fq_object_checked(db, sha256, ok);
-}
+/* ---- fixity and delete ------------------------------------------------------ */
 
 int cmd_fixity(struct cli *cli)
 {
+	struct preserve_fixity_opts o = {.sample = 100};
+	struct preserve_fixity_result r;
 	unsigned long long since = 0, sample = 100;
-	bool repair = false, has_since = false;
-	char cutoff[21], (*list)[SHA256_HEX + 1] = NULL;
+	struct preserve p;
+	struct view v;
 	struct archive a;
-	struct store *s;
-	struct db *db;
-	sqlite3_stmt *st;
-	int n = 0, cap = 0, bad = 0, checked = 0, removed;
+	int rc;
 
 	for (int i = 1; i < cli->argc; i++) {
 		if (strcmp(cli->argv[i], "--since") == 0 && i + 1 < cli->argc) {
 			if (!str_parse_u64(cli->argv[++i], 100000, &since))
 				return cli_fail("--since wants a number of days");
-			has_since = true;
+			o.has_since = true;
+			o.since_days = (unsigned)since;
 		} else if (strcmp(cli->argv[i], "--sample") == 0 && i + 1 < cli->argc) {
 			if (!str_parse_u64(cli->argv[++i], 100, &sample) || sample == 0)
 				return cli_fail("--sample wants a percentage from 1 to 100");
+			o.sample = (unsigned)sample;
 		} else if (strcmp(cli->argv[i], "--repair-tmp") == 0) {
-			repair = true;
+			o.repair_tmp = true;
 		} else {
 			return cli_usage(cli_find("fixity"));
 		}
 	}
-	if (!(db = cli_open_archive(cli, DB_WRITE, &a)))
+	if (core_open(cli, &a, &p, &v))
 		return 1;
-	if (store_open(a.dir, &s)) {
-		db_close(db);
-		return cli_fail("cannot open the object store in %s", a.dir);
+	rc = preserve_fixity(&p, &o, &r);
+	core_close(&p, &v);
+	if (o.repair_tmp) {
+		if (r.tmp_failed)
+			fprintf(stderr, "cinemateca: could not remove every staging file\n");
+		printf("removed %d staging files\n", r.tmp_removed);
 	}
-	if (repair) {
-		if (store_clean_tmp(s, &removed))
-			fprintf(stderr, "cinemateca: could not remove everything in %s/tmp\n", a.dir);
-		printf("removed %d staging files from tmp/\n", removed);
-	}
-	if (has_since) {
-		time_t t = time(NULL) - (time_t)since * 86400;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
-	st = fq_objects_to_check(db, has_since ? cutoff : NULL);
-	while (st && db_step(db, st) == 1) {
-		if (n == cap) {
-			void *p = realloc(list, (size_t)(cap = cap ? cap * 2 : 256) * sizeof *list);
-			if (!p) {
-				sqlite3_reset(st);
-				free(list);
-				store_close(s);
-				db_close(db);
-				return cli_fail("out of memory");
-			}
-			list = p;
-		}
-		snprintf(list[n++], SHA256_HEX + 1, "%s", db_text(st, 0));
-	}
-	if (st)
-		sqlite3_reset(st);
-	/* the list comes in random order: a sample is its first share */
-	int take = (int)((n * (long long)sample + 99) / 100);
-	for (int i = 0; i < take; i++) {
-		struct digest d;
-		int rc = store_verify(s, list[i], &d, NULL, NULL);
-		char detail[120];
-
-		checked++;
-		if (rc == 0) {
-			printf("ok        %s\n", list[i]);
-			snprintf(detail, sizeof detail, "sha256 matches");
-		} else if (rc == ERR_NOTFOUND) {
-			report(db, "MISSING", list[i], NULL);
-			snprintf(detail, sizeof detail, "object missing");
-			bad++;
-		} else if (rc == ERR_INVALID) {
-			snprintf(detail, sizeof detail, "now hashes to %s", d.sha256);
-			report(db, "CORRUPTED", list[i], detail);
-			bad++;
-		} else {
-			snprintf(detail, sizeof detail, "cannot read: %s", strerror(errno));
-			report(db, "UNREADABLE", list[i], detail);
-			bad++;
-		}
-		if (db_begin(db) == 0) {
-			if (fixity_events(db, list[i], rc == 0, detail) == 0)
-				db_commit(db);
-			else
-				db_rollback(db);
-		}
-	}
-	free(list);
-	store_close(s);
-	db_close(db);
-	printf("%d objects checked, %d bad\n", checked, bad);
-	return bad ? 1 : 0;
-}
-
-/* ---- delete ---------------------------------------------------------- */
-
-/* delete_file marks one file deleted and removes its object when no live
- * file uses it any more. Runs inside the caller's transaction; the object
- * is removed from disk only after commit (listed in *gone). */
-static int delete_file(struct db *db, const char *file_id, const char *reason, char gone[SHA256_HEX + 1])
-{
-	sqlite3_stmt *st = fq_file(db, file_id);
-	char sha[SHA256_HEX + 1], detail[600];
-	int rc;
-
-	gone[0] = '\0';
-	if (!st)
-		return ERR_DB;
-	rc = db_step(db, st);
-	if (rc != 1 || db_text_or_null(st, FQ_DELETED)) {
-		sqlite3_reset(st);
-		return rc < 0 ? rc : ERR_NOTFOUND;
-	}
-	snprintf(sha, sizeof sha, "%s", db_text(st, FQ_SHA256));
-	snprintf(detail, sizeof detail, "%s; %s", db_text(st, FQ_NAME), reason);
-	sqlite3_reset(st);
-	rc = fq_file_delete(db, file_id, sha);
-	if (rc < 0)
-		return rc;
-	if (rc == 1)
-		snprintf(gone, SHA256_HEX + 1, "%s", sha);
-	return fq_event(db, "deletion", file_id, sha, agent(), true, detail);
+	if (rc)
+		return cli_fail("%s", p.err);
+	printf("%d objects checked, %d bad", r.checked, r.bad);
+	if (r.unrecorded)
+		printf("; %d objects in the store no file uses", r.unrecorded);
+	printf("\n");
+	return r.bad ? 1 : 0;
 }
 
 int cmd_delete(struct cli *cli)
 {
 	const char *target = NULL, *reason = NULL;
-	char id[UUID_STR_LEN + 1], type[16], slug[81], (*gone)[SHA256_HEX + 1] = NULL;
+	struct preserve_delete_result r;
+	struct preserve p;
+	struct view v;
 	struct archive a;
-	struct store *s;
-	struct db *db;
-	int ngone = 0, rc;
+	int rc;
 
 	for (int i = 1; i < cli->argc; i++) {
 		if (strcmp(cli->argv[i], "--reason") == 0 && i + 1 < cli->argc)
@@ -622,72 +377,13 @@ int cmd_delete(struct cli *cli)
 	}
 	if (!target || !reason || !*reason)
 		return cli_usage(cli_find("delete"));
-	if (!(db = cli_open_archive(cli, DB_WRITE, &a)))
+	if (core_open(cli, &a, &p, &v))
 		return 1;
-	if (store_open(a.dir, &s)) {
-		db_close(db);
-		return cli_fail("cannot open the object store");
-	}
-	if (db_begin(db)) {
-		store_close(s);
-		db_close(db);
-		return cli_fail("cannot write the catalogue: %s", db->err);
-	}
-	rc = aq_record_ref(db, target, id, type, slug);
-	if (rc == 1) {
-		/* a record: its files first, then the record, with a tombstone */
-		sqlite3_stmt *st = fq_files_of(db, id);
-		char files[256][40];
-		int n = 0;
-		while (st && db_step(db, st) == 1 && n < 256)
-			snprintf(files[n++], sizeof files[0], "%s", db_text(st, FQ_ID));
-		if (st)
-			sqlite3_reset(st);
-		gone = calloc((size_t)n + 1, sizeof *gone);
-		rc = gone ? 0 : ERR_NOMEM;
-		for (int i = 0; i < n && rc == 0; i++) {
-			rc = delete_file(db, files[i], reason, gone[ngone]);
-			if (rc == 0 && gone[ngone][0])
-				ngone++;
-		}
-		if (rc == 0)
-			rc = fq_record_delete(db, id, agent(), reason);
-		if (rc == 0)
-			rc = aq_audit(db, agent(), "delete", id, reason);
-		if (rc == 0)
-			rc = rq_reindex_all(db);	/* names of the deleted record leave its neighbours */
-	} else if (rc == 0) {
-		gone = calloc(1, sizeof *gone);
-		rc = gone ? delete_file(db, target, reason, gone[0]) : ERR_NOMEM;
-		if (rc == ERR_NOTFOUND) {
-			db_rollback(db);
-			store_close(s);
-			db_close(db);
-			free(gone);
-			return cli_fail("no record or live file \"%s\"", target);
-		}
-		if (rc == 0 && gone[0][0])
-			ngone = 1;
-		if (rc == 0)
-			rc = aq_audit(db, agent(), "delete file", NULL, target);
-		snprintf(slug, sizeof slug, "file %s", target);
-	}
-	if (rc || db_commit(db)) {
-		if (db->depth)
-			db_rollback(db);
-		free(gone);
-		store_close(s);
-		db_close(db);
-		return cli_fail("nothing was deleted: %s", db->err);
-	}
-	/* the catalogue no longer points at them: now the bytes may go */
-	for (int i = 0; i < ngone; i++)
-		if (store_remove(s, gone[i]))
-			fprintf(stderr, "cinemateca: could not remove object %s: %s\n", gone[i],
-				strerror(errno));
-	printf("cinemateca: deleted %s (%d objects removed from the store)\n", slug, ngone);
-	free(gone);
-	store_close(s);
-	db_close(db);
+	rc = preserve_delete(&p, target, reason, &r);
+	core_close(&p, &v);
+	if (rc)
+		return cli_fail("%s", p.err);
+	printf("cinemateca: deleted %s (%d objects removed from the store)\n", r.what,
+	       r.objects_removed);
 	return 0;
 }

@@ -1,12 +1,14 @@
 /* db.c: catalogue connection, statement cache and transactions (see db.h). */
 #include "db.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,6 +101,50 @@ static void sql_may_read(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * (SQLITE_OPEN_NOMUTEX), so multi-thread mode is enough. */
 static pthread_once_t configured = PTHREAD_ONCE_INIT;
 
+/* explain says why a catalogue could not be opened or read, when SQLite's
+ * own words ("unable to open database file", or a read that fails and
+ * looks like a foreign file) would send an operator the wrong way: a
+ * read-only file system, a permission, or really not a database. Each has
+ * its own message, for only the last calls for a backup. */
+static void explain(struct db *db, const char *path, enum db_mode mode, char *out, size_t n)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	struct statvfs vfs;
+	int code = db->h ? sqlite3_extended_errcode(db->h) & 0xff : SQLITE_CANTOPEN;
+
+	if (slash)
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (code == SQLITE_NOTADB) {
+		snprintf(out, n, "%s is not a cinemateca catalogue: not an SQLite database at all "
+			 "(SQLite does not know its first bytes); if this was the catalogue, it is "
+			 "damaged: restore it from a backup", path);
+	} else if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+		snprintf(out, n, "cannot open %s: %s is on a read-only file system, and SQLite must "
+			 "create catalog.db-wal and catalog.db-shm beside the catalogue even to read "
+			 "it; mount it read-write (no sign of damage: do not restore a "
+			 "backup over it)", path, dir);
+	} else if (access(path, R_OK) != 0 && errno == EACCES) {
+		snprintf(out, n, "cannot open %s: permission denied reading it; run as the "
+			 "archive's owner or give this account read access (no sign of damage: do not "
+			 "restore a backup over it)", path);
+	} else if (mode != DB_READ && access(path, W_OK) != 0 && (errno == EACCES || errno == EROFS)) {
+		snprintf(out, n, "cannot open %s for writing: permission denied; run as the "
+			 "archive's owner or give this account write access (no sign of damage: do not "
+			 "restore a backup over it)", path);
+	} else if (access(dir, W_OK | X_OK) != 0 && errno == EACCES) {
+		snprintf(out, n, "cannot open %s: permission denied creating files in %s, where "
+			 "SQLite keeps catalog.db-wal and catalog.db-shm; run as the archive's owner "
+			 "or give this account write access to the folder (no sign of damage: do not "
+			 "restore a backup over it)", path, dir);
+	} else {
+		snprintf(out, n, "cannot open %s: %s", path,
+			 db->h ? sqlite3_errmsg(db->h) : "out of memory");
+	}
+}
+
 static void configure(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -120,6 +166,11 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 		return ERR_EXISTS;
 	}
 	if (mode != DB_CREATE && stat(path, &sb) != 0) {
+		if (errno == EACCES) {
+			snprintf(errbuf, errlen, "cannot open %s: permission denied on a folder on the "
+				 "way to it; run as the archive's owner", path);
+			return ERR_IO;
+		}
 		snprintf(errbuf, errlen, "%s does not exist", path);
 		return ERR_NOTFOUND;
 	}
@@ -132,8 +183,7 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 		SQLITE_OPEN_READWRITE | (mode == DB_CREATE ? SQLITE_OPEN_CREATE : 0));
 	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(errbuf, errlen, "cannot open %s: %s", path,
-			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		explain(db, path, mode, errbuf, errlen);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
@@ -145,29 +195,26 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 	}
 	if (mode != DB_CREATE) {
 		int app = pragma_int(db, "PRAGMA application_id");
-		int code = sqlite3_errcode(db->h) & 0xff;
-		/* only SQLite's own verdict makes a file "not a database": a
-		 * catalogue that cannot be read now (no memory, an I/O error, a
-		 * folder it may not write its -wal and -shm files in) is still a
-		 * catalogue, and saying otherwise could send someone to restore a
-		 * backup over it */
-		if (app < 0 && code != SQLITE_NOTADB) {
-			snprintf(errbuf, errlen, "cannot read %s: %s%s", path, db->err,
-				 code == SQLITE_CANTOPEN || code == SQLITE_READONLY ||
-				 code == SQLITE_PERM ? " (may this account write in the archive "
-				 "folder? SQLite keeps catalog.db-wal and -shm beside it)" : "");
-			err = code == SQLITE_BUSY || code == SQLITE_LOCKED ? ERR_BUSY : ERR_DB;
+		if (app < 0) {
+			/* the first read failed: say why, which is seldom a foreign file */
+			explain(db, path, mode, errbuf, errlen);
+			err = (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_NOTADB ? ERR_INVALID :
+			      (sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_BUSY ? ERR_BUSY : ERR_IO;
 			goto fail;
 		}
 		if (app != DB_APPLICATION_ID) {
-			snprintf(errbuf, errlen, "%s is not a cinemateca catalogue%s",
-				 path, app < 0 ? " (not an SQLite database)" : "");
+			snprintf(errbuf, errlen, "%s is an SQLite database, but not a cinemateca "
+				 "catalogue", path);
 			err = ERR_INVALID;
 			goto fail;
 		}
 	}
 	if (mode != DB_READ && db_exec(db, "PRAGMA journal_mode = WAL") != 0) {
-		snprintf(errbuf, errlen, "cannot use %s: %s", path, db->err);
+		int code = sqlite3_extended_errcode(db->h) & 0xff;
+		if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+			explain(db, path, mode, errbuf, errlen);
+		else
+			snprintf(errbuf, errlen, "cannot use %s: %s", path, db->err);
 		err = strstr(db->err, "locked") ? ERR_BUSY : ERR_DB;
 		goto fail;
 	}

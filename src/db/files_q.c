@@ -217,6 +217,29 @@ sqlite3_stmt *fq_files_using(struct db *db, const char *sha256)
 	return st;
 }
 
+sqlite3_stmt *fq_file_ids_of(struct db *db, const char *record_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM file WHERE record_id = ?1 "
+				      "AND deleted IS NULL ORDER BY created, id");
+	if (st)
+		db_bind_text(st, 1, record_id);
+	return st;
+}
+
+int fq_object_live(struct db *db, const char *sha256)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM file WHERE sha256 = ?1 AND deleted IS NULL "
+				      "LIMIT 1");
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, sha256);
+	rc = db_step(db, st);
+	sqlite3_reset(st);
+	return rc;
+}
+
 int fq_file_delete(struct db *db, const char *file_id, const char *sha256)
 {
 	char now[21];

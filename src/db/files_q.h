@@ -77,6 +77,12 @@ int fq_object_checked(struct db *db, const char *sha256, bool ok);
 /* the live files using an object: 0 file id, 1 record slug, 2 record type, 3 name */
 sqlite3_stmt *fq_files_using(struct db *db, const char *sha256);
 
+/* every live file of a record, whoever may read it (for deleting them
+ * all): 0 file id */
+sqlite3_stmt *fq_file_ids_of(struct db *db, const char *record_id);
+/* fq_object_live: 1 when a live file uses the object, 0 when none does. */
+int fq_object_live(struct db *db, const char *sha256);
+
 /* fq_file_delete marks a file deleted (its row stays); returns 1 if the
  * object is no longer used by any live file, 0 if still used. */
 int fq_file_delete(struct db *db, const char *file_id, const char *sha256);

@@ -3,10 +3,11 @@
  *
  * The programs run with fork and execvp from argument vectors, never
  * through a shell, so no file name or duration is ever parsed as a
- * command. They read the source object where the store keeps it and write
- * into the archive's tmp/ under names ending in ".part" (which
- * store_clean_tmp sweeps after a crash); their standard error goes to a
- * log there too, whose last lines become the job's error. The result is
+ * command. They read the source object where the store keeps it
+ * (store_path) and write into scratch files the store makes in its staging
+ * area (store_scratch_open, swept by store_clean_tmp after a crash); their
+ * standard error goes to a log there too, whose last lines become the
+ * job's error. The result is
  * then put into the store like any ingested file and recorded, with its
  * "creation" event and the job's end, in one transaction: a crash before
  * the commit leaves the job pending, to be run again.
@@ -36,13 +37,11 @@
 
 #define DERIVE_MAX_ATTEMPTS 3	/* a job that failed this often is left alone */
 #define PATH_LEN 4200
-#define TMP_LEN 4000		/* tmp/ leaves room for a staging name within PATH_LEN */
 #define ERR_LEN 1200		/* the error text kept with a failed job */
 #define LOG_TAIL_LINES 6	/* lines of a program's log quoted in the error */
 #define THUMB_WIDTH 320		/* width of each frame of the contact sheet */
 #define SHEET_COLS DERIVE_SHEET_COLS
 #define SHEET_ROWS DERIVE_SHEET_ROWS
-#define MAX_TRIED 4096		/* jobs one run keeps track of */
 
 /* One pending job, copied out of fq_jobs_pending(). */
 struct job {
@@ -272,17 +271,18 @@ static void log_tail(const char *log_path, char *err, size_t errlen)
 /* tool_version asks a program its version ("ffmpeg version 5.1.9 ..." on
  * standard output, "pdftoppm version 22.12.0" on standard error) and
  * writes "NAME VERSION", or just NAME when it cannot tell. */
-static void tool_version(const char tmpdir[TMP_LEN], const char *tool, char *out, size_t n)
+static void tool_version(const struct store *s, const char *tool, char *out, size_t n)
 {
-	char id[UUID_STR_LEN + 1], outp[PATH_LEN], logp[PATH_LEN], why[200], line[256];
+	char outp[PATH_LEN], logp[PATH_LEN], why[200], line[256];
 	char *argv[] = {(char *)tool, (char *)(strcmp(tool, "ffmpeg") == 0 ? "-version" : "-v"),
 			NULL};
 	const char *paths[2];
+	int outfd, logfd = -1;
 
 	snprintf(out, n, "%s", tool);
-	uuid_v7(id);
-	snprintf(outp, sizeof outp, "%s/derive-%s-version.part", tmpdir, id);
-	snprintf(logp, sizeof logp, "%s/derive-%s-version-log.part", tmpdir, id);
+	outfd = store_scratch_open(s, "derive-version", outp, sizeof outp);
+	if (outfd < 0 || (logfd = store_scratch_open(s, "derive-version-log", logp, sizeof logp)) < 0)
+		goto done;
 	paths[0] = outp;
 	paths[1] = logp;
 	if (run_tool(argv, outp, logp, why, sizeof why) == 0) {
@@ -299,8 +299,15 @@ static void tool_version(const char tmpdir[TMP_LEN], const char *tool, char *out
 			fclose(f);
 		}
 	}
-	unlink(outp);
-	unlink(logp);
+done:
+	if (outfd >= 0) {
+		unlink(outp);
+		close(outfd);
+	}
+	if (logfd >= 0) {
+		unlink(logp);
+		close(logfd);
+	}
 }
 
 /* ---- one job --------------------------------------------------------- */
@@ -451,30 +458,6 @@ static int fail_job(struct db *db, const struct job *j, const char *agent, const
 	return 0;
 }
 
-/* tmp_dir finds the archive's tmp/ from where the store keeps objects
- * (ARCHIVE/objects/sha256/ab/cd/HASH), for objects.h has no call for it. */
-static int tmp_dir(const struct store *s, const char *sha256, char *out, size_t n)
-{
-	char p[PATH_LEN];
-	char *cut;
-
-	if (store_path(s, sha256, p, sizeof p))
-		return ERR_TOOBIG;
-	cut = strstr(p, "/objects/sha256/");
-	if (cut) {
-		while (strstr(cut + 1, "/objects/sha256/"))
-			cut = strstr(cut + 1, "/objects/sha256/");
-		*cut = '\0';
-	} else {
-		if (strncmp(p, "objects/sha256/", 15) != 0)
-			return ERR_INVALID;
-		snprintf(p, sizeof p, ".");
-	}
-	if (snprintf(out, n, "%s/tmp", p) >= (int)n)
-		return ERR_TOOBIG;
-	return 0;
-}
-
 /* The programs' versions, asked once per run for the events' agent. */
 struct versions {
 	char ffmpeg[160];	/* "ffmpeg 5.1.9-0+deb12u1", "" until asked */
@@ -483,15 +466,15 @@ struct versions {
 
 /* run_job makes one derivative. Returns 0, or an ERR_* with err filled. */
 static int run_job(struct db *db, struct store *s, struct job *j, struct versions *v,
-		   const char *agent_in, bool quiet, char *err, size_t errlen)
+		   const char *agent_in, derive_say_fn say, void *arg, char *err, size_t errlen)
 {
 	const struct kind *k = kind_of(j->kind);
-	char src[PATH_LEN], tmp[TMP_LEN], out[PATH_LEN], logp[PATH_LEN], id[UUID_STR_LEN + 1];
+	char src[PATH_LEN], out[PATH_LEN], logp[PATH_LEN];
 	char name[300], mime[64], agent[400], *techmd = NULL, *tool;
 	struct digest d;
 	struct stat sb;
 	bool existed;
-	int rc;
+	int rc, outfd = -1, logfd = -1;
 
 	err[0] = '\0';
 	if (!k) {
@@ -506,13 +489,14 @@ static int run_job(struct db *db, struct store *s, struct job *j, struct version
 		snprintf(err, errlen, "the source object %s is missing from the store", j->sha256);
 		return ERR_NOTFOUND;
 	}
-	if ((rc = tmp_dir(s, j->sha256, tmp, sizeof tmp))) {
-		snprintf(err, errlen, "cannot find the archive's tmp/ folder");
-		return rc;
+	/* the programs write where the store stages, swept after a crash;
+	 * the descriptors held keep those files from anyone else's sweep */
+	outfd = store_scratch_open(s, j->kind, out, sizeof out);
+	if (outfd < 0 || (logfd = store_scratch_open(s, "derive-log", logp, sizeof logp)) < 0) {
+		snprintf(err, errlen, "cannot make a staging file for it: %s", strerror(errno));
+		rc = ERR_IO;
+		goto out;
 	}
-	uuid_v7(id);
-	snprintf(out, sizeof out, "%s/derive-%s-%s.part", tmp, id, j->kind);
-	snprintf(logp, sizeof logp, "%s/derive-%s-log.part", tmp, id);
 
 	rc = make_derivative(j, src, out, logp, err, errlen);
 	if (rc) {
@@ -535,7 +519,7 @@ static int run_job(struct db *db, struct store *s, struct job *j, struct version
 	}
 	tool = strcmp(k->tool, "ffmpeg") == 0 ? v->ffmpeg : v->pdftoppm;
 	if (!*tool)
-		tool_version(tmp, k->tool, tool, sizeof v->ffmpeg);
+		tool_version(s, k->tool, tool, sizeof v->ffmpeg);
 	snprintf(agent, sizeof agent, "%s; %s", tool, agent_in ? agent_in : "cinemateca");
 	derivative_name(j, k, name, sizeof name);
 	rc = record(db, j, k, &d, name, mime, techmd, agent);
@@ -543,24 +527,31 @@ static int run_job(struct db *db, struct store *s, struct job *j, struct version
 		snprintf(err, errlen, "cannot record it: %s", db->err);
 		goto out;
 	}
-	if (!quiet)
-		printf("derived %s %s %s\n", j->kind, d.sha256, name);
+	if (say) {
+		char line[600];
+		snprintf(line, sizeof line, "derived %s %s %s", j->kind, d.sha256, name);
+		say(arg, false, line);
+	}
 out:
-	unlink(out);
-	unlink(logp);
+	if (outfd >= 0) {
+		unlink(out);
+		close(outfd);
+	}
+	if (logfd >= 0) {
+		unlink(logp);
+		close(logfd);
+	}
 	free(techmd);
 	return rc;
 }
 
-int derive_run(struct db *db, struct store *s, const char *agent, int max_jobs, bool quiet)
+int derive_run(struct db *db, struct store *s, const char *agent, int max_jobs,
+	       derive_say_fn say, void *arg)
 {
 	struct versions v = {"", ""};
-	long long *tried = NULL;
-	int ntried = 0, failed = 0, rc = 0;
+	long long *tried = NULL;	/* the jobs this run has tried, however many */
+	int ntried = 0, cap = 0, failed = 0, rc = 0;
 
-	tried = malloc(MAX_TRIED * sizeof *tried);
-	if (!tried)
-		return ERR_NOMEM;
 	while (max_jobs <= 0 || ntried < max_jobs) {
 		sqlite3_stmt *st = fq_jobs_pending(db, DERIVE_MAX_ATTEMPTS);
 		struct job j;
@@ -588,16 +579,27 @@ int derive_run(struct db *db, struct store *s, const char *agent, int max_jobs, 
 			found = true;
 		}
 		sqlite3_reset(st);
-		if (rc < 0 || !found || ntried == MAX_TRIED)
+		if (rc < 0 || !found)
 			break;
 		rc = 0;
+		if (ntried == cap) {
+			long long *more = realloc(tried, (size_t)(cap = cap ? cap * 2 : 64) * sizeof *more);
+			if (!more) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			tried = more;
+		}
 		tried[ntried++] = j.id;
-		if (run_job(db, s, &j, &v, agent, quiet, err, sizeof err) == 0)
+		if (run_job(db, s, &j, &v, agent, say, arg, err, sizeof err) == 0)
 			continue;
 		failed++;
-		if (!quiet)
-			fprintf(stderr, "cinemateca: %s of %s failed: %s\n", j.kind,
-				*j.name ? j.name : j.file_id, err);
+		if (say) {
+			char line[ERR_LEN + 400];
+			snprintf(line, sizeof line, "%s of %s failed: %s", j.kind,
+				 *j.name ? j.name : j.file_id, err);
+			say(arg, true, line);
+		}
 		if ((rc = fail_job(db, &j, agent, err)))
 			break;
 	}

@@ -26,9 +26,14 @@ struct store;
  * of jobs queued or a negative ERR_*. */
 int derive_plan(struct db *db, const char *file_id, const char *mime, const char *role);
 
+/* One line about one job ("derived KIND HASH NAME", or why it failed:
+ * problem true), for the person running it. */
+typedef void (*derive_say_fn)(void *arg, bool problem, const char *line);
+
 /* derive_run runs pending jobs until none is left (or max_jobs have run
- * when > 0), printing one line per job unless quiet. Returns the number
- * of jobs that failed, or a negative ERR_*. */
-int derive_run(struct db *db, struct store *s, const char *agent, int max_jobs, bool quiet);
+ * when > 0), saying one line per job through say (NULL: silent). Returns
+ * the number of jobs that failed, or a negative ERR_*. */
+int derive_run(struct db *db, struct store *s, const char *agent, int max_jobs,
+	       derive_say_fn say, void *arg);
 
 #endif

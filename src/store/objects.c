@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -27,6 +28,9 @@
 #define CHUNK (1u << 20)
 #define SLOTS 4
 #define PATH_MAX_STORE 4096
+#define OBJ_DIR "objects/sha256"	/* where objects live, by their name's digits */
+#define TMP_DIR "tmp"			/* where writes are staged */
+#define PART ".part"			/* every staging name ends so */
 
 struct store {
 	char dir[PATH_MAX_STORE - 256];	/* the archive folder */
@@ -52,13 +56,41 @@ void store_close(struct store *s)
 	free(s);
 }
 
+/* hex_name: name is n lowercase hexadecimal digits. */
+static bool hex_name(const char *name, size_t n)
+{
+	if (strlen(name) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return false;
+	return true;
+}
+
+int store_create(const char *archive_dir)
+{
+	char p[PATH_MAX_STORE];
+	static const char *const dirs[] = {"objects", OBJ_DIR, TMP_DIR};
+
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+		int n = snprintf(p, sizeof p, "%s/%s", archive_dir, dirs[i]);
+		if (n < 0 || (size_t)n >= sizeof p) {
+			errno = ENAMETOOLONG;
+			return ERR_IO;
+		}
+		if (mkdir(p, 0755) != 0 && errno != EEXIST)
+			return ERR_IO;
+	}
+	return 0;
+}
+
 int store_path(const struct store *s, const char *sha256, char *out, size_t n)
 {
 	int len;
 
-	if (strlen(sha256) != SHA256_HEX)
+	if (!hex_name(sha256, SHA256_HEX))
 		return ERR_INVALID;
-	len = snprintf(out, n, "%s/objects/sha256/%.2s/%.2s/%s", s->dir, sha256, sha256 + 2, sha256);
+	len = snprintf(out, n, "%s/" OBJ_DIR "/%.2s/%.2s/%s", s->dir, sha256, sha256 + 2, sha256);
 	return len < 0 || (size_t)len >= n ? ERR_TOOBIG : 0;
 }
 
@@ -293,55 +325,107 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
+/* open_staging creates a new staging file under a fresh name made from
+ * prefix (s->dir/TMP_DIR/PREFIX-UUID.part) and holds an exclusive lock on
+ * it for as long as the descriptor stays open, so store_clean_tmp, run by
+ * another ingest at the same time, leaves it alone. The cleaner may have
+ * removed it between the create and the lock: then it has no name left
+ * (st_nlink 0) and a new one is made. Returns the descriptor, or -1 with
+ * errno set. */
+static int open_staging(const struct store *s, const char *prefix, char *path, size_t n)
+{
+	char id[UUID_STR_LEN + 1];
+
+	for (int tries = 0; tries < 100; tries++) {
+		struct stat sb;
+		int fd, len;
+
+		uuid_v7(id);
+		len = snprintf(path, n, "%s/" TMP_DIR "/%s-%s" PART, s->dir, prefix, id);
+		if (len < 0 || (size_t)len >= n) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX) == 0 && fstat(fd, &sb) == 0 && sb.st_nlink > 0)
+			return fd;
+		close(fd);	/* swept before it was locked: make another */
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+/* place gives the fsynced staging file tmp its object's name: made
+ * read-only, renamed, its folder fsynced; *existed (and tmp left for the
+ * caller to unlink) when the object is already there. 0 or ERR_IO. */
+static int place(struct store *s, const char *tmp, const struct digest *d, bool *existed)
+{
+	char final[PATH_MAX_STORE], dir[PATH_MAX_STORE];
+	int rc;
+
+	*existed = false;
+	if ((rc = store_path(s, d->sha256, final, sizeof final)))
+		return rc;
+	snprintf(dir, sizeof dir, "%s", final);
+	*strrchr(dir, '/') = '\0';
+	if (access(final, F_OK) == 0) {
+		*existed = true;	/* the same bytes are already stored */
+		return 0;
+	}
+	if (mkdir_p(dir) || chmod(tmp, 0444) || rename(tmp, final) || fsync_dir(dir))
+		return ERR_IO;
+	return 0;
+}
+
 int store_put(struct store *s, const char *path, struct digest *d, bool *existed,
 	      store_progress_fn progress, void *arg)
 {
-	char tmp[PATH_MAX_STORE], final[PATH_MAX_STORE], dir[PATH_MAX_STORE], id[UUID_STR_LEN + 1];
+	char tmp[PATH_MAX_STORE] = "";
 	struct stat sb;
-	int in, out, rc, e = 0;
+	int in, out = -1, rc = ERR_IO, e = 0;
 
 	*existed = false;
 	in = open(path, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
 		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
-	if (fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		e = S_ISDIR(sb.st_mode) ? EISDIR : errno ? errno : EINVAL;
-		close(in);
-		errno = e;
-		return ERR_IO;
+	if (fstat(in, &sb) != 0) {
+		e = errno;
+		goto done;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		e = S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+		goto done;
 	}
 	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-	uuid_v7(id);
-	snprintf(tmp, sizeof tmp, "%s/tmp/ingest-%s.part", s->dir, id);
-	out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	out = open_staging(s, "ingest", tmp, sizeof tmp);
 	if (out < 0) {
 		e = errno;
-		close(in);
-		errno = e;
-		return ERR_IO;
+		tmp[0] = '\0';		/* not ours to remove */
+		goto done;
 	}
 	rc = copy_and_hash(in, out, (uint64_t)sb.st_size, d, progress, arg);
 	e = errno;
-	close(in);
 	if (rc == 0 && fsync(out) != 0) {
 		rc = ERR_IO;
+		e = errno;
+	}
+	/* renamed while still open, so still locked: no sweep can come between */
+	if (rc == 0) {
+		rc = place(s, tmp, d, existed);
 		e = errno;
 	}
 	if (close(out) != 0 && rc == 0) {
 		rc = ERR_IO;
 		e = errno;
 	}
-	if (rc == 0 && (rc = store_path(s, d->sha256, final, sizeof final)) == 0) {
-		snprintf(dir, sizeof dir, "%s", final);
-		*strrchr(dir, '/') = '\0';
-		if (access(final, F_OK) == 0) {
-			*existed = true;	/* the same bytes are already stored */
-		} else if (mkdir_p(dir) || chmod(tmp, 0444) || rename(tmp, final) || fsync_dir(dir)) {
-			rc = ERR_IO;
-			e = errno;
-		}
-	}
-	if (rc != 0 || *existed)
+	out = -1;
+done:
+	close(in);
+	if (out >= 0)
+		close(out);
+	if (*tmp && (rc != 0 || *existed))
 		unlink(tmp);
 	errno = e;
 	return rc;
@@ -350,28 +434,260 @@ int store_put(struct store *s, const char *path, struct digest *d, bool *existed
 int store_put_bytes(struct store *s, const void *data, size_t len, struct digest *d,
 		    bool *existed)
 {
-	char tmp[PATH_MAX_STORE], id[UUID_STR_LEN + 1];
-	int fd, rc, e;
+	struct store_stage *st;
+	int rc;
 
 	*existed = false;
-	uuid_v7(id);
-	snprintf(tmp, sizeof tmp, "%s/tmp/bytes-%s.part", s->dir, id);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
+	if ((rc = store_stage_begin(s, &st)))
+		return rc;
+	if ((rc = store_stage_write(st, data, len))) {
+		int e = errno;
+		store_stage_abort(st);
+		errno = e;
+		return rc;
+	}
+	return store_stage_commit(st, d, existed);
+}
+
+/* ---- streaming stage --------------------------------------------------- */
+
+struct store_stage {
+	struct store *s;
+	int fd;				/* the staging file, -1 once closed */
+	char tmp[PATH_MAX_STORE];	/* its name */
+	EVP_MD_CTX *sha, *md5;		/* fed as the bytes are written */
+	uint64_t size;
+	int failed;			/* a write failed: only abort is left */
+};
+
+int store_stage_begin(struct store *s, struct store_stage **out)
+{
+	struct store_stage *st = calloc(1, sizeof *st);
+	int rc = ERR_NOMEM, e = ENOMEM;
+
+	*out = NULL;
+	if (!st)
+		goto fail;
+	st->s = s;
+	st->fd = -1;
+	st->sha = EVP_MD_CTX_new();
+	st->md5 = EVP_MD_CTX_new();
+	if (!st->sha || !st->md5 || !EVP_DigestInit_ex(st->sha, EVP_sha256(), NULL) ||
+	    !EVP_DigestInit_ex(st->md5, EVP_md5(), NULL))
+		goto fail;
+	st->fd = open_staging(s, "stage", st->tmp, sizeof st->tmp);
+	if (st->fd < 0) {
+		rc = ERR_IO;
+		e = errno;
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	if (st) {
+		EVP_MD_CTX_free(st->sha);
+		EVP_MD_CTX_free(st->md5);
+		free(st);
+	}
+	errno = e;
+	return rc;
+}
+
+int store_stage_write(struct store_stage *st, const void *data, size_t len)
+{
+	if (st->failed) {
+		errno = EIO;
 		return ERR_IO;
-	rc = write_all(fd, data, len);
-	e = errno;
-	if (close(fd) != 0 && rc == 0) {
+	}
+	if (!EVP_DigestUpdate(st->sha, data, len) || !EVP_DigestUpdate(st->md5, data, len)) {
+		st->failed = 1;
+		errno = ENOMEM;
+		return ERR_NOMEM;
+	}
+	if (write_all(st->fd, data, len)) {
+		st->failed = 1;
+		return ERR_IO;
+	}
+	st->size += len;
+	return 0;
+}
+
+void store_stage_abort(struct store_stage *st)
+{
+	int e = errno;
+
+	if (!st)
+		return;
+	if (st->fd >= 0)
+		close(st->fd);
+	unlink(st->tmp);
+	EVP_MD_CTX_free(st->sha);
+	EVP_MD_CTX_free(st->md5);
+	free(st);
+	errno = e;
+}
+
+int store_stage_commit(struct store_stage *st, struct digest *d, bool *existed)
+{
+	unsigned char sha[EVP_MAX_MD_SIZE], md5[EVP_MAX_MD_SIZE];
+	unsigned shalen, md5len;
+	int rc = 0, e = 0;
+
+	*existed = false;
+	if (st->failed) {
+		rc = ERR_IO;
+		e = EIO;
+	} else if (!EVP_DigestFinal_ex(st->sha, sha, &shalen) ||
+		   !EVP_DigestFinal_ex(st->md5, md5, &md5len)) {
+		rc = ERR_NOMEM;
+		e = ENOMEM;
+	} else if (fsync(st->fd) != 0) {
 		rc = ERR_IO;
 		e = errno;
 	}
+	/* renamed while still open, so still locked: no sweep can come between */
 	if (rc == 0) {
-		rc = store_put(s, tmp, d, existed, NULL, NULL);
+		hex(sha, shalen, d->sha256);
+		hex(md5, md5len, d->md5);
+		d->size = st->size;
+		rc = place(st->s, st->tmp, d, existed);
 		e = errno;
 	}
-	unlink(tmp);
+	if (close(st->fd) != 0 && rc == 0) {
+		rc = ERR_IO;
+		e = errno;
+	}
+	st->fd = -1;
+	if (rc != 0 || *existed)
+		unlink(st->tmp);
+	EVP_MD_CTX_free(st->sha);
+	EVP_MD_CTX_free(st->md5);
+	free(st);
 	errno = e;
 	return rc;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+int store_open_read(const struct store *s, const char *sha256, int *fd, uint64_t *size)
+{
+	char path[PATH_MAX_STORE];
+	struct stat sb;
+	int rc, e;
+
+	*fd = -1;
+	if ((rc = store_path(s, sha256, path, sizeof path)))
+		return rc;
+	*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return errno == ENOENT ? ERR_NOTFOUND : ERR_IO;
+	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		e = S_ISDIR(sb.st_mode) ? EISDIR : errno;
+		close(*fd);
+		*fd = -1;
+		errno = e;
+		return ERR_IO;
+	}
+	*size = (uint64_t)sb.st_size;
+	return 0;
+}
+
+int store_scratch_open(const struct store *s, const char *label, char *out, size_t n)
+{
+	for (const char *c = label; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-')) {
+			errno = EINVAL;
+			return -1;
+		}
+	return open_staging(s, label, out, n);
+}
+
+/* ---- listing ------------------------------------------------------------ */
+
+/* The three levels of the local layout: OBJ_DIR/ab, then cd, then names. */
+struct store_iter {
+	char base[PATH_MAX_STORE];	/* OBJ_DIR of the archive */
+	char part[2][3];		/* the ab and cd being listed */
+	DIR *dp[3];
+	int depth;			/* the deepest level open, -1 when done */
+};
+
+int store_iter_open(const struct store *s, struct store_iter **out)
+{
+	struct store_iter *it = calloc(1, sizeof *it);
+
+	*out = NULL;
+	if (!it)
+		return ERR_NOMEM;
+	snprintf(it->base, sizeof it->base, "%s/" OBJ_DIR, s->dir);
+	it->dp[0] = opendir(it->base);
+	if (!it->dp[0] && errno == ENOENT) {
+		it->depth = -1;		/* no folder yet: no objects */
+	} else if (!it->dp[0]) {
+		int e = errno;
+		free(it);
+		errno = e;
+		return ERR_IO;
+	}
+	*out = it;
+	return 0;
+}
+
+int store_iter_next(struct store_iter *it, char sha256[SHA256_HEX + 1])
+{
+	char path[PATH_MAX_STORE + 8];
+
+	while (it->depth >= 0) {
+		struct dirent *de;
+		int lvl = it->depth;
+
+		errno = 0;
+		de = readdir(it->dp[lvl]);
+		if (!de) {
+			if (errno)
+				return ERR_IO;
+			closedir(it->dp[lvl]);
+			it->dp[lvl] = NULL;
+			it->depth--;
+			continue;
+		}
+		if (lvl < 2) {
+			if (!hex_name(de->d_name, 2))
+				continue;
+			memcpy(it->part[lvl], de->d_name, 3);
+			if (lvl == 0)
+				snprintf(path, sizeof path, "%s/%s", it->base, it->part[0]);
+			else
+				snprintf(path, sizeof path, "%s/%s/%s", it->base, it->part[0], it->part[1]);
+			it->dp[lvl + 1] = opendir(path);
+			if (!it->dp[lvl + 1]) {
+				if (errno == ENOTDIR)
+					continue;
+				return ERR_IO;
+			}
+			it->depth++;
+			continue;
+		}
+		/* an object sits under its own first two and next two digits */
+		if (!hex_name(de->d_name, SHA256_HEX) || memcmp(de->d_name, it->part[0], 2) != 0 ||
+		    memcmp(de->d_name + 2, it->part[1], 2) != 0)
+			continue;
+		memcpy(sha256, de->d_name, SHA256_HEX);	/* hex_name checked its length */
+		sha256[SHA256_HEX] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+void store_iter_close(struct store_iter *it)
+{
+	if (!it)
+		return;
+	for (int i = 0; i < 3; i++)
+		if (it->dp[i])
+			closedir(it->dp[i]);
+	free(it);
 }
 
 int store_verify(struct store *s, const char *sha256, struct digest *d,
@@ -406,23 +722,31 @@ int store_clean_tmp(struct store *s, int *removed)
 	char dir[PATH_MAX_STORE], path[PATH_MAX_STORE * 2];
 	struct dirent *de;
 	DIR *dp;
-	int rc = 0;
+	int rc = 0, fd;
 
 	*removed = 0;
-	snprintf(dir, sizeof dir, "%s/tmp", s->dir);
+	snprintf(dir, sizeof dir, "%s/" TMP_DIR, s->dir);
 	dp = opendir(dir);
 	if (!dp)
 		return errno == ENOENT ? 0 : ERR_IO;
 	while ((de = readdir(dp))) {
 		size_t n = strlen(de->d_name);
 		/* only what store_put and derive stage, nothing else a person put there */
-		if (n < 6 || strcmp(de->d_name + n - 5, ".part") != 0)
+		if (n < sizeof PART || strcmp(de->d_name + n - (sizeof PART - 1), PART) != 0)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		/* a staging file still locked is being written by someone alive */
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+			close(fd);
+			continue;
+		}
 		if (unlink(path) == 0)
 			(*removed)++;
-		else
+		else if (errno != ENOENT)
 			rc = ERR_IO;
+		if (fd >= 0)
+			close(fd);
 	}
 	closedir(dp);
 	return rc;

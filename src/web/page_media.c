@@ -9,17 +9,16 @@
  * order, get the whole body, as the RFC allows), If-Range, 416 for ranges
  * outside the file, Accept-Ranges. One range or the whole file goes from
  * file to socket with sendfile() in the server. */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "catalog/archive.h"
+#include "core/err.h"
 #include "db/files_q.h"
 #include "http/etag.h"
 #include "http/range.h"
@@ -69,10 +68,9 @@ static int multipart(struct req *rq, int fd, const struct range_set *set, uint64
 
 int page_media(struct req *rq)
 {
-	char path[4200], etag[80], date[40], header[120];
+	char etag[80], date[40], header[120];
 	struct file_ref f;
 	struct store *s;
-	struct stat sb;
 	struct range_set set;
 	uint64_t size;
 	enum range_result r = RANGE_NONE;
@@ -83,18 +81,12 @@ int page_media(struct req *rq)
 		return req_fail(rq, rc < 0 ? 500 : 404, NULL);
 	if (store_open(rq->archive->dir, &s))
 		return req_fail(rq, 500, NULL);
-	rc = store_path(s, f.sha256, path, sizeof path);
+	rc = store_open_read(s, f.sha256, &fd, &size);
 	store_close(s);
+	if (rc == ERR_NOTFOUND)	/* catalogued but gone from the store: fixity will name it */
+		return req_fail(rq, 404, NULL);
 	if (rc)
 		return req_fail(rq, 500, NULL);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) != 0) {
-		if (fd >= 0)
-			close(fd);
-		/* catalogued but gone from the store: fixity will name it */
-		return req_fail(rq, 404, NULL);
-	}
-	size = (uint64_t)sb.st_size;
 	snprintf(etag, sizeof etag, "\"%s\"", f.sha256);
 	http_date(f.created, date);
 	req_header(rq, "ETag", etag);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/cli/run.sh: the command line as a person uses it: exit codes and
-# messages for good and wrong usage, missing or foreign archive folders, a
-# locked catalogue, malformed import files (nothing imported), and the
-# export/import round trip. Runs the real binary ($CINEMATECA).
+# messages for good and wrong usage, missing or foreign archive folders,
+# archives this account may not read or write and read-only file systems
+# (each named, none called damage), a locked catalogue, malformed import
+# files (nothing imported), and the export/import round trip. Runs the real binary ($CINEMATECA).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=${CINEMATECA:-build/cinemateca}
@@ -46,6 +47,53 @@ mkdir "$work/foreign"; echo "not sqlite" > "$work/foreign/catalog.db"
 expect "foreign catalog.db" 1 'not a cinemateca catalogue' -- "$BIN" -a "$work/foreign" search x
 sqlite3 "$work/foreign2.db" "CREATE TABLE t(x);" && mkdir "$work/foreign2" && mv "$work/foreign2.db" "$work/foreign2/catalog.db"
 expect "another program's SQLite file" 1 'not a cinemateca catalogue' -- "$BIN" -a "$work/foreign2" export-json
+
+# What stands in the way of opening an archive is named, for "not an SQLite
+# database" would send an operator to restore a backup over a healthy
+# catalogue: a folder this account may not write, a folder or catalogue it
+# may not read, a read-only file system. As root, whom permissions do not
+# stop, the account is nobody (setpriv); the read-only file system is a
+# read-only bind mount in a mount namespace of the test's own.
+R="$work/ro"
+"$BIN" -a "$R" init >/dev/null
+as_other=()
+if [ "$(id -u)" -ne 0 ]; then
+	as_other=(env)
+elif setpriv --reuid=nobody --regid=nogroup --clear-groups "$BIN" --version >/dev/null 2>&1; then
+	as_other=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+if [ ${#as_other[@]} -gt 0 ]; then
+	chmod 755 "$work"
+	if [ "$(id -u)" -ne 0 ]; then chmod 555 "$R"; else chmod -R a+rX "$R"; fi
+	expect "a folder this account may not write: permission denied, not damage" 1 \
+		'permission denied creating files in .*ro, where SQLite keeps catalog.db-wal.*do not restore a backup' -- \
+		"${as_other[@]}" "$BIN" -a "$R" search x
+	chmod 700 "$R"
+	[ "$(id -u)" -ne 0 ] && chmod 000 "$R"
+	expect "a folder this account may not read: permission denied" 1 \
+		'permission denied reading the folder' -- "${as_other[@]}" "$BIN" -a "$R" search x
+	chmod 755 "$R"
+	chmod 000 "$R/catalog.db"
+	expect "a catalogue this account may not read: permission denied" 1 \
+		'catalog.db: permission denied reading it' -- "${as_other[@]}" "$BIN" -a "$R" search x
+	chmod 644 "$R/catalog.db"
+	chmod 700 "$work"
+else
+	echo "skipped: permission denied on an archive (running as root, and setpriv cannot run as nobody)"
+fi
+if unshare -m true 2>/dev/null; then ns=(unshare -m); elif unshare -rm true 2>/dev/null; then ns=(unshare -rm); else ns=(); fi
+if [ ${#ns[@]} -gt 0 ] && "${ns[@]}" sh -c 'mount --bind -o ro "$1" "$1"' sh "$R" 2>/dev/null; then
+	expect "an archive on a read-only file system: said so, not damage" 1 \
+		'is on a read-only file system.*do not restore a backup' -- \
+		"${ns[@]}" sh -c 'mount --bind -o ro "$1" "$1" && exec "$2" -a "$1" search x' sh "$R" "$BIN"
+else
+	echo "skipped: an archive on a read-only file system (no mount namespace here)"
+fi
+mkdir "$work/garbage"; head -c 4096 /dev/urandom > "$work/garbage/catalog.db"
+expect "a catalog.db that really is not an SQLite database" 1 \
+	'not a cinemateca catalogue: not an SQLite database at all.*restore it from a backup' -- \
+	"$BIN" -a "$work/garbage" search x
+
 expect "init" 0 'created an archive' -- "$BIN" -a "$A" init
 expect "init twice" 1 'already an archive' -- "$BIN" -a "$A" init
 expect "archive from the environment" 0 '^0 records' -- env CINEMATECA_ARCHIVE="$A" "$BIN" search anything

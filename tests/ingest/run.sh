@@ -23,7 +23,13 @@
 # section with the technical metadata (a private work's only to an
 # archivist), never linking to the bytes, and passes the Nu Html Checker;
 # delete leaves the file's row as a tombstone, a deletion event, and a
-# record's tombstone.
+# record's tombstone. No caps: a record of 300 files is deleted whole, an
+# object 70 files use gets 70 fixity events, and fixity names an object no
+# file uses. Two ingests at once: a sweep of staging files leaves alone the
+# ones still being written. Failures said as failures: under a held lock, on a full disk
+# (a small tmpfs) and on a read-only catalogue (a read-only bind mount),
+# both in a mount namespace of the test's own, delete, fixity and user add
+# exit 1 with the cause (fixity with what it found) and change nothing.
 #
 # Prints one line per check and ends with "N passed, N failed"; writes the
 # totals to build/results/ingest (ingest-asan for a binary under
@@ -697,5 +703,154 @@ same "  ... a deletion event for its file" \
 	"$(sql "SELECT count(*) FROM premis_event WHERE type = 'deletion' AND sha256 = '$psha'")" 1
 check "  ... the object stays: the public work's still.png uses it" "$(ls -l "$(obj "$psha")" 2>&1)" \
 	test -f "$(obj "$psha")"
+
+# ---- no caps, and failures said as failures -----------------------------------
+# A small archive of its own (S), so counts of objects and events are exact.
+
+echo "== no caps"
+S=$W/small
+ssql() { sqlite3 "$S/catalog.db" "$@"; }
+sobjects() { find "$S/objects" -type f | wc -l; }
+"$BIN" -a "$S" init >/dev/null
+{
+	echo '{"records": ['
+	echo '{"type": "work", "slug": "many", "titles": [{"text": "Many files"}]}'
+	for i in $(seq 1 70); do
+		echo ",{\"type\": \"work\", \"slug\": \"w$i\", \"titles\": [{\"text\": \"Work $i\"}]}"
+	done
+	echo ']}'
+} >"$W/small.json"
+run "$BIN" -a "$S" import "$W/small.json"
+check "a small archive with 71 works" "$(seen_out)" test "$RC" -eq 0
+mkdir -p "$M/many"
+for i in $(seq 1 300); do echo "page $i" >"$M/many/p$i.txt"; done
+run "$BIN" -a "$S" ingest --to many --role scan --no-derive "$M"/many/p*.txt
+same "ingest 300 files to one record" "$RC $(ssql "SELECT count(*) FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = 'many'")" "0 300"
+expect "delete a record of 300 files" 0 'deleted many \(300 objects removed' -- \
+	"$BIN" -a "$S" delete many --reason "more than 256 files"
+same "  ... a deletion event for every one of its files" \
+	"$(ssql "SELECT count(*) FROM premis_event WHERE type = 'deletion'")" 300
+same "  ... and none of their objects is left in the store" "$(sobjects)" 0
+echo "the same bytes, for seventy works" >"$M/shared.txt"
+for i in $(seq 1 70); do
+	"$BIN" -a "$S" ingest --to "w$i" --role other --no-derive "$M/shared.txt" >/dev/null 2>&1
+done
+same "one object used by 70 files" "$(sobjects) $(ssql "SELECT count(*) FROM file WHERE deleted IS NULL")" "1 70"
+expect "fixity of an object 70 files use" 0 '^1 objects checked, 0 bad' -- "$BIN" -a "$S" fixity
+same "  ... a fixity event for every one of them" \
+	"$(ssql "SELECT count(DISTINCT file_id) FROM premis_event WHERE type = 'fixity check'")" 70
+long=$(printf 'why %.0s' $(seq 1 1250))	# 5000 bytes
+expect "a reason longer than is kept is refused" 1 'the reason is 5000 bytes long' -- \
+	"$BIN" -a "$S" delete w70 --reason "$long"
+same "  ... and nothing was deleted" "$(ssql "SELECT count(*) FROM record WHERE slug = 'w70'")" 1
+expect "a long reason is kept whole" 0 'deleted w70' -- "$BIN" -a "$S" delete w70 --reason "${long:0:3000}"
+same "  ... in its deletion event" \
+	"$(ssql "SELECT length(detail) FROM premis_event WHERE type = 'deletion' AND detail LIKE 'shared.txt; why%'")" \
+	"$((12 + 3000))"
+# an object no file uses: the catalogue cannot see it, the store listing can
+orphan=$(echo "nobody's bytes" | sha256sum | cut -d' ' -f1)
+mkdir -p "$S/objects/sha256/${orphan:0:2}/${orphan:2:2}"
+echo "nobody's bytes" >"$S/objects/sha256/${orphan:0:2}/${orphan:2:2}/$orphan"
+expect "fixity names an object no file uses" 0 "UNRECORDED $orphan" -- "$BIN" -a "$S" fixity
+check "  ... and counts it" "$(seen_out)" out_has '1 objects in the store no file uses'
+rm -f "$S/objects/sha256/${orphan:0:2}/${orphan:2:2}/$orphan"
+
+echo "== ingests at the same time"
+# another ingest's staging file, still being written (its writer alive and
+# holding its lock, as the store's writers do), survives this ingest's sweep
+exec 7>"$S/tmp/ingest-another.part"
+flock 7
+echo "a file of its own" >"$M/own.txt"
+expect "an ingest while another is writing" 0 'stored .* own.txt' -- \
+	"$BIN" -a "$S" ingest --to w1 --role other --no-derive "$M/own.txt"
+check "  ... leaves the other's staging file alone" "$(ls -la "$S/tmp")" test -e "$S/tmp/ingest-another.part"
+expect "  ... and so does fixity --repair-tmp" 0 'removed 0 staging files' -- "$BIN" -a "$S" fixity --repair-tmp
+exec 7>&-
+expect "  ... which sweeps it once its writer is gone" 0 'removed 1 staging file' -- "$BIN" -a "$S" fixity --repair-tmp
+
+echo "== a held lock"
+# another process holds the write lock (BEGIN IMMEDIATE) until told to stop
+mkfifo "$W/lock.in"
+sqlite3 "$S/catalog.db" <"$W/lock.in" >"$W/lock.out" 2>&1 &
+holder=$!
+exec 8>"$W/lock.in"
+echo "BEGIN IMMEDIATE; SELECT 'held';" >&8
+for _ in $(seq 1 50); do grep -q held "$W/lock.out" && break; sleep 0.1; done
+expect "delete while the catalogue is locked" 1 'nothing was deleted: the catalogue is locked' -- \
+	"$BIN" -a "$S" delete w1 --reason "locked"
+check "  ... with no memory error" "$(seen_out)" out_lacks 'AddressSanitizer|runtime error'
+expect "fixity while the catalogue is locked" 1 '2 objects checked, 0 bad, but .* could not be recorded: the catalogue is locked' -- \
+	"$BIN" -a "$S" fixity
+check "  ... and no success line" "$(seen_out)" out_lacks '^2 objects checked, 0 bad$'
+echo "ROLLBACK;" >&8
+exec 8>&-
+wait "$holder"
+same "  ... nothing was deleted" "$(ssql "SELECT count(*) FROM record WHERE slug = 'w1'")" 1
+
+# A full disk and a read-only catalogue, in a mount namespace of this test's
+# own (a small tmpfs, a read-only bind mount), so nothing outside it is
+# touched; as root, or as a user allowed user namespaces. The commands'
+# outputs and exit statuses are written to $W/ns and checked here.
+echo "== a full disk and a read-only catalogue"
+NS=()
+if unshare -m true 2>/dev/null; then NS=(unshare -m); elif unshare -rm true 2>/dev/null; then NS=(unshare -rm); fi
+if ((${#NS[@]} == 0)); then
+	echo "skipped: a full disk and a read-only catalogue (no mount namespace here: unshare -m failed)"
+else
+	mkdir -p "$W/ns" "$W/full"
+	cat >"$W/ns.sh" <<'SH'
+# ns.sh BIN ARCHIVE MOUNTPOINT OUT: run inside a private mount namespace.
+set -u
+BIN=$1 SRC=$2 F=$3 OUT=$4
+ns_run() { local name=$1; shift; "$@" >"$OUT/$name.out" 2>&1; echo $? >"$OUT/$name.rc"; }
+mount -t tmpfs -o size=32m cinemateca-test "$F" || exit 3
+cp -a "$SRC" "$F/a"
+# a reader keeps catalog.db-wal and -shm in place, as a running server does
+mkfifo "$OUT/reader.in"
+sqlite3 "$F/a/catalog.db" <"$OUT/reader.in" >/dev/null 2>&1 &
+exec 9>"$OUT/reader.in"
+echo "SELECT count(*) FROM record;" >&9
+for _ in $(seq 1 50); do [ -e "$F/a/catalog.db-shm" ] && break; sleep 0.1; done
+dd if=/dev/zero of="$F/fill" bs=4k >/dev/null 2>&1	# until the disk is full
+ns_run fixity "$BIN" -a "$F/a" fixity
+ns_run delete "$BIN" -a "$F/a" delete w2 --reason "a full disk"
+ns_run useradd sh -c "echo a-good-password | '$BIN' -a '$F/a' user add zoe --role viewer --password-stdin"
+rm -f "$F/fill"
+ns_run after "$BIN" -a "$F/a" fixity
+sqlite3 "$F/a/catalog.db" "SELECT count(*) FROM record WHERE slug = 'w2'; SELECT count(*) FROM user WHERE name = 'zoe'" >"$OUT/counts" 2>&1
+exec 9>&-
+wait
+# the catalogue alone on a read-only mount: the folder stays writable
+mount --bind -o ro "$F/a/catalog.db" "$F/a/catalog.db" || exit 4
+ns_run ro-delete "$BIN" -a "$F/a" delete w3 --reason "read-only"
+ns_run ro-fixity "$BIN" -a "$F/a" fixity
+exit 0
+SH
+	"${NS[@]}" bash "$W/ns.sh" "$BIN" "$S" "$W/full" "$W/ns"
+	nsrc=$?
+	if ((nsrc != 0)); then
+		echo "skipped: a full disk and a read-only catalogue (cannot mount in the namespace: $nsrc)"
+	else
+		# nsout NAME: the exit status and output of one command run there
+		nsout() { printf 'exit %s: %s' "$(cat "$W/ns/$1.rc")" "$(head -c 600 "$W/ns/$1.out" | tr '\n' '|')"; }
+		nshas() { grep -qE -- "$2" "$W/ns/$1.out"; }
+		check "fixity on a full disk fails, saying what it found" "$(nsout fixity)" \
+			eval '[[ $(cat "$W/ns/fixity.rc") == 1 ]] && nshas fixity "2 objects checked, 0 bad, but .* could not be recorded: database or disk is full"'
+		check "  ... and prints no success line" "$(nsout fixity)" eval '! nshas fixity "^2 objects checked, 0 bad$"'
+		check "delete on a full disk says so" "$(nsout delete)" \
+			eval '[[ $(cat "$W/ns/delete.rc") == 1 ]] && nshas delete "nothing was deleted: database or disk is full"'
+		check "  ... with no memory error" "$(nsout delete)" eval '! nshas delete "AddressSanitizer|runtime error"'
+		check "user add on a full disk does not say added" "$(nsout useradd)" \
+			eval '[[ $(cat "$W/ns/useradd.rc") == 1 ]] && ! nshas useradd "added" && nshas useradd "disk is full"'
+		same "  ... nothing was deleted or added" "$(tr '\n' ' ' <"$W/ns/counts")" "1 0 "
+		check "  ... and once there is space, fixity passes" "$(nsout after)" \
+			eval '[[ $(cat "$W/ns/after.rc") == 0 ]] && nshas after "^2 objects checked, 0 bad$"'
+		check "delete on a read-only catalogue says so" "$(nsout ro-delete)" \
+			eval '[[ $(cat "$W/ns/ro-delete.rc") == 1 ]] && nshas ro-delete "nothing was deleted: attempt to write a readonly database"'
+		check "  ... with no memory error" "$(nsout ro-delete)" eval '! nshas ro-delete "AddressSanitizer|runtime error"'
+		check "fixity on a read-only catalogue fails" "$(nsout ro-fixity)" \
+			eval '[[ $(cat "$W/ns/ro-fixity.rc") == 1 ]] && nshas ro-fixity "could not be recorded: attempt to write a readonly database"'
+	fi
+fi
 
 check_summary ingest "$CINEMATECA"
