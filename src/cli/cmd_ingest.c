@@ -292,7 +292,11 @@ int cmd_subtitle(struct cli *cli)
 		cli_fail("%s: nothing was stored; mend the lines above and try again", path);
 		goto out;
 	} else if (rc) {
-		cli_fail("%.*s", msg.len ? (int)msg.len - 1 : 0, buf_str(&msg));
+		/* no message when even the message could not be written */
+		if (msg.len)
+			cli_fail("%.*s", (int)msg.len - 1, buf_str(&msg));
+		else
+			cli_fail("nothing was stored: %s", err_str(rc));
 		goto out;
 	}
 	if (res.already)

@@ -226,6 +226,15 @@ sqlite3_stmt *fq_file_ids_of(struct db *db, const char *record_id)
 	return st;
 }
 
+sqlite3_stmt *fq_derivative_ids_of(struct db *db, const char *file_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM file WHERE derived_from = ?1 "
+				      "AND deleted IS NULL ORDER BY created, id");
+	if (st)
+		db_bind_text(st, 1, file_id);
+	return st;
+}
+
 int fq_object_live(struct db *db, const char *sha256)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM file WHERE sha256 = ?1 AND deleted IS NULL "

@@ -80,6 +80,9 @@ sqlite3_stmt *fq_files_using(struct db *db, const char *sha256);
 /* every live file of a record, whoever may read it (for deleting them
  * all): 0 file id */
 sqlite3_stmt *fq_file_ids_of(struct db *db, const char *record_id);
+/* the live files made from a file (its derivatives: an access copy, the
+ * WebVTT of an SRT): 0 file id */
+sqlite3_stmt *fq_derivative_ids_of(struct db *db, const char *file_id);
 /* fq_object_live: 1 when a live file uses the object, 0 when none does. */
 int fq_object_live(struct db *db, const char *sha256);
 

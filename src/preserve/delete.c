@@ -20,6 +20,9 @@
 #include "db/record_q.h"
 #include "preserve/idlist.h"
 
+static int delete_derivatives(struct preserve *p, const char *file_id, const char *reason,
+			      struct idlist *gone);
+
 /* delete_file marks one live file deleted, with its event, and adds its
  * object to gone when no live file uses it any more. Runs inside the
  * caller's transaction. ERR_NOTFOUND when there is no such live file. */
@@ -49,6 +52,35 @@ static int delete_file(struct preserve *p, const char *file_id, const char *reas
 	if (rc == 0)
 		rc = fq_event(p->db, "deletion", file_id, sha, p->agent, true, buf_str(&detail));
 	buf_free(&detail);
+	if (rc == 0)
+		rc = delete_derivatives(p, file_id, reason, gone);
+	return rc;
+}
+
+/* delete_derivatives deletes the live files made from file_id (an access
+ * copy of a deleted master, the WebVTT and cues of a deleted SRT), each
+ * with its own deletion event: a derivative left live would go on showing
+ * and being searched for what was deleted. */
+static int delete_derivatives(struct preserve *p, const char *file_id, const char *reason,
+			      struct idlist *gone)
+{
+	struct idlist kids = {0};
+	sqlite3_stmt *st = fq_derivative_ids_of(p->db, file_id);
+	struct buf why;
+	int rc = st ? 0 : ERR_DB;
+
+	while (st && (rc = db_step(p->db, st)) == 1)
+		if ((rc = idlist_add(&kids, db_text(st, 0))))
+			break;
+	if (st)
+		sqlite3_reset(st);
+	buf_init(&why, 1u << 20);
+	if (rc == 0 && kids.n)
+		rc = buf_printf(&why, "made from %s, which was deleted: %s", file_id, reason);
+	for (size_t i = 0; i < kids.n && rc == 0; i++)
+		rc = delete_file(p, kids.v[i], buf_str(&why), gone);
+	buf_free(&why);
+	idlist_free(&kids);
 	return rc;
 }
 

@@ -105,7 +105,7 @@ int preserve_fixity(struct preserve *p, const struct preserve_fixity_opts *o,
 	struct idlist list = {0}, ids = {0};
 	sqlite3_stmt *st;
 	size_t take, failed_at = 0;
-	int rc = 0;
+	int rc = 0, unchecked = 0;
 
 	memset(r, 0, sizeof *r);
 	p->err[0] = '\0';
@@ -139,6 +139,12 @@ int preserve_fixity(struct preserve *p, const struct preserve_fixity_opts *o,
 		struct digest d;
 		int v = store_verify(p->store, sha, &d, NULL, NULL), e = errno;
 
+		if (v == ERR_NOMEM) {
+			/* the machine's trouble, not the object's: nothing to record */
+			say(p, true, "NOT CHECKED %s: out of memory", sha);
+			unchecked++;
+			continue;
+		}
 		r->checked++;
 		if (v == 0) {
 			say(p, false, "ok        %s", sha);
@@ -172,7 +178,11 @@ int preserve_fixity(struct preserve *p, const struct preserve_fixity_opts *o,
 		snprintf(p->err, sizeof p->err, "%d objects checked, %d bad, but the store could not "
 			 "be listed for objects no file uses: %s", r->checked, r->bad,
 			 rc == ERR_IO ? strerror(errno) : rc == ERR_DB ? p->db->err : err_str(rc));
-	if (*why) {
+	if (unchecked && !*why) {
+		snprintf(p->err, sizeof p->err, "%d objects checked, %d bad, but %d could not be "
+			 "checked for want of memory; run fixity again", r->checked, r->bad, unchecked);
+		rc = ERR_NOMEM;
+	} else if (*why) {
 		snprintf(p->err, sizeof p->err, "%d objects checked, %d bad, but the outcomes from "
 			 "object %zu on could not be recorded: %s; nothing proves those checks took "
 			 "place, so run fixity again once that is mended", r->checked, r->bad,

@@ -117,6 +117,8 @@ static int record_file(struct run *run, const char *name, const struct digest *d
 		rc = 0;
 done:
 	if (rc == 0)
+		rc = preserve_object_held(db, run->p->store, d->sha256);
+	if (rc == 0)
 		rc = db_commit(db);
 	if (rc != 0 && db->depth)
 		db_rollback(db);
@@ -151,8 +153,11 @@ static void ingest_one(struct run *run, const char *path)
 	rc = record_file(run, name, &d, mime, techmd, &linked);
 	if (rc) {
 		run->r->failed++;
-		say(run, true, "%s: stored, but not recorded: %s (ingest it again)", path,
-		    rc == ERR_BUSY ? "the catalogue is locked by another process" : run->p->db->err);
+		say(run, true, "%s: not recorded, so not kept: %s (ingest it again)", path,
+		    rc == ERR_BUSY ? "the catalogue is locked by another process" :
+		    *run->p->db->err ? run->p->db->err : err_str(rc));
+		if (!existed)
+			preserve_drop_unused(run->p->db, run->p->store, d.sha256);
 	} else {
 		run->r->stored++;
 		say(run, false, "%s %s %s%s", existed ? "already stored" : "stored", d.sha256, name,

@@ -115,4 +115,16 @@ struct preserve_delete_result {
 int preserve_delete(struct preserve *p, const char *target, const char *reason,
 		    struct preserve_delete_result *r);
 
+/* preserve_drop_unused removes an object from the store when no live
+ * file uses it, under the catalogue's write lock: for bytes a failed
+ * ingest added. Leaves db->err as it was. 0, or ERR_* when the check or
+ * the removal could not be made (then the object stays, and fixity names
+ * it as used by no file). */
+int preserve_drop_unused(struct db *db, struct store *s, const char *sha256);
+
+/* preserve_object_held: inside the write transaction that records a
+ * file, before its commit: 0 when the object is (still) in the store,
+ * else ERR_NOTFOUND with the reason in db->err. */
+int preserve_object_held(struct db *db, struct store *s, const char *sha256);
+
 #endif

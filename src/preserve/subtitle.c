@@ -22,6 +22,7 @@
 #include "db/db.h"
 #include "db/files_q.h"
 #include "interop/subs.h"
+#include "preserve/preserve.h"
 #include "store/objects.h"
 
 /* track_name: the derivative's name, NAME with its extension made .vtt
@@ -54,23 +55,13 @@ static char *techmd(const struct cue_list *l, const char *lang, const char *form
 	return s;
 }
 
-/* drop_new removes an object this call put in the store when no live
- * file uses it (the transaction that would have recorded it failed, or
- * it was not needed), so no object is left that no row names and fixity
- * would never see. */
+/* drop_new takes back an object this call put in the store, when no live
+ * file uses it (the transaction that would have recorded it failed, or it
+ * was not needed). */
 static void drop_new(struct db *db, struct store *s, const char *sha256, bool is_new)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if (!is_new)
-		return;
-	st = fq_files_using(db, sha256);
-	rc = st ? db_step(db, st) : -1;
-	if (st)
-		sqlite3_reset(st);
-	if (rc == 0)
-		store_remove(s, sha256);
+	if (is_new)
+		preserve_drop_unused(db, s, sha256);
 }
 
 /* record_cues writes the cues and blocks of the track file. */
@@ -207,6 +198,10 @@ int subtitle_store(struct db *db, struct store *s, const char *record_id, const 
 		rc = record_cues(db, record_id, lang, res->track_id, &l);
 	if (rc == 0)
 		rc = aq_audit(db, o->agent, "subtitle", record_id, detail);
+	if (rc == 0)
+		rc = preserve_object_held(db, s, d.sha256);
+	if (rc == 0 && derive)
+		rc = preserve_object_held(db, s, dv.sha256);
 	if (rc == 0)
 		rc = db_commit(db);
 	if (rc) {

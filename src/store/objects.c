@@ -374,8 +374,16 @@ static int place(struct store *s, const char *tmp, const struct digest *d, bool 
 		*existed = true;	/* the same bytes are already stored */
 		return 0;
 	}
-	if (mkdir_p(dir) || chmod(tmp, 0444) || rename(tmp, final) || fsync_dir(dir))
+	if (mkdir_p(dir) || chmod(tmp, 0444) || rename(tmp, final))
 		return ERR_IO;
+	if (fsync_dir(dir)) {
+		/* the name may not survive a crash: take it back, so a failure
+		 * leaves no object that the caller, told it failed, never records */
+		int e = errno;
+		unlink(final);
+		errno = e;
+		return ERR_IO;
+	}
 	return 0;
 }
 

@@ -154,6 +154,12 @@ same "  ... records no file" "$(sql "SELECT count(*) FROM file")" "$nfile"
 same "  ... and leaves no object that no row names" "$(find "$A/objects" -type f | wc -l)" "$nobj"
 sql "DROP TRIGGER fail_cue"
 expect "  ... the same file then goes in" 0 '(1 cues, pt, converted from SRT as never.vtt)' -- sub pt "$M/never.srt"
+never=$(sql "SELECT id FROM file WHERE name = 'never.srt' AND deleted IS NULL")
+expect "deleting an SRT original" 0 '' -- "$BIN" -a "$A" delete "$never" --reason "withdrawn by its translator"
+same "  ... deletes its WebVTT too" "$(sql "SELECT count(*) FROM file WHERE derived_from = '$never' AND deleted IS NULL")" 0
+same "  ... with its own deletion event" \
+	"$(sql "SELECT count(*) FROM premis_event e JOIN file f ON f.id = e.file_id WHERE f.derived_from = '$never' AND e.type = 'deletion' AND e.detail LIKE '%made from $never, which was deleted: withdrawn by its translator'")" 1
+same "  ... and its lines are said no more" "$(ncues pt)" 0
 
 echo "== moments late in a long film"
 printf 'WEBVTT\n\n99:00:00.000 --> 99:00:02.000\nZorzaltardio al final\n' >"$M/long.vtt"
