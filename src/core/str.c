@@ -72,8 +72,10 @@ bool str_slug_valid(const char *s)
 }
 
 /* fold maps a code point of the Latin-1 Supplement or Latin Extended-A
- * blocks to the ASCII letters it is written with, or NULL. */
-static const char *fold(unsigned cp)
+ * blocks to the ASCII letters it is written with, or NULL. A single
+ * letter is written into the caller's one[2], so that server threads
+ * slugifying at once share no buffer. */
+static const char *fold(unsigned cp, char one[2])
 {
 	static const char *const latin1[64] = {
 		"a", "a", "a", "a", "a", "a", "ae", "c", /* C0-C7 */
@@ -89,8 +91,6 @@ static const char *fold(unsigned cp)
 	static const char ext_a[] =
 		"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
 		"jjjjkkklllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-	static char one[2];
-
 	if (cp >= 0xc0 && cp <= 0xff)
 		return latin1[cp - 0xc0];
 	if (cp >= 0x100 && cp <= 0x17f && cp - 0x100 < sizeof ext_a - 1) {
@@ -115,7 +115,7 @@ size_t str_slugify(const char *text, char *out)
 		unsigned cp = *p;
 		size_t len = 1;
 		const char *ascii = NULL;
-		char lower[2] = {0, 0};
+		char lower[2] = {0, 0}, one[2];
 
 		if (cp >= 0x80) {
 			if ((cp & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
@@ -128,7 +128,7 @@ size_t str_slugify(const char *text, char *out)
 					len++;
 				cp = 0;
 			}
-			ascii = fold(cp);
+			ascii = fold(cp, one);
 		} else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
 			lower[0] = (char)cp;
 			ascii = lower;

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -104,6 +105,48 @@ static void slug_cut_at_word(void **state)
 	assert_int_equal(strlen(out) % 8, 7);	/* whole "palabra" words only */
 }
 
+/* slug_worker slugifies one text of Latin Extended-A letters again and
+ * again and counts the results that are not its own. */
+struct slug_job {
+	const char *in, *want;
+	int wrong;
+};
+
+static void *slug_worker(void *arg)
+{
+	struct slug_job *j = arg;
+	char out[SLUG_MAX + 1];
+
+	for (int i = 0; i < 200000; i++) {
+		str_slugify(j->in, out);
+		if (strcmp(out, j->want) != 0)
+			j->wrong++;
+	}
+	return NULL;
+}
+
+/* Server threads slugify at once (the editor does): each must get its
+ * own letters. The folding of a letter went through one static buffer,
+ * so one thread's "ą" came out as another's "ć". */
+static void slug_threads_share_nothing(void **state)
+{
+	struct slug_job jobs[4] = {
+		{"\u0105\u0105\u0105\u0105\u0105\u0105\u0105\u0105", "aaaaaaaa", 0},
+		{"\u0107\u0107\u0107\u0107\u0107\u0107\u0107\u0107", "cccccccc", 0},
+		{"\u0119\u0119\u0119\u0119\u0119\u0119\u0119\u0119", "eeeeeeee", 0},
+		{"\u0142\u0142\u0142\u0142\u0142\u0142\u0142\u0142", "llllllll", 0},
+	};
+	pthread_t t[4];
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, slug_worker, &jobs[i]), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(jobs[i].wrong, 0);
+}
+
 static void slug_validation(void **state)
 {
 	(void)state;
@@ -193,6 +236,7 @@ int main(void)
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(slugs),
 		cmocka_unit_test(slug_cut_at_word),
+		cmocka_unit_test(slug_threads_share_nothing),
 		cmocka_unit_test(slug_validation),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(langs_and_numbers),
