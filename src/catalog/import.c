@@ -983,7 +983,7 @@ static void locate(const char *text, size_t len, size_t pos, struct spot *out)
 		} else if (ch == '"') {
 			size_t start = ++i, n;
 			while (i < pos && text[i] != '"')
-				i += text[i] == '\\' ? 2 : 1;
+				i += text[i] == '\\' && i + 1 < pos ? 2 : 1;
 			if (want_key && !deep && depth) {
 				n = i - start < sizeof f[0].key - 1 ? i - start : sizeof f[0].key - 1;
 				memcpy(f[depth - 1].key, text + start, n);

@@ -52,6 +52,8 @@ expect "archive from the environment" 0 '^0 records' -- env CINEMATECA_ARCHIVE="
 
 # malformed import files: clear messages, exit 1, nothing imported
 printf '{"records": [' > "$work/truncated.json"
+printf '{"records": [{"type": "work", "slug": "w", "titles": [{"text": "a\\' > "$work/cut-escape.json"
+expect "a file cut short after a backslash" 1 'cut-escape.json:1:[0-9]+: records\[0\]: titles\[0\]\.text: not valid JSON' -- "$BIN" -a "$A" import "$work/cut-escape.json"
 expect "truncated JSON" 1 'truncated.json:1:[0-9]+: .*cut short.*not valid JSON' -- "$BIN" -a "$A" import "$work/truncated.json"
 cat > "$work/bad.json" <<'JSON'
 {"records": [
