@@ -76,9 +76,18 @@ static void slugs(void **state)
 		{"Ça ŒUVRE Ærø straße", "ca-oeuvre-aero-strasse"},
 		{"<script>alert(1)</script>", "script-alert-1-script"},
 		{"Łódź", "lodz"},
+		{"Ōsaka Świnoujście Ńa Ŕ Ţ Ũ Ŷ Ź", "osaka-swinoujscie-na-r-t-u-y-z"},	/* capitals past U+0142 */
 		{"1983", "1983"},
 		{"日本", ""},
 		{"---", ""},
+		{"Timișoara, Țara", "timisoara-tara"},
+		{"Việt Nam: Đường phố", "viet-nam-duong-pho"},
+		{"Nǚ Hóng", "nu-hong"},
+		{"Ŵyn ẞ", "wyn-ss"},
+		{"Don\u0303a Helena", "dona-helena"},	/* decomposed: n + combining tilde */
+		{"\xe6\x9d", ""},			/* a sequence cut short */
+		{"a\xe6\x9d" "b", "a-b"},
+		{"🎬 Cine", "cine"},
 	};
 	char out[SLUG_MAX + 1];
 
