@@ -173,10 +173,8 @@ static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 
 	if (++c->nerr > MAX_ERRORS)
 		return;
-	if (c->nerr == MAX_ERRORS) {
-		buf_printf(c->errors, "%s: too many errors, stopping here\n", c->name);
-		return;
-	}
+	if (c->nerr == MAX_ERRORS)
+		return;	/* said after the records' problems, in import_json_as */
 	if (i >= 0) {
 		const char *label = c->recs[i].label;
 		out = &c->recs[i].errors;
@@ -1251,6 +1249,9 @@ out:
 		buf_append(errors, c.recs[i].errors.data, c.recs[i].errors.len);
 		buf_free(&c.recs[i].errors);
 	}
+	if (c.nerr >= MAX_ERRORS)
+		buf_printf(errors, "%s: too many problems (%d shown); correct these and run the "
+			   "import again to see the rest\n", name, MAX_ERRORS - 1);
 	free(c.by_slug.slot);
 	free(c.by_id.slot);
 	json_decref(c.mids);

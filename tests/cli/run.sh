@@ -111,6 +111,8 @@ nulls '{"type": "work", "slug": "w", "titles": [{"text": "W"}], "duration": 9999
 expect "a huge number" 1 'records\[1\]: duration: the number is too large' -- "$BIN" -a "$A" import "$work/null.json"
 nulls '{"type": "work", "slug": "w", "titles": [{"text": "W"}], "manifestations": [{"id": "01a2373a-a8be-7003-833b-52fbe140ae7a", "kind": "original"}, {"id": "01a2373a-a8be-7003-833b-52fbe140ae7a", "kind": "copy"}]}'
 expect "a manifestation id given twice" 1 'records\[1\] \(w\): manifestations\[1\]\.id: .* is also the id of a manifestation' -- "$BIN" -a "$A" import "$work/null.json"
+perl -e 'print "{\"records\": [", join(",", map { "{\"type\": \"work\", \"slug\": \"w$_\", \"date\": \"x\", \"titles\": [{\"text\": \"W\"}]}" } 1..1200), "]}"' > "$work/many.json"
+expect "too many problems: said last, after those shown" 0 'many.json: too many problems \(999 shown\)' -- sh -c "'$BIN' -a '$A' import '$work/many.json' 2>&1 | tail -2 | head -1"
 expect "none of it imported" 0 '^0 records' -- "$BIN" -a "$A" search ag
 
 # titles with no Latin letter: every record gets an id and a slug, the
