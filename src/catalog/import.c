@@ -93,6 +93,7 @@ struct ctx {
 	const char *action;		/* the audit entries' action */
 	struct buf *errors;
 	int nerr;
+	int nerr_file;			/* problems of the file as a whole (kept by validate) */
 	struct rec *recs;
 	size_t nrecs;
 	struct index by_slug, by_id;
@@ -218,14 +219,24 @@ static bool is_null(struct ctx *c, long i, json_t *v, const char *path)
 /* text_field returns the string at key, NULL when absent; reports a
  * problem (and returns NULL) for null, non-strings, empty or oversized
  * text, NUL or control characters. */
+static const char *text_value(struct ctx *c, long i, json_t *v, const char *path, size_t max);
+
 static const char *text_field(struct ctx *c, long i, json_t *obj, const char *key,
 			      const char *path, size_t max)
 {
 	json_t *v = json_object_get(obj, key);
+
+	return v ? text_value(c, i, v, path, max) : NULL;
+}
+
+/* text_value is text_field for a value already in hand (an entry of an
+ * array). */
+static const char *text_value(struct ctx *c, long i, json_t *v, const char *path, size_t max)
+{
 	const char *s;
 	size_t n;
 
-	if (!v || is_null(c, i, v, path))
+	if (is_null(c, i, v, path))
 		return NULL;
 	if (!json_is_string(v)) {
 		if (json_is_integer(v) && strstr(path, "date"))
@@ -406,7 +417,9 @@ static void check_titles(struct ctx *c, long i, json_t *obj, const char *key,
 			bad(c, i, path, "must be an object with \"text\", not %s", kind_of(t));
 			continue;
 		}
-		check_keys(c, i, t, path, (const char *const[]){"text", "lang", "kind", NULL}, NULL);
+		check_keys(c, i, t, path, strcmp(key, "titles") == 0 ?
+			   (const char *const[]){"text", "lang", "kind", NULL} :
+			   (const char *const[]){"text", "lang", NULL}, NULL);
 		snprintf(path, sizeof path, "%s[%zu].text", key, k);
 		if (!text_field(c, i, t, "text", path, max) && !json_object_get(t, "text"))
 			bad(c, i, path, "is required");
@@ -812,9 +825,7 @@ static void check_record(struct ctx *c, long i)
 		check_posint(c, i, obj, "duration");
 		json_array_foreach(forms, k, f) {
 			snprintf(path, sizeof path, "forms[%zu]", k);
-			if (!json_is_string(f) || json_string_length(f) == 0 ||
-			    json_string_length(f) > 100)
-				bad(c, i, path, "must be a short text such as \"documentary\"");
+			text_value(c, i, f, path, 100);
 		}
 		check_credits(c, i, obj);
 		check_manifestations(c, i, obj);
@@ -1065,7 +1076,7 @@ static void validate(struct ctx *c, json_t *records)
 {
 	size_t i;
 
-	c->nerr = 0;
+	c->nerr = c->nerr_file;
 	index_clear(&c->by_slug);
 	index_clear(&c->by_id);
 	json_object_clear(c->mids);
@@ -1182,6 +1193,7 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 		bad(&c, -1, "records", "must be an array of records");
 		goto out;
 	}
+	c.nerr_file = c.nerr;
 	c.nrecs = json_array_size(records);
 	c.recs = calloc(c.nrecs ? c.nrecs : 1, sizeof *c.recs);
 	ids = calloc(c.nrecs ? c.nrecs : 1, sizeof *ids);

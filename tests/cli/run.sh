@@ -113,6 +113,12 @@ nulls '{"type": "work", "slug": "w", "titles": [{"text": "W"}], "manifestations"
 expect "a manifestation id given twice" 1 'records\[1\] \(w\): manifestations\[1\]\.id: .* is also the id of a manifestation' -- "$BIN" -a "$A" import "$work/null.json"
 perl -e 'print "{\"records\": [", join(",", map { "{\"type\": \"work\", \"slug\": \"w$_\", \"date\": \"x\", \"titles\": [{\"text\": \"W\"}]}" } 1..1200), "]}"' > "$work/many.json"
 expect "too many problems: said last, after those shown" 0 'many.json: too many problems \(999 shown\)' -- sh -c "'$BIN' -a '$A' import '$work/many.json' 2>&1 | tail -2 | head -1"
+nulls '{"type": "work", "slug": "w", "titles": [{"text": "W"}], "descriptions": [{"text": "D", "kind": "main"}], "forms": ["short\u0001", 5]}'
+expect "a description has no kind" 1 'records\[1\] \(w\): descriptions\[0\]\.kind: unknown field' -- "$BIN" -a "$A" import "$work/null.json"
+expect "  ... a form with a control character" 1 'records\[1\] \(w\): forms\[0\]: contains control character U\+0001' -- "$BIN" -a "$A" import "$work/null.json"
+expect "  ... a form that is a number" 1 'records\[1\] \(w\): forms\[1\]: must be a text in quotes, not a number' -- "$BIN" -a "$A" import "$work/null.json"
+printf '{"format": null, "records": [{"type": "work", "slug": "fmt", "titles": [{"text": "F"}]}]}' > "$work/format.json"
+expect "a bad format member stops good records too" 1 'format.json: format: must be "cinemateca-import"' -- "$BIN" -a "$A" import "$work/format.json"
 expect "none of it imported" 0 '^0 records' -- "$BIN" -a "$A" search ag
 
 # titles with no Latin letter: every record gets an id and a slug, the
