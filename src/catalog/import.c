@@ -1165,7 +1165,7 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 	json_error_t jerr;
 	json_t *root, *records, *v;
 	const char **ids = NULL;
-	bool own = db->depth == 0, reading = false, writing = false;
+	bool own = db->depth == 0, writing = false;
 	long long version = -1;
 	int rc = ERR_INVALID;
 	size_t i;
@@ -1214,9 +1214,7 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 			buf_printf(errors, "%s: cannot read the catalogue: %s\n", name, db->err);
 			goto out;
 		}
-		reading = true;
 		validate(&c, records);
-		reading = false;
 		if ((rc = db_read_end(db))) {
 			buf_printf(errors, "%s: cannot read the catalogue: %s\n", name, db->err);
 			goto out;
@@ -1251,8 +1249,6 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 	if (!c.nerr && rc != ERR_BUSY)
 		buf_printf(errors, "%s: cannot write the catalogue: %s\n", name, db->err);
 out:
-	if (reading)
-		db_read_end(db);
 	if (writing) {
 		db_rollback(db);
 		memset(stats, 0, sizeof *stats);
