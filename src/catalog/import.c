@@ -1039,7 +1039,8 @@ static void syntax_error(struct ctx *c, const char *text, size_t len, const json
 		why = "the number is too large (a whole number goes up to 9223372036854775807)";
 		break;
 	case json_error_invalid_utf8:
-		why = "is not UTF-8 text; save the file as UTF-8";
+		why = "is not UTF-8 text; save the file as UTF-8 (one written as Latin-1 "
+		      "or Windows-1252: iconv -f windows-1252 -t utf-8)";
 		break;
 	case json_error_premature_end_of_input:
 		why = "the file ends here, in the middle of the JSON: is it cut short?";
@@ -1171,6 +1172,19 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 	size_t i;
 
 	memset(stats, 0, sizeof *stats);
+	/* a UTF-8 byte order mark, as some editors write: RFC 8259 lets a
+	 * parser ignore it */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	for (i = 0; i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
+				text[i] == '\n'); i++)
+		;
+	if (i == len) {
+		buf_printf(errors, "%s: is empty: there are no records to import\n", name);
+		return ERR_INVALID;
+	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		syntax_error(&c, text, len, &jerr);

@@ -54,6 +54,12 @@ expect "archive from the environment" 0 '^0 records' -- env CINEMATECA_ARCHIVE="
 printf '{"records": [' > "$work/truncated.json"
 printf '{"records": [{"type": "work", "slug": "w", "titles": [{"text": "a\\' > "$work/cut-escape.json"
 expect "a file cut short after a backslash" 1 'cut-escape.json:1:[0-9]+: records\[0\]: titles\[0\]\.text: not valid JSON' -- "$BIN" -a "$A" import "$work/cut-escape.json"
+: > "$work/empty.json"
+expect "an empty file" 1 'empty.json: is empty: there are no records to import' -- "$BIN" -a "$A" import "$work/empty.json"
+printf '\xef\xbb\xbf{"records": []}' > "$work/bom.json"
+expect "a byte order mark is ignored" 0 '0 records created' -- "$BIN" -a "$A" import "$work/bom.json"
+printf '{"records": [{"type": "work", "slug": "w", "titles": [{"text": "caf\xe9"}]}]}' > "$work/latin1.json"
+expect "a Latin-1 file: record, field and what to do" 1 'latin1.json:1:[0-9]+: records\[0\]: titles\[0\]\.text: is not UTF-8 text; .*iconv -f windows-1252' -- "$BIN" -a "$A" import "$work/latin1.json"
 expect "truncated JSON" 1 'truncated.json:1:[0-9]+: .*cut short.*not valid JSON' -- "$BIN" -a "$A" import "$work/truncated.json"
 cat > "$work/bad.json" <<'JSON'
 {"records": [
