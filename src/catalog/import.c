@@ -1,9 +1,16 @@
 /* import.c: validate and write a JSON file of catalogue records.
  *
- * Validation runs inside the write transaction, so references can be
- * checked against the archive as it is; any problem rolls everything back.
- * Each record goes through check_record() (shape and values, every problem
- * reported) and later write_record() (which may assume a checked record). */
+ * Validation reads the archive on a read snapshot, before the write lock
+ * is taken, so a large file does not shut other writers out while it is
+ * checked; the write transaction then holds only the writes. If another
+ * writer committed in between (PRAGMA data_version moved), the file is
+ * checked again inside the write transaction, so references are always
+ * checked against the archive as written; any problem rolls everything
+ * back. Each record goes through identify() and check_record() (shape and
+ * values, every problem reported, null and wrong JSON types included) and
+ * later write_record() (which may assume a checked record). Slugs and ids
+ * of the file are found through hash tables, not by scanning, so checking
+ * stays linear in the number of records. */
 #include "import.h"
 
 #include <jansson.h>
@@ -11,6 +18,7 @@
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +27,7 @@
 #include "core/err.h"
 #include "core/str.h"
 #include "core/uuid.h"
+#include "db/access_q.h"
 #include "db/db.h"
 #include "db/record_q.h"
 
@@ -63,19 +72,90 @@ struct rec {
 	char slug[SLUG_MAX + 1];
 	char id[UUID_STR_LEN + 1];
 	char digest[65];		/* BLAKE2b-256 of the record's canonical JSON */
+	char label[64];			/* how messages name it: ("slug"), ("id") or ("title") */
+	char was_access[16];		/* its level in the archive before, when it existed */
+	bool slug_given;		/* the slug is the file's, not one made here */
 	bool existed;			/* matched a record in the archive */
 	bool unchanged;			/* existed with the same digest: not rewritten */
 	struct buf errors;		/* its problems, printed in record order */
 };
 
+/* An open-addressing table of record indices, keyed by their slug or id. */
+struct index {
+	long *slot;			/* record index + 1; 0: empty */
+	size_t mask;			/* slots - 1 (a power of two) */
+};
+
 struct ctx {
 	struct db *db;
 	const char *name;
+	const char *actor;		/* audit in this name; NULL: the caller audits */
+	const char *action;		/* the audit entries' action */
 	struct buf *errors;
 	int nerr;
+	int nerr_file;			/* problems of the file as a whole (kept by validate) */
 	struct rec *recs;
 	size_t nrecs;
+	struct index by_slug, by_id;
+	json_t *mids;			/* manifestation id -> record index, to find one given twice */
 };
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int index_init(struct index *ix, size_t n)
+{
+	size_t size = 16;
+
+	while (size < 2 * n)
+		size *= 2;
+	ix->slot = calloc(size, sizeof *ix->slot);
+	ix->mask = size - 1;
+	return ix->slot ? 0 : ERR_NOMEM;
+}
+
+static void index_clear(struct index *ix)
+{
+	memset(ix->slot, 0, (ix->mask + 1) * sizeof *ix->slot);
+}
+
+/* key_of is the slug (by_slug) or id of record k. */
+static const char *key_of(struct ctx *c, const struct index *ix, long k)
+{
+	return ix == &c->by_slug ? c->recs[k].slug : c->recs[k].id;
+}
+
+/* index_find returns the record with this key, or -1. */
+static long index_find(struct ctx *c, const struct index *ix, const char *key)
+{
+	for (size_t h = hash_str(key) & ix->mask;; h = (h + 1) & ix->mask) {
+		long k = ix->slot[h] - 1;
+		if (k < 0)
+			return -1;
+		if (strcmp(key_of(c, ix, k), key) == 0)
+			return k;
+	}
+}
+
+/* index_add files record i under its key; returns the record that
+ * already has it (and files nothing), or -1. */
+static long index_add(struct ctx *c, struct index *ix, long i)
+{
+	const char *key = key_of(c, ix, i);
+	size_t h;
+
+	for (h = hash_str(key) & ix->mask; ix->slot[h]; h = (h + 1) & ix->mask)
+		if (strcmp(key_of(c, ix, ix->slot[h] - 1), key) == 0)
+			return ix->slot[h] - 1;
+	ix->slot[h] = i + 1;
+	return -1;
+}
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -94,15 +174,12 @@ static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 
 	if (++c->nerr > MAX_ERRORS)
 		return;
-	if (c->nerr == MAX_ERRORS) {
-		buf_printf(c->errors, "%s: too many errors, stopping here\n", c->name);
-		return;
-	}
+	if (c->nerr == MAX_ERRORS)
+		return;	/* said after the records' problems, in import_json_as */
 	if (i >= 0) {
-		const char *slug = c->recs && c->recs[i].slug[0] ? c->recs[i].slug : NULL;
+		const char *label = c->recs[i].label;
 		out = &c->recs[i].errors;
-		buf_printf(out, "%s: records[%ld]%s%s%s: %s%s", c->name, i,
-			   slug ? " (" : "", slug ? slug : "", slug ? ")" : "",
+		buf_printf(out, "%s: records[%ld]%s%s: %s%s", c->name, i, *label ? " " : "", label,
 			   field ? field : "", field ? ": " : "");
 	} else {
 		buf_printf(out, "%s: %s%s", c->name, field ? field : "", field ? ": " : "");
@@ -113,20 +190,60 @@ static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 	buf_putc(out, '\n');
 }
 
-/* text_field returns the string at key, NULL when absent or null; reports
- * a problem (and returns NULL) for non-strings, empty or oversized text,
- * invalid UTF-8 or control characters. */
+/* kind_of names a JSON value's type as a message says it. */
+static const char *kind_of(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a text";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "true or false";
+	case JSON_NULL: return "null";
+	}
+	return "something else";
+}
+
+/* is_null reports (and returns true for) a member given as null: a field
+ * is either given a value or left out. */
+static bool is_null(struct ctx *c, long i, json_t *v, const char *path)
+{
+	if (!json_is_null(v))
+		return false;
+	bad(c, i, path, "is null; give it a value or leave the field out");
+	return true;
+}
+
+/* text_field returns the string at key, NULL when absent; reports a
+ * problem (and returns NULL) for null, non-strings, empty or oversized
+ * text, NUL or control characters. */
+static const char *text_value(struct ctx *c, long i, json_t *v, const char *path, size_t max);
+
 static const char *text_field(struct ctx *c, long i, json_t *obj, const char *key,
 			      const char *path, size_t max)
 {
 	json_t *v = json_object_get(obj, key);
+
+	return v ? text_value(c, i, v, path, max) : NULL;
+}
+
+/* text_value is text_field for a value already in hand (an entry of an
+ * array). */
+static const char *text_value(struct ctx *c, long i, json_t *v, const char *path, size_t max)
+{
 	const char *s;
 	size_t n;
 
-	if (!v || json_is_null(v))
+	if (is_null(c, i, v, path))
 		return NULL;
 	if (!json_is_string(v)) {
-		bad(c, i, path, "must be a string");
+		if (json_is_integer(v) && strstr(path, "date"))
+			bad(c, i, path, "is the number %lld; write a date as text, \"%lld\"",
+			    (long long)json_integer_value(v), (long long)json_integer_value(v));
+		else
+			bad(c, i, path, "must be a text in quotes, not %s", kind_of(v));
 		return NULL;
 	}
 	s = json_string_value(v);
@@ -173,7 +290,7 @@ static void check_enum(struct ctx *c, long i, json_t *obj, const char *key,
 	json_t *v = json_object_get(obj, key);
 
 	if (!s) {
-		if (required && (!v || json_is_null(v)))
+		if (required && !v)
 			bad(c, i, path, "is required");
 		return;
 	}
@@ -209,10 +326,15 @@ static long long check_posint(struct ctx *c, long i, json_t *obj, const char *ke
 {
 	json_t *v = json_object_get(obj, key);
 
-	if (!v || json_is_null(v))
+	if (!v)
 		return -1;
+	if (is_null(c, i, v, key))
+		return -2;
 	if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-		bad(c, i, key, "must be a positive whole number");
+		if (json_is_number(v))
+			bad(c, i, key, "must be a positive whole number");
+		else
+			bad(c, i, key, "must be a positive whole number, not %s", kind_of(v));
 		return -2;
 	}
 	return json_integer_value(v);
@@ -224,10 +346,10 @@ static json_t *array_field(struct ctx *c, long i, json_t *obj, const char *key, 
 {
 	json_t *v = json_object_get(obj, key);
 
-	if (!v || json_is_null(v))
+	if (!v || is_null(c, i, v, key))
 		return NULL;
 	if (!json_is_array(v)) {
-		bad(c, i, key, "must be an array");
+		bad(c, i, key, "must be an array [...], not %s", kind_of(v));
 		return NULL;
 	}
 	if (json_array_size(v) > max) {
@@ -241,10 +363,7 @@ static json_t *array_field(struct ctx *c, long i, json_t *obj, const char *key, 
 /* find_slug returns the index of the record with this slug in the file, or -1. */
 static long find_slug(struct ctx *c, const char *slug)
 {
-	for (size_t k = 0; k < c->nrecs; k++)
-		if (strcmp(c->recs[k].slug, slug) == 0)
-			return (long)k;
-	return -1;
+	return index_find(c, &c->by_slug, slug);
 }
 
 /* resolve_ref checks that slug names a record (in the file or archive) of
@@ -295,10 +414,12 @@ static void check_titles(struct ctx *c, long i, json_t *obj, const char *key,
 	json_array_foreach(arr, k, t) {
 		snprintf(path, sizeof path, "%s[%zu]", key, k);
 		if (!json_is_object(t)) {
-			bad(c, i, path, "must be an object with \"text\"");
+			bad(c, i, path, "must be an object with \"text\", not %s", kind_of(t));
 			continue;
 		}
-		check_keys(c, i, t, path, (const char *const[]){"text", "lang", "kind", NULL}, NULL);
+		check_keys(c, i, t, path, strcmp(key, "titles") == 0 ?
+			   (const char *const[]){"text", "lang", "kind", NULL} :
+			   (const char *const[]){"text", "lang", NULL}, NULL);
 		snprintf(path, sizeof path, "%s[%zu].text", key, k);
 		if (!text_field(c, i, t, "text", path, max) && !json_object_get(t, "text"))
 			bad(c, i, path, "is required");
@@ -322,7 +443,8 @@ static void check_credits(struct ctx *c, long i, json_t *obj)
 	json_array_foreach(arr, k, t) {
 		snprintf(path, sizeof path, "credits[%zu]", k);
 		if (!json_is_object(t)) {
-			bad(c, i, path, "must be an object with \"agent\" and \"role\"");
+			bad(c, i, path, "must be an object with \"agent\" and \"role\", not %s",
+			    kind_of(t));
 			continue;
 		}
 		check_keys(c, i, t, path, (const char *const[]){"agent", "role", NULL}, NULL);
@@ -352,7 +474,8 @@ static void check_relations(struct ctx *c, long i, json_t *obj)
 	json_array_foreach(arr, k, t) {
 		snprintf(path, sizeof path, "relations[%zu]", k);
 		if (!json_is_object(t)) {
-			bad(c, i, path, "must be an object with \"type\" and \"to\"");
+			bad(c, i, path, "must be an object with \"type\" and \"to\", not %s",
+			    kind_of(t));
 			continue;
 		}
 		check_keys(c, i, t, path, (const char *const[]){"type", "to", NULL}, NULL);
@@ -390,7 +513,7 @@ static void check_manifestations(struct ctx *c, long i, json_t *obj)
 	json_array_foreach(arr, k, m) {
 		snprintf(path, sizeof path, "manifestations[%zu]", k);
 		if (!json_is_object(m)) {
-			bad(c, i, path, "must be an object");
+			bad(c, i, path, "must be an object, not %s", kind_of(m));
 			continue;
 		}
 		check_keys(c, i, m, path, manif_fields, (const char *const[]){"id", NULL});
@@ -400,8 +523,23 @@ static void check_manifestations(struct ctx *c, long i, json_t *obj)
 		}
 		snprintf(path, sizeof path, "manifestations[%zu].id", k);
 		const char *mid = text_field(c, i, m, "id", path, UUID_STR_LEN);
-		if (mid && !uuid_valid(mid))
+		char owner[UUID_STR_LEN + 1];
+		json_t *had = mid ? json_object_get(c->mids, mid) : NULL;
+		int rc;
+		if (mid && !uuid_valid(mid)) {
 			bad(c, i, path, "\"%s\" is not a UUID", mid);
+		} else if (had) {
+			bad(c, i, path, "%s is also the id of a manifestation of records[%lld]", mid,
+			    (long long)json_integer_value(had));
+		} else if (mid) {
+			json_object_set_new(c->mids, mid, json_integer(i));
+			rc = rq_manifestation_work(c->db, mid, owner);
+			if (rc < 0)
+				bad(c, i, path, "cannot look up: %s", c->db->err);
+			else if (rc == 1 && strcmp(owner, c->recs[i].id) != 0)
+				bad(c, i, path, "%s is a manifestation of another work in the archive "
+				    "(%s); leave the id out to make a new one", mid, owner);
+		}
 		if (!json_is_string(json_object_get(m, "kind")) &&
 		    !json_is_string(json_object_get(m, "format"))) {
 			snprintf(path, sizeof path, "manifestations[%zu]", k);
@@ -410,9 +548,32 @@ static void check_manifestations(struct ctx *c, long i, json_t *obj)
 	}
 }
 
+/* date_problem says what is wrong with a date that str_date_valid
+ * refused, in words: a year that is not a year, a month or day that does
+ * not exist. */
+static void date_problem(struct ctx *c, long i, const char *key, const char *s)
+{
+	size_t n = strlen(s);
+	bool year = n >= 4 && strspn(s, "0123456789") == 4 && (n == 4 || s[4] == '-');
+	char month[8];
+
+	snprintf(month, sizeof month, "%.7s", s);
+	if (!year)
+		bad(c, i, key, "\"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD: it must start with a year "
+		    "of four digits, as in 1983, 1983-06 or 1983-06-21", s);
+	else if ((n == 7 || n == 10) && !str_date_valid(month))
+		bad(c, i, key, "\"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD: there is no month %.2s",
+		    s, s + 5);
+	else if (n == 10)
+		bad(c, i, key, "\"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD: %s has no day %.2s", s,
+		    month, s + 8);
+	else
+		bad(c, i, key, "\"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD", s);
+}
+
 static void check_date(struct ctx *c, long i, json_t *obj, const char *key, bool required)
 {
-	const char *s = text_field(c, i, obj, key, key, 10);
+	const char *s = text_field(c, i, obj, key, key, 64);
 
 	if (!s) {
 		if (required && !json_object_get(obj, key))
@@ -420,7 +581,7 @@ static void check_date(struct ctx *c, long i, json_t *obj, const char *key, bool
 		return;
 	}
 	if (!str_date_valid(s))
-		bad(c, i, key, "\"%s\" is not YYYY, YYYY-MM or YYYY-MM-DD", s);
+		date_problem(c, i, key, s);
 }
 
 /* digest hashes the record as written in the file (keys sorted, compact),
@@ -439,40 +600,121 @@ static void digest(struct rec *r)
 	free(text);
 }
 
-/* identify fills in the slug, id and type of record i (first pass), so
- * that references between records of one file can be checked. */
-static void identify(struct ctx *c, long i)
+/* first_title is the text of the record's first title, or NULL. */
+static const char *first_title(json_t *obj)
+{
+	json_t *titles = json_object_get(obj, "titles");
+
+	return json_string_value(json_object_get(json_array_get(titles, 0), "text"));
+}
+
+/* set_label decides how messages name record i: its slug as the file
+ * gives it, else its id, else its first title (cut short, quotes made
+ * plain), else nothing beyond its position. */
+static void set_label(struct rec *r)
+{
+	const char *slug = json_string_value(json_object_get(r->obj, "slug"));
+	const char *id = json_string_value(json_object_get(r->obj, "id"));
+	const char *title = first_title(r->obj);
+	size_t n;
+
+	r->label[0] = '\0';
+	if (slug && *slug && str_slug_valid(slug)) {
+		snprintf(r->label, sizeof r->label, "(%s)", slug);
+	} else if (id && uuid_valid(id)) {
+		snprintf(r->label, sizeof r->label, "(%s)", id);
+	} else if (title && *title && str_utf8_valid(title, strlen(title))) {
+		char cut[48];
+		n = str_utf8_prefix(title, 40);
+		snprintf(cut, sizeof cut, "%.*s", (int)n, title);
+		for (char *p = cut; *p; p++)
+			if (*p == '"' || (unsigned char)*p < 0x20)
+				*p = '\'';
+		snprintf(r->label, sizeof r->label, "(\"%s%s\")", cut, title[n] ? "…" : "");
+	}
+}
+
+/* claim_slug takes the slug the file gives record i (first pass), so
+ * that slugs made for other records yield to it. */
+static void claim_slug(struct ctx *c, long i)
 {
 	struct rec *r = &c->recs[i];
-	json_t *obj = r->obj, *titles;
-	const char *type, *slug, *id;
+	const char *slug = text_field(c, i, r->obj, "slug", "slug", 1000);
+	long k;
+
+	if (!slug)
+		return;
+	if (!str_slug_valid(slug)) {
+		bad(c, i, "slug", "\"%.100s\" must be lower-case letters, digits and single "
+		    "hyphens, at most %d characters", slug, SLUG_MAX);
+		return;
+	}
+	snprintf(r->slug, sizeof r->slug, "%s", slug);
+	r->slug_given = true;
+	if ((k = index_add(c, &c->by_slug, i)) >= 0)
+		bad(c, i, "slug", "\"%s\" is also the slug of records[%ld]", r->slug, k);
+}
+
+/* slug_taken reports whether a made slug must yield: another record of
+ * the file has it, or a record of the archive that this one is not (the
+ * archive's record with that slug has another id, or another type). */
+static int slug_taken(struct ctx *c, struct rec *r, const char *slug, const char *type)
+{
 	char found_id[UUID_STR_LEN + 1], found_type[16];
 	int rc;
 
-	slug = text_field(c, i, obj, "slug", "slug", 1000);
-	if (slug) {
-		if (!str_slug_valid(slug)) {
-			bad(c, i, "slug", "\"%.100s\" must be lower-case letters, digits and single "
-			    "hyphens, at most %d characters", slug, SLUG_MAX);
-			slug = NULL;
-		} else {
-			snprintf(r->slug, sizeof r->slug, "%s", slug);
-		}
-	} else if (!json_object_get(obj, "slug")) {
-		titles = json_object_get(obj, "titles");
-		json_t *t0 = json_is_array(titles) ? json_array_get(titles, 0) : NULL;
-		const char *text = t0 ? json_string_value(json_object_get(t0, "text")) : NULL;
-		if (text && str_slugify(text, r->slug) > 0) {
-			/* a made slug yields to slugs taken in the file or archive */
-			char base[SLUG_MAX + 1];
-			snprintf(base, sizeof base, "%s", r->slug);
-			for (int n = 2; find_slug(c, r->slug) >= 0 && find_slug(c, r->slug) != i; n++) {
-				char suffix[16];
-				int sl = snprintf(suffix, sizeof suffix, "-%d", n);
-				snprintf(r->slug, sizeof r->slug, "%.*s%s", SLUG_MAX - sl, base, suffix);
-			}
-		}
+	if (find_slug(c, slug) >= 0)
+		return 1;
+	rc = rq_find_by_slug(c->db, slug, found_id, found_type);
+	if (rc <= 0)
+		return rc;
+	return (r->id[0] && strcmp(found_id, r->id) != 0) || !type ||
+	       strcmp(found_type, type) != 0;
+}
+
+/* make_slug gives record i a slug made from its first title: Latin
+ * letters lose their accents (str_slugify); a title with none (Japanese,
+ * Arabic, emoji, "!!!") gets its type and a digest of the title
+ * ("work-3f9a0c2d41b7e865"), so that importing the same file again finds
+ * the same record, as it does by a title's letters. A slug another record
+ * has gets -2, -3... */
+static void make_slug(struct ctx *c, long i, const char *type)
+{
+	struct rec *r = &c->recs[i];
+	const char *title = first_title(r->obj);
+	char base[SLUG_MAX + 1];
+	int taken;
+
+	if (!title || str_slugify(title, base) == 0) {
+		unsigned char h[8];
+		char hex[17];
+		crypto_generichash(h, sizeof h, (const unsigned char *)(title ? title : ""),
+				   title ? strlen(title) : 0, NULL, 0);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		snprintf(base, sizeof base, "%s-%s", type && *type ? type : "record", hex);
 	}
+	snprintf(r->slug, sizeof r->slug, "%s", base);
+	for (int n = 2; (taken = slug_taken(c, r, r->slug, type)) == 1; n++) {
+		char suffix[16];
+		int sl = snprintf(suffix, sizeof suffix, "-%d", n);
+		snprintf(r->slug, sizeof r->slug, "%.*s%s", SLUG_MAX - sl, base, suffix);
+	}
+	if (taken < 0)
+		bad(c, i, "slug", "cannot look up: %s", c->db->err);
+	index_add(c, &c->by_slug, i);
+}
+
+/* identify fills in the type, id and slug of record i (second pass), so
+ * that references between records of one file can be checked. Every
+ * record gets an id and a slug, even one with problems. */
+static void identify(struct ctx *c, long i)
+{
+	struct rec *r = &c->recs[i];
+	json_t *obj = r->obj;
+	const char *type, *id;
+	char found_id[UUID_STR_LEN + 1], found_type[16];
+	long k;
+	int rc;
 
 	type = text_field(c, i, obj, "type", "type", 16);
 	if (!type) {
@@ -491,13 +733,10 @@ static void identify(struct ctx *c, long i)
 		id = NULL;
 	}
 	if (id) {
-		char low[UUID_STR_LEN + 1];
-		for (int k = 0; k <= UUID_STR_LEN; k++)
-			low[k] = (char)(id[k] >= 'A' && id[k] <= 'F' ? id[k] - 'A' + 'a' : id[k]);
-		snprintf(r->id, sizeof r->id, "%s", low);
-		for (long k = 0; k < i; k++)
-			if (strcmp(c->recs[k].id, r->id) == 0)
-				bad(c, i, "id", "%s is also the id of records[%ld]", r->id, k);
+		for (int n = 0; n <= UUID_STR_LEN; n++)
+			r->id[n] = (char)(id[n] >= 'A' && id[n] <= 'F' ? id[n] - 'A' + 'a' : id[n]);
+		if ((k = index_add(c, &c->by_id, i)) >= 0)
+			bad(c, i, "id", "%s is also the id of records[%ld]", r->id, k);
 		rc = rq_find_by_id(c->db, r->id, found_type, NULL);
 		if (rc < 0)
 			bad(c, i, "id", "cannot look up: %s", c->db->err);
@@ -506,31 +745,40 @@ static void identify(struct ctx *c, long i)
 			bad(c, i, "type", "the archive's record %s is a %s, not a %s", r->id,
 			    found_type, type);
 	}
-	if (!r->slug[0])
-		return;
-	for (long k = 0; k < i; k++)
-		if (strcmp(c->recs[k].slug, r->slug) == 0)
-			bad(c, i, "slug", "\"%s\" is also the slug of records[%ld]", r->slug, k);
-	rc = rq_find_by_slug(c->db, r->slug, found_id, found_type);
-	if (rc < 0) {
-		bad(c, i, "slug", "cannot look up: %s", c->db->err);
-	} else if (rc == 1) {
-		if (r->id[0] && strcmp(found_id, r->id) != 0) {
+	if (!r->slug_given && !json_object_get(obj, "slug"))
+		make_slug(c, i, type);
+	if (r->slug_given) {
+		rc = rq_find_by_slug(c->db, r->slug, found_id, found_type);
+		if (rc < 0) {
+			bad(c, i, "slug", "cannot look up: %s", c->db->err);
+		} else if (rc == 1 && r->id[0] && strcmp(found_id, r->id) != 0) {
 			bad(c, i, "slug", "\"%s\" belongs to another record in the archive (%s)",
 			    r->slug, found_id);
-		} else if (!r->id[0]) {
+		} else if (rc == 1 && !r->id[0]) {
 			snprintf(r->id, sizeof r->id, "%s", found_id);
 			r->existed = true;
 			if (type && strcmp(found_type, type) != 0)
 				bad(c, i, "type", "the archive's \"%s\" is a %s, not a %s", r->slug,
 				    found_type, type);
 		}
+	} else if (r->slug[0] && !r->id[0] &&
+		   rq_find_by_slug(c->db, r->slug, found_id, NULL) == 1) {
+		/* a made slug the archive has for a record of this type: that one */
+		snprintf(r->id, sizeof r->id, "%s", found_id);
+		r->existed = true;
 	}
-	if (!r->id[0])
+	if (!r->id[0]) {
 		uuid_v7(r->id);
+		index_add(c, &c->by_id, i);
+	}
 	digest(r);
-	if (r->existed && rq_digest_is(c->db, r->id, r->digest) == 1)
-		r->unchanged = true;
+	if (r->existed) {
+		bool same = false;
+		rc = rq_record_state(c->db, r->id, r->digest, &same, r->was_access);
+		if (rc < 0)
+			bad(c, i, "id", "cannot look up: %s", c->db->err);
+		r->unchanged = same;
+	}
 }
 
 /* check_record validates everything but identity (second pass). */
@@ -577,9 +825,7 @@ static void check_record(struct ctx *c, long i)
 		check_posint(c, i, obj, "duration");
 		json_array_foreach(forms, k, f) {
 			snprintf(path, sizeof path, "forms[%zu]", k);
-			if (!json_is_string(f) || json_string_length(f) == 0 ||
-			    json_string_length(f) > 100)
-				bad(c, i, path, "must be a short text such as \"documentary\"");
+			text_value(c, i, f, path, 100);
 		}
 		check_credits(c, i, obj);
 		check_manifestations(c, i, obj);
@@ -700,21 +946,248 @@ static int write_record(struct ctx *c, struct rec *r)
 	return rc;
 }
 
-int import_json(struct db *db, const char *text, size_t len, const char *name,
-		struct buf *errors, struct import_stats *stats)
+/* ---- where a JSON syntax error is -------------------------------------- */
+
+/* A place in the document: the members and positions that lead to it. */
+struct spot {
+	long record;		/* records[N] it is in, or -1 */
+	char path[200];		/* inside the record: "titles[0].text", or "" */
+};
+
+/* locate walks the text up to byte pos as JSON (leniently: the text is
+ * known to be bad somewhere) and says which record and field it is in. */
+static void locate(const char *text, size_t len, size_t pos, struct spot *out)
 {
-	struct ctx c = {.db = db, .name = name, .errors = errors};
+	struct frame { bool array; long index; char key[48]; } f[24];
+	int depth = 0;		/* frames in use; deeper ones are only counted */
+	int deep = 0;
+	bool want_key = false;
+
+	out->record = -1;
+	out->path[0] = '\0';
+	if (pos > len)
+		pos = len;
+	for (size_t i = 0; i < pos; i++) {
+		char ch = text[i];
+		if (ch == '{' || ch == '[') {
+			if (depth < 24) {
+				f[depth].array = ch == '[';
+				f[depth].index = 0;
+				f[depth].key[0] = '\0';
+				depth++;
+			} else {
+				deep++;
+			}
+			want_key = ch == '{';
+		} else if (ch == '}' || ch == ']') {
+			if (deep)
+				deep--;
+			else if (depth)
+				depth--;
+			want_key = false;
+		} else if (ch == ',') {
+			if (!deep && depth && f[depth - 1].array)
+				f[depth - 1].index++;
+			want_key = !deep && depth && !f[depth - 1].array;
+		} else if (ch == '"') {
+			size_t start = ++i, n;
+			while (i < pos && text[i] != '"')
+				i += text[i] == '\\' && i + 1 < pos ? 2 : 1;
+			if (want_key && !deep && depth) {
+				n = i - start < sizeof f[0].key - 1 ? i - start : sizeof f[0].key - 1;
+				memcpy(f[depth - 1].key, text + start, n);
+				f[depth - 1].key[n] = '\0';
+				want_key = false;
+			}
+		}
+	}
+	/* the document is {"records": [ RECORD, ... ]} */
+	if (depth < 3 || f[0].array || strcmp(f[0].key, "records") != 0 || !f[1].array)
+		return;
+	out->record = f[1].index;
+	for (int d = 2; d < depth; d++) {
+		size_t n = strlen(out->path);
+		if (f[d].array)
+			snprintf(out->path + n, sizeof out->path - n, "[%ld]", f[d].index);
+		else if (f[d].key[0] && d + 1 <= depth)
+			snprintf(out->path + n, sizeof out->path - n, "%s%s", n ? "." : "", f[d].key);
+	}
+}
+
+/* syntax_error reports JSON the parser refused, with its line and column
+ * and, when it is inside a record, the record and field in words. */
+static void syntax_error(struct ctx *c, const char *text, size_t len, const json_error_t *e)
+{
+	struct spot at;
+	const char *why;
+	char label[72] = "";
+	json_error_t again;
+	json_t *lenient;
+
+	locate(text, len, (size_t)e->position, &at);
+	switch (json_error_code(e)) {
+	case json_error_null_character:
+		why = "contains \\u0000 (a NUL character), which no text may hold; remove it";
+		break;
+	case json_error_null_byte_in_key:
+		why = "a member's name contains \\u0000 (a NUL character); remove it";
+		break;
+	case json_error_duplicate_key:
+		why = "is given twice in the same object; keep one of them";
+		break;
+	case json_error_numeric_overflow:
+		why = "the number is too large (a whole number goes up to 9223372036854775807)";
+		break;
+	case json_error_invalid_utf8:
+		why = "is not UTF-8 text; save the file as UTF-8 (one written as Latin-1 "
+		      "or Windows-1252: iconv -f windows-1252 -t utf-8)";
+		break;
+	case json_error_premature_end_of_input:
+		why = "the file ends here, in the middle of the JSON: is it cut short?";
+		break;
+	default:
+		why = NULL;
+	}
+	/* the record's name, when the text reads with the checks relaxed */
+	if (at.record >= 0 && (lenient = json_loadb(text, len, JSON_ALLOW_NUL, &again))) {
+		struct rec r = {.obj = json_array_get(json_object_get(lenient, "records"),
+						      (size_t)at.record)};
+		if (json_is_object(r.obj)) {
+			set_label(&r);
+			snprintf(label, sizeof label, " %s", r.label);
+		}
+		json_decref(lenient);
+	}
+	buf_printf(c->errors, "%s:%d:%d: ", c->name, e->line, e->column);
+	if (at.record >= 0)
+		buf_printf(c->errors, "records[%ld]%s: %s%s", at.record, label, at.path,
+			   at.path[0] ? ": " : "");
+	if (why)
+		buf_printf(c->errors, "%s (not valid JSON)\n", why);
+	else
+		buf_printf(c->errors, "not valid JSON: %s\n", e->text);
+	c->nerr++;
+}
+
+/* ---- the whole file ----------------------------------------------------- */
+
+/* validate checks every record (identify, then check_record), from a clean
+ * start, so that it can run again after another writer's commit. */
+static void validate(struct ctx *c, json_t *records)
+{
+	size_t i;
+
+	c->nerr = c->nerr_file;
+	index_clear(&c->by_slug);
+	index_clear(&c->by_id);
+	json_object_clear(c->mids);
+	for (i = 0; i < c->nrecs; i++) {
+		struct rec *r = &c->recs[i];
+		buf_reset(&r->errors);
+		memset(r->slug, 0, sizeof r->slug);
+		memset(r->id, 0, sizeof r->id);
+		r->was_access[0] = '\0';
+		r->slug_given = r->existed = r->unchanged = false;
+		r->obj = json_array_get(records, i);
+		r->type = "";
+		if (json_is_object(r->obj))
+			set_label(r);
+	}
+	for (i = 0; i < c->nrecs; i++) {
+		if (!json_is_object(c->recs[i].obj))
+			bad(c, (long)i, NULL, "must be an object {...}, not %s",
+			    kind_of(c->recs[i].obj));
+		else
+			claim_slug(c, (long)i);
+	}
+	for (i = 0; i < c->nrecs; i++)
+		if (json_is_object(c->recs[i].obj))
+			identify(c, (long)i);
+	for (i = 0; i < c->nrecs; i++)
+		if (json_is_object(c->recs[i].obj) && c->recs[i].type[0])
+			check_record(c, (long)i);
+}
+
+/* audit_record writes record r's entry in the audit log: created or
+ * replaced, and its access level before and after. */
+static int audit_record(struct ctx *c, struct rec *r)
+{
+	const char *now = str_at(r->obj, "access");
+	char detail[256];
+
+	if (!now)
+		now = "private";
+	if (!r->existed)
+		snprintf(detail, sizeof detail, "%s: created %s, access %s", c->name, r->type, now);
+	else if (strcmp(r->was_access, now) != 0)
+		snprintf(detail, sizeof detail, "%s: replaced %s, access %s → %s", c->name,
+			 r->type, r->was_access, now);
+	else
+		snprintf(detail, sizeof detail, "%s: replaced %s, access %s", c->name, r->type, now);
+	return aq_audit(c->db, c->actor, c->action, r->id, detail);
+}
+
+/* write_all writes the checked records (all rows first, so that links
+ * between records of the file resolve), reindexes them and audits them. */
+static int write_all(struct ctx *c, const char **ids, struct import_stats *stats)
+{
+	int rc = 0, nids = 0;
+	size_t i;
+
+	for (i = 0; i < c->nrecs && rc == 0; i++) {
+		struct rec *r = &c->recs[i];
+		if (r->unchanged) {
+			stats->unchanged++;
+			continue;
+		}
+		rc = write_record(c, r);
+		ids[nids++] = r->id;
+		if (rc == 0 && c->actor)
+			rc = audit_record(c, r);
+		if (r->existed)
+			stats->updated++;
+		else
+			stats->created++;
+	}
+	for (i = 0; i < c->nrecs && rc == 0; i++)
+		if (!c->recs[i].unchanged)
+			rc = write_links(c, (long)i);
+	if (rc == 0 && nids)
+		rc = rq_reindex(c->db, ids, nids);
+	return rc;
+}
+
+int import_json_as(struct db *db, const char *text, size_t len, const char *name,
+		   const char *actor, const char *action, struct buf *errors,
+		   struct import_stats *stats)
+{
+	struct ctx c = {.db = db, .name = name, .errors = errors, .actor = actor,
+			.action = action ? action : "import"};
 	json_error_t jerr;
 	json_t *root, *records, *v;
 	const char **ids = NULL;
-	int rc = ERR_INVALID, nids = 0;
+	bool own = db->depth == 0, writing = false;
+	long long version = -1;
+	int rc = ERR_INVALID;
 	size_t i;
 
 	memset(stats, 0, sizeof *stats);
+	/* a UTF-8 byte order mark, as some editors write: RFC 8259 lets a
+	 * parser ignore it */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	for (i = 0; i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
+				text[i] == '\n'); i++)
+		;
+	if (i == len) {
+		buf_printf(errors, "%s: is empty: there are no records to import\n", name);
+		return ERR_INVALID;
+	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		buf_printf(errors, "%s:%d:%d: not valid JSON: %s\n", name, jerr.line, jerr.column,
-			   jerr.text);
+		syntax_error(&c, text, len, &jerr);
 		return ERR_INVALID;
 	}
 	if (!json_is_object(root)) {
@@ -734,73 +1207,84 @@ int import_json(struct db *db, const char *text, size_t len, const char *name,
 		bad(&c, -1, "records", "must be an array of records");
 		goto out;
 	}
+	c.nerr_file = c.nerr;
 	c.nrecs = json_array_size(records);
 	c.recs = calloc(c.nrecs ? c.nrecs : 1, sizeof *c.recs);
 	ids = calloc(c.nrecs ? c.nrecs : 1, sizeof *ids);
-	if (!c.recs || !ids) {
+	c.mids = json_object();
+	if (!c.recs || !ids || !c.mids || index_init(&c.by_slug, c.nrecs) ||
+	    index_init(&c.by_id, c.nrecs)) {
 		rc = ERR_NOMEM;
 		buf_printf(errors, "%s: out of memory\n", name);
 		goto out;
 	}
-	if ((rc = db_begin(db))) {
-		buf_printf(errors, "%s: cannot start writing: %s\n", name, db->err);
-		goto out;
-	}
 	for (i = 0; i < c.nrecs; i++)
 		buf_init(&c.recs[i].errors, 1 << 16);
-	for (i = 0; i < c.nrecs; i++) {
-		c.recs[i].obj = json_array_get(records, i);
-		if (!json_is_object(c.recs[i].obj)) {
-			c.recs[i].type = "";
-			bad(&c, (long)i, NULL, "must be an object");
-			continue;
+
+	/* check on a read snapshot first, unless a caller's transaction is open */
+	if (own) {
+		version = rq_data_version(db);
+		if ((rc = db_read_begin(db))) {
+			buf_printf(errors, "%s: cannot read the catalogue: %s\n", name, db->err);
+			goto out;
 		}
-		identify(&c, (long)i);
+		validate(&c, records);
+		if ((rc = db_read_end(db))) {
+			buf_printf(errors, "%s: cannot read the catalogue: %s\n", name, db->err);
+			goto out;
+		}
+		if (c.nerr) {
+			rc = ERR_INVALID;
+			goto out;
+		}
 	}
-	for (i = 0; i < c.nrecs; i++)
-		if (json_is_object(c.recs[i].obj) && c.recs[i].type[0])
-			check_record(&c, (long)i);
+	if ((rc = db_begin(db))) {
+		if (rc != ERR_BUSY)
+			buf_printf(errors, "%s: cannot start writing: %s\n", name, db->err);
+		goto out;
+	}
+	writing = true;
+	/* another writer committed since: check again against what it wrote */
+	if (!own || version < 0 || rq_data_version(db) != version)
+		validate(&c, records);
 	if (c.nerr) {
 		rc = ERR_INVALID;
-		goto rollback;
+		goto out;
 	}
-	/* all rows first so that links between records of the file resolve */
-	for (i = 0; i < c.nrecs && rc == 0; i++) {
-		if (c.recs[i].unchanged) {
-			stats->unchanged++;
-			continue;
-		}
-		rc = write_record(&c, &c.recs[i]);
-		ids[nids++] = c.recs[i].id;
-		if (c.recs[i].existed)
-			stats->updated++;
-		else
-			stats->created++;
-	}
-	for (i = 0; i < c.nrecs && rc == 0; i++)
-		if (!c.recs[i].unchanged)
-			rc = write_links(&c, (long)i);
-	if (rc == 0 && nids)
-		rc = rq_reindex(db, ids, nids);
+	rc = write_all(&c, ids, stats);
 	if (rc == 0)
 		rc = db_commit(db);
 	if (rc == 0) {
-		if (db->depth == 0 && nids > 0)
+		writing = false;
+		if (db->depth == 0 && (stats->created || stats->updated))
 			db_optimize(db);
 		goto out;
 	}
-	if (!c.nerr)
+	if (!c.nerr && rc != ERR_BUSY)
 		buf_printf(errors, "%s: cannot write the catalogue: %s\n", name, db->err);
-rollback:
-	db_rollback(db);
-	memset(stats, 0, sizeof *stats);
 out:
+	if (writing) {
+		db_rollback(db);
+		memset(stats, 0, sizeof *stats);
+	}
 	for (i = 0; c.recs && i < c.nrecs; i++) {
 		buf_append(errors, c.recs[i].errors.data, c.recs[i].errors.len);
 		buf_free(&c.recs[i].errors);
 	}
+	if (c.nerr >= MAX_ERRORS)
+		buf_printf(errors, "%s: too many problems (%d shown); correct these and run the "
+			   "import again to see the rest\n", name, MAX_ERRORS - 1);
+	free(c.by_slug.slot);
+	free(c.by_id.slot);
+	json_decref(c.mids);
 	free(ids);
 	free(c.recs);
 	json_decref(root);
 	return rc;
+}
+
+int import_json(struct db *db, const char *text, size_t len, const char *name,
+		struct buf *errors, struct import_stats *stats)
+{
+	return import_json_as(db, text, len, name, NULL, NULL, errors, stats);
 }

@@ -17,11 +17,26 @@ struct import_stats {
 
 /* import_json validates every record of the JSON text and, only if all are
  * good, writes them in one transaction. name labels messages. Problems go
- * to errors, one line each ("NAME: records[N] (slug): field: reason\n").
- * Returns 0, ERR_INVALID (nothing written; see errors), ERR_BUSY, or
+ * to errors, one line each ("NAME: records[N] (slug): field: reason\n";
+ * the record is named by its slug, else its id, else its first title in
+ * quotes; a JSON syntax error starts "NAME:LINE:COLUMN: " and names the
+ * record and field it is in). Called outside a transaction, it checks the
+ * file on a read snapshot and takes the write lock only to write; inside
+ * one (db_begin), it checks and writes there. Every record written gets an
+ * id and a slug. Returns 0, ERR_INVALID (nothing written; see errors),
+ * ERR_BUSY (another process holds the write lock; nothing written), or
  * another negative ERR_* (nothing written; a line in errors). */
 int import_json(struct db *db, const char *text, size_t len, const char *name,
 		struct buf *errors, struct import_stats *stats);
+
+/* import_json_as is import_json that also writes one audit entry per
+ * record created or replaced, in the same transaction: actor, action
+ * (NULL: "import"), the record, and "NAME: created work, access public"
+ * or "NAME: replaced work, access private → public". actor NULL: no
+ * entries (the caller audits, as the web editor does). */
+int import_json_as(struct db *db, const char *text, size_t len, const char *name,
+		   const char *actor, const char *action, struct buf *errors,
+		   struct import_stats *stats);
 
 /* export_record returns the record with this slug as export-json writes
  * it (the same members in the same order; caller json_decref()s it), or

@@ -1,8 +1,11 @@
 /* cmd_catalog.c: the commands that make, fill and read the catalogue:
  * init, import, export-json, search, demo. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "access/policy.h"
 #include "catalog/archive.h"
@@ -65,15 +68,31 @@ static int read_all(FILE *f, struct buf *b)
 	return rc;
 }
 
-/* run_import imports text and reports; returns the exit status. */
-static int run_import(struct db *db, const char *text, size_t len, const char *name)
+/* actor names who made a change from the command line, as the other
+ * commands do: the operating-system user. */
+static const char *actor(void)
+{
+	static char name[80];
+	const char *u = getenv("USER");
+	struct passwd *pw;
+
+	if ((!u || !*u) && (pw = getpwuid(getuid())))
+		u = pw->pw_name;
+	snprintf(name, sizeof name, "cli:%s", u && *u ? u : "unknown");
+	return name;
+}
+
+/* run_import imports text, auditing each record it writes under action,
+ * and reports; returns the exit status. */
+static int run_import(struct db *db, const char *text, size_t len, const char *name,
+		      const char *action)
 {
 	struct buf errors;
 	struct import_stats st;
 	int rc;
 
 	buf_init(&errors, 1 << 20);
-	rc = import_json(db, text, len, name, &errors, &st);
+	rc = import_json_as(db, text, len, name, actor(), action, &errors, &st);
 	fputs(buf_str(&errors), stderr);
 	buf_free(&errors);
 	if (rc == ERR_INVALID)
@@ -119,7 +138,7 @@ int cmd_import(struct cli *cli)
 		buf_free(&text);
 		return 1;
 	}
-	rc = run_import(db, buf_str(&text), text.len, path);
+	rc = run_import(db, buf_str(&text), text.len, path, "import");
 	buf_free(&text);
 	db_close(db);
 	return rc;
@@ -263,7 +282,7 @@ int cmd_demo(struct cli *cli)
 	db = cli_open_archive(cli, DB_WRITE, &a);
 	if (!db)
 		return 1;
-	rc = run_import(db, (const char *)demo_json, demo_json_len, "demo collection");
+	rc = run_import(db, (const char *)demo_json, demo_json_len, "demo collection", "demo");
 	db_close(db);
 	if (rc == 0)
 		printf("cinemateca: the demo archive is ready in %s; serve it with "

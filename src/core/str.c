@@ -71,9 +71,17 @@ bool str_slug_valid(const char *s)
 	return prev != '-';
 }
 
-/* fold maps a code point of the Latin-1 Supplement or Latin Extended-A
- * blocks to the ASCII letters it is written with, or NULL. */
-static const char *fold(unsigned cp)
+/* fold maps a Latin code point to the ASCII letters it is written with,
+ * or NULL: the Latin-1 Supplement, Latin Extended-A, the letters of
+ * Latin Extended-B that languages write today (Pinyin ǎ, Romanian ș ț,
+ * Vietnamese ơ ư, Azerbaijani ə) and Latin Extended Additional (Vietnamese
+ * ấ ệ, Welsh ŵ ẁ, dotted letters of transliterations). A single letter is
+ * written into the caller's one[2], so that server threads slugifying at
+ * once share no buffer. Kept here rather than asked of iconv's
+ * //TRANSLIT, whose answer depends on the process's locale (in the C
+ * locale it gives "?"): a made slug must be the same on every machine,
+ * since imports match records by it. */
+static const char *fold(unsigned cp, char one[2])
 {
 	static const char *const latin1[64] = {
 		"a", "a", "a", "a", "a", "a", "ae", "c", /* C0-C7 */
@@ -85,24 +93,84 @@ static const char *fold(unsigned cp)
 		"d", "n", "o", "o", "o", "o", "o", NULL, /* F0-F7 */
 		"o", "u", "u", "u", "u", "y", "th", "y", /* F8-FF */
 	};
-	/* Latin Extended-A, U+0100..U+017F, in pairs of upper/lower case. */
+	/* Latin Extended-A, U+0100..U+017F, one letter per code point (IJ and
+	 * OE are spelt out below). */
 	static const char ext_a[] =
 		"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii"
-		"jjjjkkklllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
-	static char one[2];
+		"jjjjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+	_Static_assert(sizeof ext_a - 1 == 0x80, "ext_a has a letter for each of U+0100..U+017F");
+	/* Latin Extended Additional, U+1E00..U+1E95 in pairs of upper/lower
+	 * case, then U+1E96..U+1E9D one by one. */
+	static const char add_pairs[] =
+		"abbbcdddddeeeeefghhhhhiikkkllllmmmnnnnoooopprrrrssssstttt"
+		"uuuuuvvwwwwwxxyzzz";
+	static const char add_single[] = "htwyasss";
+	/* U+1EA0..U+1EFF, Vietnamese vowels then Middle Welsh: runs of one letter */
+	static const struct { unsigned last; char c; } viet[] = {
+		{0x1eb7, 'a'}, {0x1ec7, 'e'}, {0x1ecb, 'i'}, {0x1ee3, 'o'}, {0x1ef1, 'u'},
+		{0x1ef9, 'y'}, {0x1efb, 'l'}, {0x1efd, 'v'}, {0x1eff, 'y'},
+	};
+	char c = 0;
 
 	if (cp >= 0xc0 && cp <= 0xff)
 		return latin1[cp - 0xc0];
-	if (cp >= 0x100 && cp <= 0x17f && cp - 0x100 < sizeof ext_a - 1) {
+	if (cp >= 0x100 && cp <= 0x17f) {
 		if (cp == 0x132 || cp == 0x133)
 			return "ij";
 		if (cp == 0x152 || cp == 0x153)
 			return "oe";
-		one[0] = ext_a[cp - 0x100];
-		one[1] = '\0';
-		return one;
+		c = ext_a[cp - 0x100];
+	} else if (cp >= 0x1cd && cp <= 0x1dc) {
+		c = "aaiioouuuuuuuuuu"[cp - 0x1cd];	/* ǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜ */
+	} else if (cp == 0x218 || cp == 0x219) {
+		c = 's';
+	} else if (cp == 0x21a || cp == 0x21b) {
+		c = 't';
+	} else if (cp == 0x1a0 || cp == 0x1a1) {
+		c = 'o';
+	} else if (cp == 0x1af || cp == 0x1b0) {
+		c = 'u';
+	} else if (cp == 0x18f || cp == 0x259) {
+		c = 'e';
+	} else if (cp == 0x180 || cp == 0x181) {
+		c = 'b';
+	} else if (cp == 0x192) {
+		c = 'f';
+	} else if (cp >= 0x1e00 && cp <= 0x1e95) {
+		c = add_pairs[(cp - 0x1e00) / 2];
+	} else if (cp >= 0x1e96 && cp <= 0x1e9d) {
+		c = add_single[cp - 0x1e96];
+	} else if (cp == 0x1e9e) {
+		return "ss";
+	} else if (cp >= 0x1ea0 && cp <= 0x1eff) {
+		for (size_t i = 0; i < sizeof viet / sizeof viet[0] && !c; i++)
+			if (cp <= viet[i].last)
+				c = viet[i].c;
 	}
-	return NULL;
+	if (!c)
+		return NULL;
+	one[0] = c;
+	one[1] = '\0';
+	return one;
+}
+
+/* decode reads one UTF-8 sequence at p into *cp and returns its length;
+ * a malformed one is one byte with *cp 0. */
+static size_t decode(const unsigned char *p, unsigned *cp)
+{
+	size_t len = (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 :
+		     (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+	unsigned v = p[0] & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			len = 0;
+			break;
+		}
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	*cp = len ? v : 0;
+	return len ? len : 1;
 }
 
 size_t str_slugify(const char *text, char *out)
@@ -115,20 +183,15 @@ size_t str_slugify(const char *text, char *out)
 		unsigned cp = *p;
 		size_t len = 1;
 		const char *ascii = NULL;
-		char lower[2] = {0, 0};
+		char lower[2] = {0, 0}, one[2];
 
 		if (cp >= 0x80) {
-			if ((cp & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
-				cp = ((cp & 0x1f) << 6) | (p[1] & 0x3f);
-				len = 2;
-			} else {
-				/* beyond Latin: treat as a separator */
-				len = 1;
-				while ((p[len] & 0xc0) == 0x80)
-					len++;
-				cp = 0;
+			len = decode(p, &cp);
+			if (cp >= 0x300 && cp <= 0x36f) {
+				p += len;	/* a combining accent (n + ◌̃): part of its letter */
+				continue;
 			}
-			ascii = fold(cp);
+			ascii = fold(cp, one);	/* beyond Latin: a separator */
 		} else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
 			lower[0] = (char)cp;
 			ascii = lower;

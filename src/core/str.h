@@ -25,7 +25,8 @@ bool str_slug_valid(const char *s);
  * SLUG_MAX + 1 bytes): Latin letters lose their diacritics (Doña -> dona),
  * everything else not alphanumeric becomes a hyphen, runs collapse, and the
  * result is cut at a word boundary within SLUG_MAX. Returns the length, 0
- * when the text has no usable letter (the caller picks a fallback). */
+ * when the text has no usable letter (the caller picks a fallback).
+ * Reentrant: it keeps nothing between calls, so threads may call it at once. */
 size_t str_slugify(const char *text, char *out);
 
 /* str_date_valid reports whether s is YYYY, YYYY-MM or YYYY-MM-DD with a

@@ -46,20 +46,52 @@ int rq_find_by_slug(struct db *db, const char *slug, char id_out[UUID_STR_LEN + 
 	return rc;
 }
 
-int rq_digest_is(struct db *db, const char *id, const char *digest)
+int rq_record_state(struct db *db, const char *id, const char *digest, bool *same,
+		    char access_out[16])
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT digest IS ?2 FROM record WHERE id = ?1");
+	sqlite3_stmt *st = db_prepare(db, "SELECT digest IS ?2, access FROM record WHERE id = ?1");
 	int rc;
 
+	*same = false;
+	access_out[0] = '\0';
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, digest);
 	rc = db_step(db, st);
-	if (rc == 1)
-		rc = sqlite3_column_int(st, 0);
+	if (rc == 1) {
+		*same = sqlite3_column_int(st, 0) == 1;
+		snprintf(access_out, 16, "%s", db_text(st, 1));
+	}
 	sqlite3_reset(st);
 	return rc;
+}
+
+int rq_manifestation_work(struct db *db, const char *mid, char work_out[UUID_STR_LEN + 1])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT work_id FROM manifestation WHERE id = ?1");
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, mid);
+	rc = db_step(db, st);
+	if (rc == 1)
+		snprintf(work_out, UUID_STR_LEN + 1, "%s", db_text(st, 0));
+	sqlite3_reset(st);
+	return rc;
+}
+
+long long rq_data_version(struct db *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA data_version");
+	long long v = -1;
+
+	if (st && db_step(db, st) == 1)
+		v = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
 }
 
 static const char *const clear_sql[] = {

@@ -18,9 +18,21 @@ int rq_find_by_id(struct db *db, const char *id, char type_out[16], char slug_ou
 int rq_find_by_slug(struct db *db, const char *slug, char id_out[UUID_STR_LEN + 1],
 		    char type_out[16]);
 
-/* rq_digest_is reports whether the record's stored import digest equals
- * digest: 1 yes, 0 no, or a negative ERR_*. */
-int rq_digest_is(struct db *db, const char *id, const char *digest);
+/* rq_record_state reads what an import needs of a record it replaces:
+ * whether its stored import digest equals digest (*same) and its access
+ * level (access_out, "" when there is none). Returns 1 found, 0 not, or a
+ * negative ERR_*. */
+int rq_record_state(struct db *db, const char *id, const char *digest, bool *same,
+		    char access_out[16]);
+
+/* rq_manifestation_work copies the id of the work that has manifestation
+ * mid into work_out. Returns 1 found, 0 not, or a negative ERR_*. */
+int rq_manifestation_work(struct db *db, const char *mid, char work_out[UUID_STR_LEN + 1]);
+
+/* rq_data_version returns SQLite's PRAGMA data_version: it changes when
+ * another connection commits to the catalogue. -1 when it cannot be read.
+ * Needs no transaction. */
+long long rq_data_version(struct db *db);
 
 /* rq_put_record creates or replaces the common row of a record (access:
  * NULL means private) and clears

@@ -15,6 +15,7 @@
  * form comes back with what was typed in it and status 422; a saved one
  * sends the browser to the record's public page. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "catalog/edit.h"
@@ -31,6 +32,8 @@
 #include "layout.h"
 
 #define LIST_PAGE 100	/* records per page of /admin */
+#define EDIT_RETRY_AFTER "5"	/* seconds a busy catalogue asks to wait: about one
+				 * busy timeout, the time an import's write lasts */
 
 enum widget { W_TEXT, W_AREA, W_SELECT };
 
@@ -322,12 +325,19 @@ static void field_label(struct req *rq, enum edit_field f)
 			html_text(&rq->body, T(rq, access_fields[i].label));
 }
 
-static void summary(struct req *rq, const struct edit *e)
+/* summary writes the heading of a refused or failed form and its
+ * problems. */
+static void summary(struct req *rq, const struct edit *e, enum msg heading)
 {
 	struct buf *b = &rq->body;
 
-	html_printf(b, "<div class=\"error\" role=\"alert\" id=\"problems\">\n<p>%s</p>\n<ul>\n",
-		    T(rq, MSG_EDIT_NOT_SAVED));
+	html_printf(b, "<div class=\"error\" role=\"alert\" id=\"problems\">\n<p>%s</p>\n",
+		    T(rq, heading));
+	if (!e->nerrors && !e->more_errors) {
+		html_raw(b, "</div>\n");
+		return;
+	}
+	html_raw(b, "<ul>\n");
 	for (int i = 0; i < e->nerrors; i++) {
 		const struct edit_error *x = &e->errors[i];
 		html_raw(b, "<li>");
@@ -344,8 +354,10 @@ static void summary(struct req *rq, const struct edit *e)
 	html_raw(b, "</ul>\n</div>\n");
 }
 
-/* form draws the page of the form for e; slug NULL: a new record. */
-static void form(struct req *rq, const struct edit *e)
+/* form draws the page of the form for e, under heading when it comes back
+ * refused or failed (MSG_COUNT: a fresh form; problems without a heading
+ * get MSG_EDIT_NOT_SAVED). */
+static void form(struct req *rq, const struct edit *e, enum msg heading)
 {
 	struct buf *b = &rq->body, title;
 	const char *main_title = edit_value(e, EF_TITLE_TEXT(0));
@@ -363,8 +375,10 @@ static void form(struct req *rq, const struct edit *e)
 	if (!e->is_new)
 		html_printf(b, " · <a href=\"/%s/%s\">%s</a>", e->type, e->slug, T(rq, MSG_EDIT_VIEW));
 	html_raw(b, "</p>\n");
-	if (e->nerrors || e->more_errors)
-		summary(rq, e);
+	if (heading == MSG_COUNT && (e->nerrors || e->more_errors))
+		heading = MSG_EDIT_NOT_SAVED;
+	if (heading != MSG_COUNT)
+		summary(rq, e, heading);
 
 	if (e->is_new)
 		html_printf(b, "<form class=\"edit\" method=\"post\" action=\"/admin/new\">\n"
@@ -414,7 +428,10 @@ static int take_form(struct req *rq, struct edit *e)
 }
 
 /* save answers a submission: to the record's page when saved, the form
- * with its messages when refused, an error page otherwise. */
+ * with its messages when refused (422); when the catalogue is busy (503,
+ * with Retry-After) or saving failed otherwise (500), the form again as
+ * it was typed, with the reason. Only a record that is not there (404)
+ * or a form that cannot be read at all gets an error page. */
 static int save(struct req *rq, const char *type, const char *slug)
 {
 	struct edit e = {0};
@@ -430,10 +447,32 @@ static int save(struct req *rq, const char *type, const char *slug)
 		snprintf(to, sizeof to, "/%s/%s", e.type, e.slug);
 		status = req_redirect(rq, to);
 	} else if (rc == ERR_INVALID) {
-		form(rq, &e);
+		form(rq, &e, MSG_EDIT_NOT_SAVED);
 		status = 422;
+	} else if (rc == ERR_NOTFOUND) {
+		status = req_fail(rq, 404, NULL);
+	} else if (edit_load(&e, rq->db, type, slug) == 0) {
+		/* what the request set stays; the rest is read again (a read
+		 * needs no write lock) */
+		if (rc == ERR_BUSY) {
+			req_header(rq, "Retry-After", EDIT_RETRY_AFTER);
+			form(rq, &e, MSG_EDIT_BUSY);
+			status = 503;
+		} else {
+			const char *why = err_str(rc);
+			for (int i = 0; i < e.nerrors; i++)
+				free(e.errors[i].text);
+			e.nerrors = e.more_errors = 0;
+			if ((e.errors[0].text = strdup(why))) {
+				e.errors[0].field = -1;
+				e.errors[0].line = 0;
+				e.nerrors = 1;
+			}
+			form(rq, &e, MSG_EDIT_FAILED);
+			status = 500;
+		}
 	} else {
-		status = req_fail(rq, rc == ERR_NOTFOUND ? 404 : rc == ERR_BUSY ? 503 : 500, NULL);
+		status = req_fail(rq, rc == ERR_BUSY ? 503 : 500, NULL);
 	}
 out:
 	edit_free(&e);
@@ -447,7 +486,7 @@ static int show(struct req *rq, const char *type, const char *slug)
 	int rc = edit_load(&e, rq->db, type, slug), status = 200;
 
 	if (rc == 0)
-		form(rq, &e);
+		form(rq, &e, MSG_COUNT);
 	else
 		status = req_fail(rq, rc == ERR_NOTFOUND ? (slug ? 404 : 400) : 500, NULL);
 	edit_free(&e);

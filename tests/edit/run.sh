@@ -461,6 +461,42 @@ submit "$ARCH" "$W/event.html" /admin/new title0=Hechoprueba access=public
 check "an event without a date is refused" "$(seen)" \
 	eval 'status_is 422 && body_has "<p class=\"error\" id=\"e-date\"><span lang=\"en\">is required for this type"'
 
+# ---- titles with no Latin letter -------------------------------------------
+
+http "$ARCH" GET '/admin/new?type=work'
+cp "$W/body" "$W/new.html"
+submit "$ARCH" "$W/new.html" /admin/new "title0=東京物語" title0_lang=ja access=public
+check "a work titled in Japanese is created, its slug made from the title's digest" "$(seen)" \
+	eval 'status_is 303 && [[ $(header Location) =~ ^/work/work-[0-9a-f]{16}$ ]]'
+first=$(header Location)
+http "$ANON" GET "$first"
+check "  ... and its page shows it" "$(seen)" eval 'status_is 200 && body_has "東京物語"'
+submit "$ARCH" "$W/new.html" /admin/new "title0=東京物語" title0_lang=ja access=public
+check "  ... a second one of the same title gets a slug of its own" "$(seen)" \
+	eval 'status_is 303 && [[ $(header Location) == "$first-2" ]]'
+
+# ---- a busy catalogue: the form comes back as typed ----------------------
+
+http "$ARCH" GET /admin/edit/edit-test-renamed
+cp "$W/body" "$W/busy.html"
+sqlite3 "$A/catalog.db" >/dev/null 2>&1 <<'SQL' &
+.timeout 2000
+BEGIN IMMEDIATE;
+.shell sleep 9
+ROLLBACK;
+SQL
+locker=$!
+sleep 1
+submit "$ARCH" "$W/busy.html" /admin/edit/edit-test-renamed "desc_en=Typed while the catalogue was busy."
+check "an edit that meets a busy catalogue answers 503" "$(seen)" status_is 503
+check "  ... with Retry-After" "Retry-After: '$(header Retry-After)'" eval '[[ $(header Retry-After) =~ ^[0-9]+$ ]]'
+check "  ... the form again, saying the catalogue is busy" "$(seen)" \
+	eval 'body_has "El catálogo está ocupado" && body_has "action=\"/admin/edit/edit-test-renamed\""'
+check "  ... with what was typed" "$(seen)" body_matches 'lang="en">\nTyped while the catalogue was busy\.</textarea>'
+wait "$locker"
+submit "$ARCH" "$W/busy.html" /admin/edit/edit-test-renamed "desc_en=Typed while the catalogue was busy."
+check "  ... and sent again once it is free, it saves" "$(seen)" status_is 303
+
 # ---- every demo record through its form, unchanged -----------------------
 
 "$BIN" -a "$A" export-json "$W/all-before.json" >/dev/null
@@ -492,7 +528,7 @@ check "  ... and of slug" "$(seen)" body_has 'slug edit-test-work → edit-test-
 check "  ... and of a demo record's description" "$(seen)" \
 	body_matches '<td>archivist-1</td><td>edit</td><td><a href="/work/dona-helena-palliri">dona-helena-palliri</a></td><td>descriptions</td>'
 n=$(entries_by_archivist)
-check "  ... one entry per save that changed something (8 here)" "$n entries" eval '((n == 8))'
+check "  ... one entry per save that changed something (11 here)" "$n entries" eval '((n == 11))'
 
 # ---- the server, and every page through the validator --------------------
 

@@ -1,8 +1,9 @@
 /* fuzz_import.c: libFuzzer target for the JSON import, the parser of the
  * largest outside input. Each input is imported into a real catalogue
  * inside a transaction that is rolled back, so inputs do not pile up.
- * Checks: no crash, no leak, and the result is one of the documented
- * outcomes with a message whenever it is not a success. */
+ * Checks: no crash, no leak, the result is one of the documented
+ * outcomes (never a raw database error) with a message whenever it is not
+ * a success, and after a success no record has an empty id or slug. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
+#include "db/record_q.h"
 
 static struct db *db;
 
@@ -49,6 +51,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc == ERR_INVALID && errors.len == 0 && errors.err == 0)
 		abort();	/* a refusal must say why */
+	if (rc == 0 && (rq_find_by_slug(db, "", NULL, NULL) != 0 ||
+			rq_find_by_id(db, "", NULL, NULL) != 0))
+		abort();	/* every record has an id and a slug */
 	if (db_rollback(db))
 		abort();
 	buf_free(&errors);

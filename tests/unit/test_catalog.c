@@ -188,7 +188,7 @@ static void bad_records_are_all_reported(void **state)
 		"]}";
 	static const char *const expect[] = {
 		"records[1] (x1): type: \"film\" is not one of",
-		"records[2]: slug: \"Bad Slug\" must be lower-case",
+		"records[2] (\"T\"): slug: \"Bad Slug\" must be lower-case",
 		"records[3] (x3): titles: is required",
 		"records[3] (x3): date: \"19833\" is not YYYY",
 		"records[4] (x4): credits[0].agent: no record \"nobody\"",

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -75,9 +76,18 @@ static void slugs(void **state)
 		{"Ça ŒUVRE Ærø straße", "ca-oeuvre-aero-strasse"},
 		{"<script>alert(1)</script>", "script-alert-1-script"},
 		{"Łódź", "lodz"},
+		{"Ōsaka Świnoujście Ńa Ŕ Ţ Ũ Ŷ Ź", "osaka-swinoujscie-na-r-t-u-y-z"},	/* capitals past U+0142 */
 		{"1983", "1983"},
 		{"日本", ""},
 		{"---", ""},
+		{"Timișoara, Țara", "timisoara-tara"},
+		{"Việt Nam: Đường phố", "viet-nam-duong-pho"},
+		{"Nǚ Hóng", "nu-hong"},
+		{"Ŵyn ẞ", "wyn-ss"},
+		{"Don\u0303a Helena", "dona-helena"},	/* decomposed: n + combining tilde */
+		{"\xe6\x9d", ""},			/* a sequence cut short */
+		{"a\xe6\x9d" "b", "a-b"},
+		{"🎬 Cine", "cine"},
 	};
 	char out[SLUG_MAX + 1];
 
@@ -102,6 +112,48 @@ static void slug_cut_at_word(void **state)
 	assert_true(strlen(out) <= SLUG_MAX);
 	assert_true(str_slug_valid(out));
 	assert_int_equal(strlen(out) % 8, 7);	/* whole "palabra" words only */
+}
+
+/* slug_worker slugifies one text of Latin Extended-A letters again and
+ * again and counts the results that are not its own. */
+struct slug_job {
+	const char *in, *want;
+	int wrong;
+};
+
+static void *slug_worker(void *arg)
+{
+	struct slug_job *j = arg;
+	char out[SLUG_MAX + 1];
+
+	for (int i = 0; i < 200000; i++) {
+		str_slugify(j->in, out);
+		if (strcmp(out, j->want) != 0)
+			j->wrong++;
+	}
+	return NULL;
+}
+
+/* Server threads slugify at once (the editor does): each must get its
+ * own letters. The folding of a letter went through one static buffer,
+ * so one thread's "ą" came out as another's "ć". */
+static void slug_threads_share_nothing(void **state)
+{
+	struct slug_job jobs[4] = {
+		{"\u0105\u0105\u0105\u0105\u0105\u0105\u0105\u0105", "aaaaaaaa", 0},
+		{"\u0107\u0107\u0107\u0107\u0107\u0107\u0107\u0107", "cccccccc", 0},
+		{"\u0119\u0119\u0119\u0119\u0119\u0119\u0119\u0119", "eeeeeeee", 0},
+		{"\u0142\u0142\u0142\u0142\u0142\u0142\u0142\u0142", "llllllll", 0},
+	};
+	pthread_t t[4];
+
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, slug_worker, &jobs[i]), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(jobs[i].wrong, 0);
 }
 
 static void slug_validation(void **state)
@@ -193,6 +245,7 @@ int main(void)
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(slugs),
 		cmocka_unit_test(slug_cut_at_word),
+		cmocka_unit_test(slug_threads_share_nothing),
 		cmocka_unit_test(slug_validation),
 		cmocka_unit_test(dates),
 		cmocka_unit_test(langs_and_numbers),
