@@ -1186,6 +1186,9 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 		return ERR_INVALID;
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* out of memory, jansson may say so, or say nothing at all */
+	if (!root && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0]))
+		return ERR_NOMEM;	/* nothing wrong with the file */
 	if (!root) {
 		syntax_error(&c, text, len, &jerr);
 		return ERR_INVALID;
