@@ -48,6 +48,11 @@ struct archive;
  * (an administrator), or prints why it cannot and returns NULL. */
 struct db *cli_open_archive(struct cli *cli, enum db_mode mode, struct archive *a);
 
+/* cli_actor names who makes a change from the command line, for the audit
+ * log and events: "cli:" and the operating-system account ($USER, else
+ * the account of this process). A static buffer: the CLI is one thread. */
+const char *cli_actor(void);
+
 /* cli_fail prints "cinemateca: MESSAGE" to stderr and returns 1. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -28,16 +28,6 @@
 #define PASSWORD_MIN 8
 #define PASSWORD_MAX 1024
 
-/* actor names who made a change from the command line. */
-static const char *actor(void)
-{
-	static char name[80];
-	const char *u = getenv("USER");
-
-	snprintf(name, sizeof name, "cli:%s", u && *u ? u : "unknown");
-	return name;
-}
-
 /* read_password reads one line: without echo from a terminal (asked
  * twice), else from standard input. Returns 0, or 1 after a message. */
 static int read_password(int from_stdin, char out[PASSWORD_MAX + 2])
@@ -197,7 +187,7 @@ static int user_add(struct cli *cli)
 	rc = aq_user_add(db, name, role, hash);
 	if (rc == ERR_EXISTS)
 		return finish(db, cli_fail("there is already an account \"%s\"", name));
-	if (rc || aq_audit(db, actor(), "user add", NULL, name))
+	if (rc || aq_audit(db, cli_actor(), "user add", NULL, name))
 		return finish(db, cli_fail("cannot add the account: %s", db->err));
 	return done(db, "cinemateca: added %s (%s)\n", name, role);
 }
@@ -233,7 +223,7 @@ static int user_passwd_or_disable(struct cli *cli, int disable)
 	if (find_user(db, name, &u))
 		return finish(db, 1);
 	rc = disable ? aq_user_disable(db, u.id) : aq_user_set_password(db, u.id, hash);
-	if (rc || aq_audit(db, actor(), disable ? "user disable" : "user passwd", NULL, name))
+	if (rc || aq_audit(db, cli_actor(), disable ? "user disable" : "user passwd", NULL, name))
 		return finish(db, cli_fail("cannot change the account: %s", db->err));
 	return done(db, disable ? "cinemateca: disabled %s; its sessions have ended\n"
 			      : "cinemateca: new password for %s; its sessions have ended\n", name);
@@ -291,7 +281,7 @@ int cmd_group(struct cli *cli)
 		rc = aq_group_add(db, cli->argv[2]);
 		if (rc == ERR_EXISTS)
 			return finish(db, cli_fail("there is already a group \"%s\"", cli->argv[2]));
-		if (rc || aq_audit(db, actor(), "group add", NULL, cli->argv[2]))
+		if (rc || aq_audit(db, cli_actor(), "group add", NULL, cli->argv[2]))
 			return finish(db, cli_fail("cannot add the group: %s", db->err));
 		return done(db, "cinemateca: added group @%s\n", cli->argv[2]);
 	}
@@ -307,7 +297,7 @@ int cmd_group(struct cli *cli)
 		return finish(db, 1);
 	rc = strcmp(cli->argv[1], "join") == 0 ? aq_group_join(db, gid, u.id)
 					       : aq_group_leave(db, gid, u.id);
-	if (rc < 0 || aq_audit(db, actor(), cli->argv[1][0] == 'j' ? "group join" : "group leave",
+	if (rc < 0 || aq_audit(db, cli_actor(), cli->argv[1][0] == 'j' ? "group join" : "group leave",
 			       NULL, cli->argv[3]))
 		return finish(db, cli_fail("cannot change the group: %s", db->err));
 	return done(db, "cinemateca: %s %s @%s\n", cli->argv[3], cli->argv[1][0] == 'j' ? "joined" : "left",
@@ -321,7 +311,7 @@ static int set_file_access(struct db *db, const char *file_id, const char *level
 	if (until)
 		return cli_fail("--until is for records: a file has no embargo of its own");
 	if (fq_file_set_access(db, file_id, level) ||
-	    aq_audit(db, actor(), "access set file", file_id, level ? level : "inherit"))
+	    aq_audit(db, cli_actor(), "access set file", file_id, level ? level : "inherit"))
 		return cli_fail("cannot change the file: %s", db->err);
 	printf("cinemateca: file %s is %s\n", file_id, level ? level : "read as its record is");
 	return 0;
@@ -366,7 +356,7 @@ int cmd_access(struct cli *cli)
 	if (find_record(db, cli->argv[2], id, type, slug))
 		return finish(db, 1);
 	if (rq_set_access(db, id, cli->argv[3], until) || rq_reindex(db, (const char *[]){id}, 1) ||
-	    aq_audit(db, actor(), "access set", id, cli->argv[3]))
+	    aq_audit(db, cli_actor(), "access set", id, cli->argv[3]))
 		return finish(db, cli_fail("cannot change the record: %s", db->err));
 	return done(db, "cinemateca: %s is %s%s%s\n", slug, cli->argv[3], until ? " until " : "",
 	       until ? until : "");
@@ -408,7 +398,7 @@ int cmd_grant(struct cli *cli)
 	if (principal_ref(db, cli->argv[1], &user, &grp) || find_record(db, cli->argv[2], id, type, slug))
 		return finish(db, 1);
 	if (aq_grant_add(db, id, user, grp, until) ||
-	    aq_audit(db, actor(), "grant", id, cli->argv[1]))
+	    aq_audit(db, cli_actor(), "grant", id, cli->argv[1]))
 		return finish(db, cli_fail("cannot grant: %s", db->err));
 	return done(db, "cinemateca: %s may read %s%s%s\n", cli->argv[1], slug, until ? " until " : "",
 	       until ? until : "");
@@ -428,7 +418,7 @@ int cmd_revoke(struct cli *cli)
 	if (principal_ref(db, cli->argv[1], &user, &grp) || find_record(db, cli->argv[2], id, type, slug))
 		return finish(db, 1);
 	rc = aq_grant_revoke(db, id, user, grp);
-	if (rc < 0 || aq_audit(db, actor(), "revoke", id, cli->argv[1]))
+	if (rc < 0 || aq_audit(db, cli_actor(), "revoke", id, cli->argv[1]))
 		return finish(db, cli_fail("cannot revoke: %s", db->err));
 	if (rc == 0)
 		return finish(db, cli_fail("%s had no grant on %s", cli->argv[1], slug));
@@ -498,7 +488,7 @@ int cmd_screener(struct cli *cli)
 	expires = (long long)time(NULL) + (long long)days * 86400;
 	if (aq_secret(db, secret) || screener_sign(secret, sid, expires, token) ||
 	    aq_screener_add(db, sid, id, for_whom, expires) ||
-	    aq_audit(db, actor(), "screener", id, for_whom)) {
+	    aq_audit(db, cli_actor(), "screener", id, for_whom)) {
 		sodium_memzero(secret, sizeof secret);
 		return finish(db, cli_fail("cannot make the link: %s", db->err));
 	}
@@ -549,7 +539,7 @@ int cmd_revoke_screener(struct cli *cli)
 	if (!(db = begin(cli)))
 		return 1;
 	rc = aq_screener_revoke(db, cli->argv[1]);
-	if (rc < 0 || aq_audit(db, actor(), "revoke-screener", NULL, cli->argv[1]))
+	if (rc < 0 || aq_audit(db, cli_actor(), "revoke-screener", NULL, cli->argv[1]))
 		return finish(db, cli_fail("cannot revoke: %s", db->err));
 	if (rc == 0)
 		return finish(db, cli_fail("no live screener \"%s\"; 'cinemateca screeners' lists them",

@@ -1,7 +1,6 @@
 /* cmd_catalog.c: the commands that make, fill and read the catalogue:
  * init, import, export-json, search, demo. */
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,20 +67,6 @@ static int read_all(FILE *f, struct buf *b)
 	return rc;
 }
 
-/* actor names who made a change from the command line, as the other
- * commands do: the operating-system user. */
-static const char *actor(void)
-{
-	static char name[80];
-	const char *u = getenv("USER");
-	struct passwd *pw;
-
-	if ((!u || !*u) && (pw = getpwuid(getuid())))
-		u = pw->pw_name;
-	snprintf(name, sizeof name, "cli:%s", u && *u ? u : "unknown");
-	return name;
-}
-
 /* run_import imports text, auditing each record it writes under action,
  * and reports; returns the exit status. */
 static int run_import(struct db *db, const char *text, size_t len, const char *name,
@@ -92,7 +77,7 @@ static int run_import(struct db *db, const char *text, size_t len, const char *n
 	int rc;
 
 	buf_init(&errors, 1 << 20);
-	rc = import_json_as(db, text, len, name, actor(), action, &errors, &st);
+	rc = import_json_as(db, text, len, name, cli_actor(), action, &errors, &st);
 	fputs(buf_str(&errors), stderr);
 	buf_free(&errors);
 	if (rc == ERR_INVALID)

@@ -28,10 +28,8 @@
 static const char *agent(void)
 {
 	static char name[120];
-	const char *u = getenv("USER");
 
-	snprintf(name, sizeof name, "cinemateca %s (cli:%s)", CINEMATECA_VERSION,
-		 u && *u ? u : "unknown");
+	snprintf(name, sizeof name, "cinemateca %s (%s)", CINEMATECA_VERSION, cli_actor());
 	return name;
 }
 

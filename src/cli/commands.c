@@ -1,8 +1,12 @@
 /* commands.c: the command table, help, and the shared error helpers. */
 #include "cli.h"
 
+#include <pwd.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const struct command cli_commands[] = {
 #define CMD(name, fn, usage, summary, help) {name, fn, usage, summary, help},
@@ -24,6 +28,19 @@ int cli_usage(const struct command *cmd)
 	fprintf(stderr, "usage: cinemateca [-a DIR] %s\n"
 		"Run 'cinemateca help %s' for more.\n", cmd->usage, cmd->name);
 	return 2;
+}
+
+const char *cli_actor(void)
+{
+	static char name[80];
+	const char *u = getenv("USER");
+	struct passwd *pw;
+
+	/* cron and systemd set no $USER: the account running us is the one */
+	if ((!u || !*u) && (pw = getpwuid(getuid())))
+		u = pw->pw_name;
+	snprintf(name, sizeof name, "cli:%s", u && *u ? u : "unknown");
+	return name;
 }
 
 int cli_fail(const char *fmt, ...)

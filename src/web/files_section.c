@@ -42,6 +42,7 @@ static const struct {
 }, kinds[] = {
 	{"access-mp4", MSG_FILES_KIND_ACCESS_MP4}, {"poster", MSG_FILES_KIND_POSTER},
 	{"contact-sheet", MSG_FILES_KIND_CONTACT_SHEET}, {"page-image", MSG_FILES_KIND_PAGE_IMAGE},
+	{"webvtt", MSG_FILES_KIND_WEBVTT},
 }, events[] = {
 	{"ingestion", MSG_FILES_EV_INGESTION}, {"fixity check", MSG_FILES_EV_FIXITY},
 	{"creation", MSG_FILES_EV_CREATION}, {"replication", MSG_FILES_EV_REPLICATION},

@@ -267,6 +267,9 @@ expect "revoke-screener twice" 1 'no live screener' -- "$BIN" -a "$A" revoke-scr
 expect "user passwd" 0 'new password for ana' -- sh -c "echo 'another-password' | '$BIN' -a '$A' user passwd ana --password-stdin"
 expect "user disable" 0 'disabled ana' -- "$BIN" -a "$A" user disable ana
 expect "every change is audited" 0 '' -- sh -c "test \$(sqlite3 '$A/catalog.db' \"SELECT count(*) FROM audit WHERE action NOT IN ('import', 'demo')\") -eq 11"
+env -u USER "$BIN" -a "$A" access set audited-film community >/dev/null
+expect "without \$USER (cron, systemd) the audit names the account, not cli:unknown" 0 "^cli:$me\$" -- \
+	sqlite3 "$A/catalog.db" "SELECT actor FROM audit WHERE action = 'access set' ORDER BY seq DESC LIMIT 1"
 
 # subtitles and transcripts
 printf '1\r\n00:00:01,000 --> 00:00:02,500\r\nDoña Helena trabaja\r\n\r\n2\r\n00:00:03,000 --> 00:00:04,000\r\nen la montaña\r\n' > "$work/s.srt"

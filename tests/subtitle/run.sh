@@ -182,6 +182,9 @@ if server_start "$A"; then
 		grep -qF 'I &lt;3 you &amp; 5 &lt; 6' "$W/body"
 	curl -s -g --noproxy '*' --max-time 30 -o "$W/body" "$BASE/media/$vtt"
 	check "the track served is the WebVTT derivative" "$(head -c 200 "$W/body")" cmp -s "$W/body" "$(obj "$vsha")"
+	curl -s -g --noproxy '*' --max-time 30 -o "$W/body" "$BASE/work/$WORK?lang=en"
+	check "the files section names the derivative's kind in words" "$(grep -o 'love.vtt.\{0,300\}' "$W/body" | head -1)" \
+		grep -qF 'WebVTT subtitles' "$W/body"
 	server_stop || fail "the server stops cleanly" "see above"
 else
 	fail "the server starts" "see above"
