@@ -65,15 +65,9 @@ static int delete_derivatives(struct preserve *p, const char *file_id, const cha
 			      struct idlist *gone)
 {
 	struct idlist kids = {0};
-	sqlite3_stmt *st = fq_derivative_ids_of(p->db, file_id);
 	struct buf why;
-	int rc = st ? 0 : ERR_DB;
+	int rc = idlist_collect(&kids, p->db, fq_derivative_ids_of(p->db, file_id));
 
-	while (st && (rc = db_step(p->db, st)) == 1)
-		if ((rc = idlist_add(&kids, db_text(st, 0))))
-			break;
-	if (st)
-		sqlite3_reset(st);
 	buf_init(&why, 1u << 20);
 	if (rc == 0 && kids.n)
 		rc = buf_printf(&why, "made from %s, which was deleted: %s", file_id, reason);
@@ -89,15 +83,9 @@ static int delete_record(struct preserve *p, const char *id, const char *reason,
 			 struct idlist *gone)
 {
 	struct idlist files = {0};
-	sqlite3_stmt *st = fq_file_ids_of(p->db, id);
-	int rc = st ? 0 : ERR_DB;
-
 	/* collect first: the statement must be done before the writes */
-	while (st && (rc = db_step(p->db, st)) == 1)
-		if ((rc = idlist_add(&files, db_text(st, 0))))
-			break;
-	if (st)
-		sqlite3_reset(st);
+	int rc = idlist_collect(&files, p->db, fq_file_ids_of(p->db, id));
+
 	for (size_t i = 0; i < files.n && rc == 0; i++)
 		rc = delete_file(p, files.v[i], reason, gone);
 	if (rc == 0)

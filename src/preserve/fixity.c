@@ -103,7 +103,6 @@ int preserve_fixity(struct preserve *p, const struct preserve_fixity_opts *o,
 {
 	char cutoff[21], why[600] = "";
 	struct idlist list = {0}, ids = {0};
-	sqlite3_stmt *st;
 	size_t take, failed_at = 0;
 	int rc = 0, unchecked = 0;
 
@@ -118,14 +117,7 @@ int preserve_fixity(struct preserve *p, const struct preserve_fixity_opts *o,
 		strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
 	/* collect first: the statement must be done before the writes */
-	st = fq_objects_to_check(p->db, o->has_since ? cutoff : NULL);
-	if (!st)
-		rc = ERR_DB;
-	while (st && (rc = db_step(p->db, st)) == 1)
-		if ((rc = idlist_add(&list, db_text(st, 0))))
-			break;
-	if (st)
-		sqlite3_reset(st);
+	rc = idlist_collect(&list, p->db, fq_objects_to_check(p->db, o->has_since ? cutoff : NULL));
 	if (rc < 0) {
 		snprintf(p->err, sizeof p->err, "cannot read the catalogue: %s; nothing was checked",
 			 rc == ERR_NOMEM ? "out of memory" : p->db->err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core/err.h"
+#include "db/db.h"
 
 int idlist_add(struct idlist *l, const char *s)
 {
@@ -18,6 +19,18 @@ int idlist_add(struct idlist *l, const char *s)
 	}
 	snprintf(l->v[l->n++], IDLIST_LEN, "%s", s);
 	return 0;
+}
+
+int idlist_collect(struct idlist *l, struct db *db, sqlite3_stmt *st)
+{
+	int rc = st ? 0 : ERR_DB;
+
+	while (st && (rc = db_step(db, st)) == 1)
+		if ((rc = idlist_add(l, db_text(st, 0))))
+			break;
+	if (st)
+		sqlite3_reset(st);
+	return rc;
 }
 
 void idlist_free(struct idlist *l)

@@ -18,6 +18,15 @@ struct idlist {
  * hash fits). Returns 0 or ERR_NOMEM, the list unchanged. */
 int idlist_add(struct idlist *l, const char *s);
 
+struct db;
+struct sqlite3_stmt;
+
+/* idlist_collect appends the first column of every row st gives (a
+ * statement from db_prepare, NULL when that failed), then resets it, so
+ * the statement is done before the caller writes. Returns 0, or ERR_DB
+ * (st NULL, or a step failed: db->err says why) or ERR_NOMEM. */
+int idlist_collect(struct idlist *l, struct db *db, struct sqlite3_stmt *st);
+
 /* idlist_free frees the strings and empties the list. */
 void idlist_free(struct idlist *l);
 
