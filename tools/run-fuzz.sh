@@ -11,6 +11,12 @@ secs=$1; shift
 jobs=${FUZZ_JOBS:-2}
 passed=0 failed=0
 
+# AddressSanitizer keeps freed memory in quarantine to catch use after
+# free; over a minute of FFmpeg's probing it grew past libFuzzer's 2 GiB
+# limit with 24 MB live (fuzz_probe "out-of-memory" with nothing leaked).
+# A smaller quarantine still catches a use soon after the free.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=64}
+
 # one TARGET: run it; its log and outcome (ok/FAIL) land in build/fuzz/.
 one() {
 	local t=$1 name short work
