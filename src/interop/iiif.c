@@ -1190,7 +1190,8 @@ int iiif_autocomplete(struct req *rq)
 		status = fail(rq, 500, "the terms could not be gathered");
 		goto out;
 	}
-	qsort(terms, (size_t)nterms, sizeof *terms, term_cmp);
+	if (nterms > 1)	/* qsort wants an array, even of none */
+		qsort(terms, (size_t)nterms, sizeof *terms, term_cmp);
 
 	o = json_object();
 	items = json_array();
