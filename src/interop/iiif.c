@@ -384,14 +384,23 @@ static bool page_image(const struct mfile *f)
 
 /* ---- the parts of a manifest ---------------------------------------- */
 
-static json_t *label_of(struct ctx *c)
+/* label_of: the record's first title in each of its languages (a
+ * viewer shows every value of a language, so the others go to
+ * metadata); others, when not NULL, gets those as a language map. */
+static json_t *label_of(struct ctx *c, json_t **others)
 {
 	sqlite3_stmt *st = q_titles(c->rq->db, c->id);
-	json_t *m = json_object();
+	json_t *m = json_object(), *rest = json_object();
 	int rc;
 
-	while (st && (rc = db_step(c->rq->db, st)) == 1)
-		lm_add(c, m, db_text(st, 1), db_text(st, 0));
+	while (st && (rc = db_step(c->rq->db, st)) == 1) {
+		const char *lang = *db_text(st, 1) ? db_text(st, 1) : "none";
+		lm_add(c, json_object_get(m, lang) ? rest : m, lang, db_text(st, 0));
+	}
+	if (others && json_object_size(rest))
+		*others = rest;
+	else
+		json_decref(rest);
 	if (!st || rc < 0)
 		c->oom = true;
 	if (st)
@@ -431,11 +440,14 @@ static void meta(struct ctx *c, json_t *list, json_t *label, json_t *value)
 static void metadata(struct ctx *c, json_t *o)
 {
 	struct db *db = c->rq->db;
-	json_t *list = json_array();
+	json_t *list = json_array(), *others = NULL;
 	sqlite3_stmt *st;
 	char text[64];
 	bool work = strcmp(c->type, "work") == 0;
 
+	json_decref(label_of(c, &others));
+	if (others)
+		meta(c, list, lm_msg(c, MSG_OTHER_TITLES), others);
 	if (*c->date) {
 		snprintf(text, sizeof text, "%s%s%s", c->date, *c->date_end ? "/" : "", c->date_end);
 		meta(c, list, lm_msg(c, work ? MSG_YEAR : MSG_DATE), lm_one(c, NULL, text));
@@ -491,7 +503,7 @@ static json_t *common(struct ctx *c, const char *kind, const char *path)
 	put(c, o, "@context", str(c, PRESENTATION_CONTEXT));
 	put(c, o, "id", url(c, "/iiif/%s/%s", path, c->slug));
 	put(c, o, "type", str(c, kind));
-	put(c, o, "label", label_of(c));
+	put(c, o, "label", label_of(c, NULL));
 	summary(c, o);
 	metadata(c, o);
 	put(c, rs, "label", lm_msg(c, MSG_IIIF_HELD_BY));
@@ -499,7 +511,7 @@ static json_t *common(struct ctx *c, const char *kind, const char *path)
 	put(c, o, "requiredStatement", rs);
 	put(c, home, "id", url(c, "/%s/%s", c->type, c->slug));
 	put(c, home, "type", str(c, "Text"));
-	put(c, home, "label", label_of(c));
+	put(c, home, "label", label_of(c, NULL));
 	put(c, home, "format", str(c, "text/html"));
 	put(c, o, "homepage", json_array());
 	push(c, json_object_get(o, "homepage"), home);

@@ -113,12 +113,16 @@ cat >"$W/nested.json" <<'JSON'
  {"type": "collection", "slug": "iiif-inner", "access": "public",
   "titles": [{"text": "Colección interior", "lang": "es"}, {"text": "Inner collection", "lang": "en"}],
   "relations": [{"type": "part_of", "to": "miners-film-workshop-1983"}]},
+ {"type": "work", "slug": "iiif-titled", "access": "public",
+  "titles": [{"text": "Película de prueba", "lang": "es"}, {"text": "Otra forma del título", "lang": "es", "kind": "alternative"},
+   {"text": "Test film", "lang": "en", "kind": "translated"}]},
  {"type": "collection", "slug": "iiif-hidden", "access": "private",
   "titles": [{"text": "Zorzaloculta", "lang": "es"}],
   "relations": [{"type": "part_of", "to": "miners-film-workshop-1983"}]}
 ]}
 JSON
 cli import "$W/nested.json"
+cli ingest --to iiif-titled --role access --no-derive "$M/access.mp4"
 # the public document is part of the inner collection too
 sql "INSERT INTO relation (from_id, ord, type, to_id) SELECT r.id, 99, 'part_of', c.id FROM record r, record c WHERE r.slug = '$DOC' AND c.slug = 'iiif-inner'"
 printf '%s\n' "$PW" | "$BIN" -a "$A" user add member1 --role community --password-stdin >/dev/null 2>&1
@@ -192,6 +196,14 @@ check "  ... a work without a film does not" "a link" eval '! grep -q "/iiif/man
 http $ANON /iiif/manifest/nanook-of-the-north
 same "  ... and has no manifest: 404 as JSON" "$STATUS $(js .status)" "404 404"
 
+http $ANON /iiif/manifest/iiif-titled
+keep titled
+same "a label holds one title per language, the first" "$(js '.label | to_entries | map(.key + ":" + (.value | join("|"))) | join(" ")')" \
+	"es:Película de prueba en:Test film"
+same "  ... the others are metadata, in their language" \
+	"$(js '.metadata[] | select(.label.en[0] == "Other titles") | .value.es | join("|")')" "Otra forma del título"
+same "  ... a film ingested without derivatives has no poster, no thumbnail" "$(js '.thumbnail // "none"') $(js '.items[0].placeholderCanvas // "none"')" "none none"
+
 # ---- a document's manifest ------------------------------------------------
 
 echo "== a document's manifest"
@@ -210,9 +222,9 @@ echo "== collections"
 http $ANON /iiif/collection
 keep archive
 same "GET /iiif/collection: the whole archive, 200" "$STATUS $(js .type)" "200 Collection"
-same "  ... its top collections, not the nested one" \
+same "  ... its top collections and the film in none, not the nested collection" \
 	"$(js '[.items[] | .id | ltrimstr("'"$BASE"'/iiif/")] | sort | join(" ")')" \
-	"collection/miners-film-workshop-1983 collection/paper-trail collection/related-works"
+	"collection/miners-film-workshop-1983 collection/paper-trail collection/related-works manifest/iiif-titled"
 http $ANON /iiif/collection/miners-film-workshop-1983
 keep workshop
 same "a collection lists its collection then the films with a manifest" \
