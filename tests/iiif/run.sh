@@ -123,6 +123,14 @@ cat >"$W/nested.json" <<'JSON'
 JSON
 cli import "$W/nested.json"
 cli ingest --to iiif-titled --role access --no-derive "$M/access.mp4"
+# 150 lines that say "mina", for the pages of Content Search
+{
+	printf 'WEBVTT\n'
+	for i in $(seq 0 149); do
+		printf '\n00:%02d:%02d.000 --> 00:%02d:%02d.500\nmina %d\n' $((i / 60)) $((i % 60)) $((i / 60)) $((i % 60)) "$i"
+	done
+} >"$M/many.vtt"
+cli subtitle iiif-titled --lang qu "$M/many.vtt"
 # the public document is part of the inner collection too
 sql "INSERT INTO relation (from_id, ord, type, to_id) SELECT r.id, 99, 'part_of', c.id FROM record r, record c WHERE r.slug = '$DOC' AND c.slug = 'iiif-inner'"
 printf '%s\n' "$PW" | "$BIN" -a "$A" user add member1 --role community --password-stdin >/dev/null 2>&1
@@ -314,6 +322,17 @@ for who in anonymous community admin; do
 	tracks=$(js '.items[0].annotations | length')
 	same "  ... and the manifest shows its captions to $want" "$tracks" "$want"
 done
+
+http $ANON "/iiif/search/iiif-titled?q=mina"
+same "150 hits: the first 100, partOf an AnnotationCollection of 150, next is page 2" \
+	"$(js '[(.items | length), .partOf.type, .partOf.total, .startIndex, .next.id] | map(tostring) | join(" ")')" \
+	"100 AnnotationCollection 150 0 $BASE/iiif/search/iiif-titled?q=mina&page=2"
+http $ANON "/iiif/search/iiif-titled?q=mina&page=2"
+same "  ... page 2: the other 50, from 100, the last (no next)" \
+	"$(js '[(.items | length), .startIndex, .id, (.next // "none"), .items[0].body.value] | map(tostring) | join(" ")')" \
+	"50 100 $BASE/iiif/search/iiif-titled?q=mina&page=2 none mina 100"
+http $ANON "/iiif/search/iiif-titled?q=mina&page=3"
+same "  ... page 3: none" "$STATUS $(js '.items | length')" "200 0"
 
 echo "== autocomplete"
 http $ANON "/iiif/autocomplete/$PUBLIC?q=mi"
