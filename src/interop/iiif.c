@@ -279,7 +279,7 @@ static int load(struct ctx *c, const char *const *types)
 	struct req *rq = c->rq;
 	sqlite3_stmt *st = q_record(rq->db, NULL, rq->slug, rq->lang);
 	bool ok = false;
-	int rc;
+	int rc = 0;
 
 	if (!st)
 		return -1;
@@ -309,7 +309,7 @@ static int load_files(struct ctx *c)
 {
 	struct req *rq = c->rq;
 	sqlite3_stmt *st = fq_files_of(rq->db, c->id);
-	int rc;
+	int rc = 0;
 
 	if (!st)
 		return -1;
@@ -391,7 +391,7 @@ static json_t *label_of(struct ctx *c, json_t **others)
 {
 	sqlite3_stmt *st = q_titles(c->rq->db, c->id);
 	json_t *m = json_object(), *rest = json_object();
-	int rc;
+	int rc = 0;
 
 	while (st && (rc = db_step(c->rq->db, st)) == 1) {
 		const char *lang = *db_text(st, 1) ? db_text(st, 1) : "none";
@@ -414,7 +414,7 @@ static void summary(struct ctx *c, json_t *o)
 {
 	sqlite3_stmt *st = q_descriptions(c->rq->db, c->id, c->rq->lang);
 	json_t *m = json_object();
-	int rc;
+	int rc = 0;
 
 	while (st && (rc = db_step(c->rq->db, st)) == 1)
 		lm_add(c, m, db_text(st, 1), db_text(st, 0));
@@ -822,7 +822,7 @@ int iiif_manifest(struct req *rq)
 {
 	static const char *const types[] = {"work", "document", NULL};
 	struct ctx c = {.rq = rq};
-	int status, rc;
+	int status, rc = 0;
 
 	base_url(rq, c.base);
 	rc = load(&c, types);
@@ -849,7 +849,7 @@ static json_t *members(struct ctx *c, const char *collection_id)
 	struct db *db = c->rq->db;
 	sqlite3_stmt *st = iq_members(db, collection_id, c->rq->lang);
 	json_t *items = json_array();
-	int rc;
+	int rc = 0;
 
 	while (st && (rc = db_step(db, st)) == 1) {
 		json_t *e = json_object();
@@ -872,7 +872,7 @@ int iiif_collection(struct req *rq)
 	static const char *const types[] = {"collection", NULL};
 	struct ctx c = {.rq = rq};
 	json_t *o;
-	int status, rc;
+	int status, rc = 0;
 
 	base_url(rq, c.base);
 	rc = load(&c, types);
@@ -1027,7 +1027,7 @@ int iiif_search(struct req *rq)
 	long long total = 0;
 	json_t *o = NULL, *items, *hl, *hpage, *hpages;
 	sqlite3_stmt *st;
-	int status, rc;
+	int status, rc = 0;
 
 	base_url(rq, c.base);
 	rc = load(&c, types);
