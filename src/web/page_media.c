@@ -93,6 +93,9 @@ int page_media(struct req *rq)
 	if (*date)
 		req_header(rq, "Last-Modified", date);
 	req_header(rq, "Accept-Ranges", "bytes");
+	/* a IIIF viewer on another site may load what everyone may read */
+	if (f.public_to_all)
+		req_header(rq, "Access-Control-Allow-Origin", "*");
 	/* The bytes never change, so a browser keeps them a year; but access
 	 * may change, so a shared cache asks again within the hour (and then
 	 * gets the 404 of a file withdrawn). */

@@ -11,6 +11,7 @@
 
 #include "access/policy.h"
 #include "db/db.h"
+#include "db/iiif_q.h"
 #include "db/read_q.h"
 #include "html.h"
 #include "http/req.h"
@@ -288,6 +289,15 @@ static void transcription(struct req *rq, const char *id)
 		sqlite3_reset(st);
 }
 
+/* iiif_link: the record's IIIF manifest, for a viewer elsewhere, when it
+ * has one this reader may see (a film that plays, pages as images). */
+static void iiif_link(struct req *rq, const char *id, const char *type)
+{
+	if (iq_has_manifest(rq->db, id, type) == 1)
+		html_printf(&rq->body, "<p class=\"meta iiif\"><a href=\"/iiif/manifest/%s\" "
+			    "type=\"application/ld+json\">%s</a></p>\n", rq->slug, T(rq, MSG_IIIF_MANIFEST));
+}
+
 int page_record(struct req *rq)
 {
 	sqlite3_stmt *st;
@@ -350,6 +360,8 @@ int page_record(struct req *rq)
 	}
 	if (strcmp(type, "work") == 0)
 		player_section(rq, id, &files);
+	if (strcmp(type, "work") == 0 || strcmp(type, "document") == 0)
+		iiif_link(rq, id, type);
 
 	if (collect(rq, q_links_out(rq->db, id, rq->lang), true, links, &n) ||
 	    collect(rq, q_links_in(rq->db, id, rq->lang), false, links, &n)) {

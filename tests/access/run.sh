@@ -851,6 +851,138 @@ for p in "${PRINCIPALS[@]}"; do
 	fi
 done
 
+# ---- IIIF (interop/iiif.c) -------------------------------------------------
+#
+# Columns of its own table, so that it reads (and merges) apart:
+#   manifest  /iiif/manifest/SLUG of records 1 to 6 (works 1-3 get an access
+#             copy, documents 4-6 a page scan, below): Y 200, a manifest
+#             with its own id; N 404 exactly like a missing slug's
+#   coll      /iiif/collection/matrix-collection lists the manifests of
+#             works 1, 2 and 3 (three flags)
+#   pcoll     /iiif/collection/matrix-private-collection (record 8): Y 200, N
+#             the 404 of a missing slug
+#   top       /iiif/collection (the whole archive) lists collection 8
+#   csearch   /iiif/search/matrix-private-work?q=zorzaldicho: Y the line of
+#             work 1's subtitle is the one hit, N the 404 of a missing slug;
+#             /iiif/autocomplete/...?q=zorzald offers the word or is that 404
+# Every answer says Access-Control-Allow-Origin: * to anonymous and to
+# nobody else (what is made for an account or a screener is not public).
+EXPECT_IIIF='
+#principal manifest coll pcoll top csearch
+anonymous  NNYNNY   NNY  N     N   N
+viewer     NNYYNY   NNY  N     N   N
+community  NYYYNY   NYY  N     N   N
+granted    YNYYNY   YNY  N     N   Y
+grouped    YNYYNY   YNY  N     N   Y
+expired    NNYYNY   NNY  N     N   N
+admin      YYYYYY   YYY  Y     Y   Y
+archivist  YYYYYY   YYY  Y     Y   Y
+screener   YNYNNY   YNY  N     N   Y
+'
+echo "== IIIF"
+ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=160x120:rate=25:duration=2 \
+	-c:v libx264 -preset veryfast -pix_fmt yuv420p "$W/media/iiif.mp4" &&
+	ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=100x80 -frames:v 1 "$W/media/iiif.png" ||
+	fail "ffmpeg makes the IIIF test media" "see above"
+for i in 0 1 2; do
+	cli_ok "ingest an access copy to ${REC_PATH[i]##*/}" \
+		ingest --to "${REC_PATH[i]##*/}" --role access --no-derive "$W/media/iiif.mp4"
+done
+for i in 3 4 5; do
+	cli_ok "ingest a page scan to ${REC_PATH[i]##*/}" \
+		ingest --to "${REC_PATH[i]##*/}" --role scan --no-derive "$W/media/iiif.png"
+done
+# iiif_get P PATH: GET PATH as P; iiif_missing P PATH: the reply is the 404
+# P gets for PATH with the slug changed to one no record has (else MSG).
+iiif_get() { http "$(jar "$1")" GET "$2"; }
+iiif_missing() {
+	local p=$1 path=$2 st=$STATUS body
+	body=$(cat "$W/body")
+	iiif_get "$p" "$(missing_slug "$path")"
+	MSG=''
+	if [[ $STATUS != 404 ]]; then
+		MSG="a missing slug gave $STATUS"
+	elif [[ $st != 404 ]]; then
+		MSG="status $st"
+	elif [[ $body != "$(cat "$W/body")" ]]; then
+		MSG="body differs from a missing slug's: $body"
+	fi
+	[[ -z $MSG ]]
+}
+# iiif_flag P PATH LABEL WANT: Y 200, N the 404 of a missing slug.
+iiif_flag() {
+	local p=$1 path=$2 label=$3 want=$4
+	iiif_get "$p" "$path"
+	if [[ $want == Y ]]; then
+		if [[ $STATUS == 200 ]] && jq -e --arg id "$BASE$path" '.id == $id' "$W/body" >/dev/null 2>&1; then
+			pass "$p: $label 200 with its own id"
+		else
+			fail "$p: $label 200 with its own id" "HTTP $STATUS: $(head -c 200 "$W/body")"
+		fi
+	elif iiif_missing "$p" "$path"; then
+		pass "$p: $label 404 like a missing slug's"
+	else
+		fail "$p: $label 404 like a missing slug's" "$MSG"
+	fi
+}
+declare -A IC=()
+IPRINC=()
+while read -r line; do
+	[[ -n $line ]] || continue
+	if [[ $line == \#* ]]; then
+		read -r -a ICOLS <<<"${line#\#}"
+		continue
+	fi
+	read -r -a f <<<"$line"
+	IPRINC+=("${f[0]}")
+	for i in "${!ICOLS[@]}"; do IC[${f[0]}:${ICOLS[i]}]=${f[i]}; done
+done <<<"$EXPECT_IIIF"
+for p in "${IPRINC[@]}"; do
+	for i in 0 1 2 3 4 5; do
+		slug=${REC_PATH[i]##*/}
+		iiif_flag "$p" "/iiif/manifest/$slug" "manifest of record $((i + 1))" "${IC[$p:manifest]:i:1}"
+		want=''
+		[[ $p == anonymous ]] && want='*'
+		same "$p: manifest of record $((i + 1)): Access-Control-Allow-Origin '$want'" \
+			"$(header Access-Control-Allow-Origin)" "$want"
+	done
+	iiif_get "$p" /iiif/collection/matrix-collection
+	got=''
+	for i in 0 1 2; do
+		if jq -e --arg id "$BASE/iiif/manifest/${REC_PATH[i]##*/}" 'any(.items[]; .id == $id)' "$W/body" >/dev/null 2>&1; then
+			got+=Y
+		else
+			got+=N
+		fi
+	done
+	flags_check "$p" coll "works in /iiif/collection/matrix-collection" "${IC[$p:coll]}" "$got"
+	check "$p: /iiif/collection/matrix-collection names no word of a record it may not read" \
+		"$(head -c 300 "$W/body")" eval '[[ ${IC[$p:pcoll]} == Y ]] || ! grep -qi zorzalcoleccion "$W/body"'
+	iiif_flag "$p" /iiif/collection/matrix-private-collection "private collection" "${IC[$p:pcoll]}"
+	iiif_get "$p" /iiif/collection
+	got=N
+	jq -e --arg id "$BASE/iiif/collection/matrix-private-collection" 'any(.items[]; .id == $id)' "$W/body" >/dev/null 2>&1 && got=Y
+	flags_check "$p" top "collection 8 in /iiif/collection" "${IC[$p:top]}" "$got"
+	iiif_get "$p" "/iiif/search/matrix-private-work?q=zorzaldicho"
+	if [[ ${IC[$p:csearch]} == Y ]]; then
+		same "$p: Content Search finds the line of work 1's subtitle" \
+			"$STATUS $(jq -rc '[.items[].body.value] | join("|")' "$W/body" 2>&1)" \
+			"200 En la mina, al amanecer, Zorzaldicho."
+		iiif_get "$p" "/iiif/autocomplete/matrix-private-work?q=zorzald"
+		same "$p: autocomplete offers its word" "$STATUS $(jq -rc '[.items[].value] | join("|")' "$W/body" 2>&1)" \
+			"200 Zorzaldicho"
+	else
+		for svc in search autocomplete; do
+			[[ $svc == search ]] || iiif_get "$p" "/iiif/autocomplete/matrix-private-work?q=zorzald"
+			if iiif_missing "$p" "/iiif/$svc/matrix-private-work?q=zorzald$([[ $svc == search ]] && echo icho)"; then
+				pass "$p: $svc in work 1: 404 like a missing slug's"
+			else
+				fail "$p: $svc in work 1: 404 like a missing slug's" "$MSG"
+			fi
+		done
+	fi
+done
+
 # ---- bad input ---------------------------------------------------------------
 
 echo "== bad input"
