@@ -1170,7 +1170,7 @@ static int export_files(struct out *o, const char *roles, const char *record_id,
 				"{s:s, s:s, s:s, s:s?, s:s, s:s?}", "file", ids.s[i], "at",
 				db_text(ev, 0), "type", db_text(ev, 1), "agent",
 				db_text_or_null(ev, 2), "outcome",
-				sqlite3_column_int(ev, 3) ? "success" : "failure", "detail",
+				db_text(ev, 3), "detail",
 				db_text_or_null(ev, 4)));
 		sqlite3_reset(ev);
 		if (rc < 0)
