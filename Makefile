@@ -26,7 +26,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen
 DEMO_ARCHIVE ?= demo-archive
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps unit unit-asan bagit bagit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan bagit bagit-asan browser faults-quick faults-quick-asan faults fuzz style clean bench
+.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan bagit bagit-asan browser faults-quick faults-quick-asan faults fuzz style clean bench
 all: build/cinemateca
 
 build/tools/embed: tools/embed.c

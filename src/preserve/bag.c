@@ -897,7 +897,7 @@ struct out {
 	struct preserve *p;
 	const char *dir;
 	struct buf m256, m512;		/* payload manifest lines */
-	struct strs paths;		/* payload paths taken */
+	struct strs paths;		/* payload paths taken by the record being written */
 	uint64_t octets, count;		/* of the payload written */
 	int objects;			/* stored files copied */
 	uint64_t object_bytes;		/* their bytes */
@@ -1122,6 +1122,8 @@ static int export_files(struct out *o, const char *roles, const char *record_id,
 	struct strs ids = {0}, shas = {0}, rels = {0};
 	int rc = 0;
 
+	/* names can only meet within a record (the slug is in the path) */
+	strs_free(&o->paths);
 	if (!st)
 		return ERR_DB;
 	/* the rows first, then the copies: no read statement stays open for

@@ -105,7 +105,13 @@ run "$BIN" -a "$A" ingest --to "$WORK" --role master --no-derive "$M/master.mkv"
 check "files ingested" "$(seen_out)" test "$RC" -eq 0
 run "$BIN" -a "$A" subtitle "$WORK" --lang es "$M/es.srt"
 check "subtitle stored" "$(seen_out)" test "$RC" -eq 0
+mkdir -p "$M/one" "$M/two"
+echo first >"$M/one/notes.txt"
+echo second >"$M/two/notes.txt"
+run "$BIN" -a "$A" ingest --to "$WORK" --role other --no-derive "$M/one/notes.txt" "$M/two/notes.txt"
+check "two files of one name ingested" "$(seen_out)" test "$RC" -eq 0
 ID=$(sqlin "$A" "SELECT id FROM record WHERE slug = '$WORK'")
+SECOND=$(sqlin "$A" "SELECT id FROM file WHERE name = 'notes.txt' ORDER BY id DESC LIMIT 1")
 
 # ---- export of one record --------------------------------------------------
 
@@ -122,6 +128,8 @@ check "the master is in the payload by role and name" "$(find "$W/bag1/data" | h
 	cmp -s "$M/master.mkv" "$W/bag1/data/files/$WORK/master/master.mkv"
 check "a name with a space and an accent is kept" "$(find "$W/bag1/data" | head)" \
 	test -f "$W/bag1/data/files/$WORK/master/scan notes é.txt"
+check "two files of one name and role: the second is known by its id too" "$(find "$W/bag1/data/files/$WORK/other")" \
+	test -f "$W/bag1/data/files/$WORK/other/notes.txt" -a -f "$W/bag1/data/files/$WORK/other/$SECOND-notes.txt"
 check "the SRT original and its WebVTT are there" "$(find "$W/bag1/data" | head -20)" \
 	test -f "$W/bag1/data/files/$WORK/subtitle/es.srt" -a -f "$W/bag1/data/files/$WORK/subtitle/es.vtt"
 check "the catalogue is in the import format with the work's director" "$(head -c 300 "$W/bag1/data/catalogue.json")" \
@@ -135,7 +143,7 @@ check "the events name every file with its ingestion" "$(head -c 300 "$W/bag1/da
 import json, sys
 ev = json.load(open(sys.argv[1]))['events']
 files = json.load(open(sys.argv[2]))['files']
-assert len(files) == 4, files
+assert len(files) == 6, files
 for f in files:
     assert any(e['file'] == f['id'] and e['type'] in ('ingestion', 'creation')
                and e['outcome'] == 'success' for e in ev), f" \
@@ -220,7 +228,8 @@ tamper "a payload file added" "data/files/$WORK/master/extra.txt: in the payload
 	"echo extra > data/files/$WORK/master/extra.txt"
 tamper "a payload file missing" "\"data/files/$WORK/master/master.mkv\" is not in the bag" -- \
 	"rm data/files/$WORK/master/master.mkv"
-tamper "a wrong Payload-Oxum" "bag-info.txt line 5: Payload-Oxum says 1 bytes in 5 files, the payload holds" -- \
+OCTETS=$(find "$W/bag1/data" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+tamper "a wrong Payload-Oxum" "bag-info.txt line 5: Payload-Oxum says 1 bytes in 5 files, the payload holds $OCTETS bytes in 9 files" -- \
 	"sed -i 's/^Payload-Oxum: .*/Payload-Oxum: 1.5/' bag-info.txt"
 tamper "a tag file changed" 'tagmanifest-sha256.txt line 1: "bag-info.txt" has sha256' -- \
 	"echo 'Contact-Name: someone' >> bag-info.txt"
