@@ -32,8 +32,8 @@
 
 #define CHUNK (1u << 20)		/* bytes read at a time */
 #define TAG_MAX (64u << 20)		/* bytes of a tag file or our JSON metadata */
-#define PATHLEN (ARCHIVE_PATH + BAGIT_PATH_MAX + 2)
-#define ARCHIVE_PATH 4096
+#define DIR_MAX 4096			/* bytes of the bag's or archive's folder name */
+#define PATHLEN (DIR_MAX + BAGIT_PATH_MAX + 2)
 
 static void fail(struct preserve *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void fail(struct preserve *p, const char *fmt, ...)
@@ -394,11 +394,12 @@ struct bag {
 	int oxum_line;
 };
 
-/* walk visits every entry of data/ (rel: "data" or below), refusing what
+/* walk visits every entry of the folder rel ("data" or below), opened
+ * from its parent's descriptor without following a link, refusing what
  * is not a file or folder, and checks each file against the payload. */
-static int walk(struct preserve *p, struct bag *bag, const char *rel, int depth)
+static int walk(struct preserve *p, struct bag *bag, int parent, const char *name,
+		const char *rel, int depth)
 {
-	char path[PATHLEN];
 	DIR *d = NULL;
 	struct dirent *de;
 	int rc = 0, fd;
@@ -407,8 +408,7 @@ static int walk(struct preserve *p, struct bag *bag, const char *rel, int depth)
 		fail(p, "%s: folders nested more than 64 deep", rel);
 		return ERR_INVALID;
 	}
-	snprintf(path, sizeof path, "%s/%s", bag->dir, rel);
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		fail(p, "%s: %s", rel, errno == ELOOP || errno == ENOTDIR ?
 		     "a symbolic link or not a folder" : strerror(errno));
@@ -435,7 +435,7 @@ static int walk(struct preserve *p, struct bag *bag, const char *rel, int depth)
 			fail(p, "%s: a symbolic link (a bag holds files; it might point outside)", sub);
 			rc = ERR_INVALID;
 		} else if (S_ISDIR(sb.st_mode)) {
-			rc = walk(p, bag, sub, depth + 1);
+			rc = walk(p, bag, dirfd(d), de->d_name, sub, depth + 1);
 		} else if (!S_ISREG(sb.st_mode)) {
 			fail(p, "%s: not a file or folder", sub);
 			rc = ERR_INVALID;
@@ -527,7 +527,14 @@ static int bag_check(struct preserve *p, struct bag *bag)
 	buf_free(&b);
 	if (rc && !absent)
 		return rc;
-	if ((rc = walk(p, bag, "data", 0)))
+	int top = open(bag->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (top < 0) {
+		fail(p, "%s: %s", bag->dir, strerror(errno));
+		return ERR_IO;
+	}
+	rc = walk(p, bag, top, "data", "data", 0);
+	close(top);
+	if (rc)
 		return rc;
 	for (size_t i = 0; i < bag->payload.n; i++) {
 		struct entry *e = &bag->payload.e[i];
@@ -559,18 +566,49 @@ static int bag_check(struct preserve *p, struct bag *bag)
 
 /* ---- importing --------------------------------------------------------- */
 
-/* A payload file with the path it has in the bag, for the import. */
+/* store_entry stores a payload file, opened as the check opened it (no
+ * link followed on the way), streamed into a stage of the store. */
 static int store_entry(struct preserve *p, const char *dir, const char *rel, struct digest *d,
 		       bool *existed)
 {
-	char path[PATHLEN];
-	int rc;
+	struct store_stage *st = NULL;
+	char *chunk = NULL;
+	uint64_t done = 0;
+	int fd = open_in(dir, rel), rc;
+	ssize_t n = 0;
 
-	snprintf(path, sizeof path, "%s/%s", dir, rel);
-	rc = store_put(p->store, path, d, existed, p->progress, p->arg);
+	if (fd < 0) {
+		fail(p, "%s: cannot be read any more: %s; nothing was imported", rel,
+		     errno == ELOOP ? "it became a symbolic link" : strerror(errno));
+		return ERR_IO;
+	}
+	if (!(chunk = malloc(CHUNK))) {
+		rc = ERR_NOMEM;
+		goto done;
+	}
+	if ((rc = store_stage_begin(p->store, &st)))
+		goto done;
+	while ((n = read(fd, chunk, CHUNK)) > 0) {
+		if ((rc = store_stage_write(st, chunk, (size_t)n)))
+			goto done;
+		done += (uint64_t)n;
+		if (p->progress)
+			p->progress(p->arg, done, 0);
+	}
+	if (n < 0) {
+		rc = ERR_IO;
+		goto done;
+	}
+	rc = store_stage_commit(st, d, existed);
+	st = NULL;
+done:
 	if (rc)
-		fail(p, "%s: not stored: %s; nothing was imported", rel,
-		     rc == ERR_IO ? strerror(errno) : err_str(rc));
+		fail(p, "%s: not stored: %s%s; nothing was imported", rel,
+		     rc == ERR_IO ? strerror(errno) : err_str(rc),
+		     rc == ERR_IO && errno == ENOSPC ? " (free some space and import it again)" : "");
+	store_stage_abort(st);
+	free(chunk);
+	close(fd);
 	return rc;
 }
 
