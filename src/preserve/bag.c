@@ -191,6 +191,8 @@ static int read_small(struct preserve *p, const char *dir, const char *rel, stru
 	if (rc == 0 && n < 0) {
 		fail(p, "%s: cannot read: %s", rel, strerror(errno));
 		rc = ERR_IO;
+	} else if (rc == ERR_NOMEM) {
+		fail(p, "%s: out of memory reading it", rel);
 	} else if (rc) {
 		fail(p, "%s: larger than %u MiB", rel, TAG_MAX >> 20);
 		rc = ERR_TOOBIG;

@@ -302,4 +302,24 @@ expect "an export meeting a corrupted object stops and names it" 1 "object $SHA 
 	"$BIN" -a "$W/rot" export --bagit "$WORK" "$W/bag-rot"
 check "... and leaves no bagit.txt, so no bag" "" test ! -e "$W/bag-rot/bagit.txt"
 
+# ---- out of memory is said as such --------------------------------------------
+
+# The fault build (tests/faults/shim.c) fails the Nth allocation; make
+# check builds it beside the binary under test.
+FAULTS=build/faults/cinemateca
+[[ $CINEMATECA != */asan/* ]] || FAULTS=build/asan/faults/cinemateca
+if [[ ! -x $FAULTS ]]; then
+	fail "the fault build is there" "no $FAULTS: make $FAULTS"
+else
+	rm -rf "$W/empty"
+	"$BIN" -a "$W/empty" init >/dev/null 2>&1
+	bad=""
+	for n in $(seq 1 40); do
+		CINEMATECA_FAULT=alloc:$n "$FAULTS" -a "$W/empty" import-bag "$W/bag1" >"$W/out" 2>&1
+		if grep -q "larger than" "$W/out"; then bad="alloc:$n: $(head -c 200 "$W/out")"; break; fi
+		untouched "$W/empty" || { bad="alloc:$n imported something: $(head -c 200 "$W/out")"; break; }
+	done
+	check "an allocation that fails while reading the bag is not a file too large" "$bad" test -z "$bad"
+fi
+
 check_summary bagit "$CINEMATECA"
