@@ -487,7 +487,7 @@ static int on_info(void *arg, int line, const char *label, const char *value, ch
 /* bag_check: the whole of a bag, before anything is changed. */
 static int bag_check(struct preserve *p, struct bag *bag)
 {
-	char why[BAGIT_PATH_MAX + 300];
+	char why[BAGIT_PATH_MAX + 300], fetch[PATHLEN];
 	struct buf b;
 	bool absent;
 	struct stat sb;
@@ -509,6 +509,12 @@ static int bag_check(struct preserve *p, struct bag *bag)
 	buf_free(&b);
 	if (rc)
 		return rc == ERR_NOTFOUND ? ERR_INVALID : rc;
+	snprintf(fetch, sizeof fetch, "%s/fetch.txt", bag->dir);
+	if (lstat(fetch, &sb) == 0) {
+		fail(p, "fetch.txt: the bag is not complete (it lists files to fetch from "
+		     "elsewhere): fetch them into it first, with the tool that made it");
+		return ERR_INVALID;
+	}
 	if ((rc = load_manifests(p, bag->dir, "manifest", true, &bag->payload)))
 		return rc;
 	if (!bag->payload.mask) {

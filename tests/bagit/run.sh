@@ -246,6 +246,8 @@ tamper "a payload file replaced by a link" "master/master.mkv: a symbolic link" 
 tamper "no bagit.txt" "no bagit.txt, so not a bag" -- "rm bagit.txt"
 tamper "a BagIt-Version not read" 'BagIt-Version "2.0"' -- \
 	"sed -i 's/1.0/2.0/' bagit.txt"
+tamper "a bag with files still to fetch" "fetch.txt: the bag is not complete" -- \
+	"echo 'https://example.org/x 12 data/x' > fetch.txt"
 tamper "a file listed twice" "again (first at line" -- \
 	"sed -n '1p' manifest-sha256.txt >> manifest-sha256.txt"
 
