@@ -1099,7 +1099,7 @@ static int copy_object(struct out *o, const char *sha256, const char *rel)
 	hashes_end(&h);
 	if (strcmp(h.hex[BAGIT_SHA256], sha256) != 0 || done != size) {
 		fail(o->p, "object %s (for %s) is corrupted in the store (its bytes hash to %s): "
-		     "run 'cinemateca fixity'; the bag is left incomplete", sha256, rel,
+		     "run 'cinemateca fixity'", sha256, rel,
 		     h.hex[BAGIT_SHA256]);
 		rc = ERR_INVALID;
 		goto done;
@@ -1315,6 +1315,7 @@ int preserve_bag_export(struct preserve *p, const struct preserve_bag_export_opt
 	json_t *records = NULL, *files = json_array(), *events = json_array(), *doc = NULL;
 	char ext_id[UUID_STR_LEN + 1] = "", date[11], size[32];
 	struct buf info, t256, t512;
+	bool started = false;		/* the bag's folder is being written */
 	DIR *d;
 	int rc = 0;
 
@@ -1375,13 +1376,16 @@ int preserve_bag_export(struct preserve *p, const struct preserve_bag_export_opt
 			goto dberr;
 	if (o->target && (rc = closure(p->db, &names)))
 		goto dberr;
-	/* the folder: new, or empty */
+	/* the folder: new, or empty; from here a failure leaves a folder
+	 * without bagit.txt, which no tool takes for a bag */
+	started = true;
 	if (mkdir(o->outdir, 0755) != 0) {
 		struct dirent *de;
 		int entries = 0;
 		if (errno != EEXIST || !(d = opendir(o->outdir))) {
 			fail(p, "%s: cannot make the bag's folder: %s", o->outdir, strerror(errno));
 			rc = ERR_IO;
+			started = false;
 			goto done;
 		}
 		while ((de = readdir(d)))
@@ -1391,6 +1395,7 @@ int preserve_bag_export(struct preserve *p, const struct preserve_bag_export_opt
 		if (entries) {
 			fail(p, "%s is not empty: give a new folder for the bag", o->outdir);
 			rc = ERR_EXISTS;
+			started = false;	/* not ours to remove */
 			goto done;
 		}
 	}
@@ -1453,7 +1458,7 @@ int preserve_bag_export(struct preserve *p, const struct preserve_bag_export_opt
 	buf_printf(&info, "Bag-Size: %s\n", size);
 	buf_printf(&info, "Payload-Oxum: %llu.%llu\n", (unsigned long long)out.octets,
 		   (unsigned long long)out.count);
-	buf_printf(&info, "Bag-Software-Agent: cinemateca (BagIt 1.0, RFC 8493)\n");
+	buf_printf(&info, "Bag-Software-Agent: %s\n", o->software ? o->software : "cinemateca");
 	if (info.err) {
 		fail(p, "out of memory");
 		rc = info.err;
@@ -1507,6 +1512,11 @@ dberr:
 done:
 	if (rc && !p->err[0])
 		fail(p, "%s", err_str(rc));
+	if (rc && started) {
+		size_t n = strlen(p->err);
+		snprintf(p->err + n, sizeof p->err - n, " (%s has no bagit.txt, so it is no bag: "
+			 "remove it)", o->outdir);
+	}
 	json_decref(doc);
 	json_decref(files);
 	json_decref(events);

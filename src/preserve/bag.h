@@ -17,6 +17,7 @@ struct preserve_bag_export_opts {
 	const char *roles;		/* "access,subtitle": only files of these roles;
 					 * NULL: every file */
 	const char *organization;	/* Source-Organization (the archive's title) */
+	const char *software;		/* Bag-Software-Agent ("cinemateca 0.1.0") */
 };
 
 struct preserve_bag_result {
@@ -32,7 +33,8 @@ struct preserve_bag_result {
  * data/catalogue.json (the records and those they name, in the import
  * format), data/files.json and data/events.json, then manifest-sha256.txt,
  * manifest-sha512.txt, bag-info.txt, the tag manifests and bagit.txt last,
- * so a bag cut short has no bagit.txt and is refused as a bag. What it
+ * so a bag cut short has no bagit.txt and is refused as a bag (p->err
+ * then says the folder is no bag and may be removed). What it
  * exports is what p->db's principal may read (the CLI: the keeper, so
  * everything it is told). Returns 0, or ERR_* with p->err. */
 int preserve_bag_export(struct preserve *p, const struct preserve_bag_export_opts *o,

@@ -52,6 +52,7 @@ expect() {
 	fi
 }
 sqlin() { sqlite3 "$1/catalog.db" "$2"; }
+not_grep() { ! grep -qF -- "$1" "$2"; }
 # valid BAG: the bag checked by tools that are not ours.
 valid() {
 	local bag=$1 octets count
@@ -150,6 +151,9 @@ for f in files:
 	"$W/bag1/data/events.json" "$W/bag1/data/files.json"
 expect "export into a folder that is not empty is refused" 1 "is not empty" -- \
 	"$BIN" -a "$A" export --bagit "$WORK" "$W/bag1"
+check "... without calling it no bag" "$(seen_out)" not_grep "remove it" "$W/out"
+check "Bag-Software-Agent names the version" "$(cat "$W/bag1/bag-info.txt")" \
+	grep -qx "Bag-Software-Agent: cinemateca $("$BIN" --version | grep -o '[0-9][0-9.]*' | head -1)" "$W/bag1/bag-info.txt"
 expect "export of no such record" 1 'no record "no-such-film"' -- \
 	"$BIN" -a "$A" export --bagit no-such-film "$W/none"
 check "... makes no folder" "" test ! -e "$W/none"
@@ -302,7 +306,8 @@ OBJ=$W/rot/objects/sha256/${SHA:0:2}/${SHA:2:2}/$SHA
 chmod u+w "$OBJ" && printf 'Z' | dd of="$OBJ" bs=1 seek=5 conv=notrunc status=none
 expect "an export meeting a corrupted object stops and names it" 1 "object $SHA (for data/files/$WORK/master/master.mkv) is corrupted" -- \
 	"$BIN" -a "$W/rot" export --bagit "$WORK" "$W/bag-rot"
-check "... and leaves no bagit.txt, so no bag" "" test ! -e "$W/bag-rot/bagit.txt"
+check "... says the folder is no bag" "$(seen_out)" grep -qF "($W/bag-rot has no bagit.txt, so it is no bag: remove it)" "$W/out"
+check "... and leaves no bagit.txt" "" test ! -e "$W/bag-rot/bagit.txt"
 
 # ---- out of memory is said as such --------------------------------------------
 
