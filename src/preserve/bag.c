@@ -413,7 +413,9 @@ static int walk(struct preserve *p, struct bag *bag, int parent, const char *nam
 	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || !(d = fdopendir(fd))) {
 		fail(p, "%s: %s", rel, errno == ELOOP || errno == ENOTDIR ?
-		     "a symbolic link or not a folder" : strerror(errno));
+		     "a symbolic link or not a folder" : errno == ENOENT && depth == 0 ?
+		     "missing (the payload folder, which every bag has, even an empty one)" :
+		     strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return ERR_INVALID;
@@ -493,9 +495,10 @@ static int bag_check(struct preserve *p, struct bag *bag)
 	struct stat sb;
 	int rc;
 
-	if (lstat(bag->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		fail(p, "%s: %s", bag->dir, errno == ENOENT ? "no such folder" :
-		     S_ISLNK(sb.st_mode) ? "a symbolic link, not the bag's folder" : "not a folder");
+	/* the folder itself may be reached through a link (a mounted disk);
+	 * nothing inside it may */
+	if (stat(bag->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		fail(p, "%s: %s", bag->dir, errno == ENOENT ? "no such folder" : "not a folder");
 		return ERR_NOTFOUND;
 	}
 	rc = read_small(p, bag->dir, "bagit.txt", &b, &absent);

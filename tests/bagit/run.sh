@@ -252,8 +252,17 @@ tamper "a BagIt-Version not read" 'BagIt-Version "2.0"' -- \
 	"sed -i 's/1.0/2.0/' bagit.txt"
 tamper "a bag with files still to fetch" "fetch.txt: the bag is not complete" -- \
 	"echo 'https://example.org/x 12 data/x' > fetch.txt"
+tamper "a bag without data/" "data: missing (the payload folder" -- "rm -r data"
+tamper "data/ a symbolic link" "data: a symbolic link or not a folder" -- \
+	"mv data ../data-elsewhere-$T && ln -s ../data-elsewhere-$T data"
 tamper "a file listed twice" "again (first at line" -- \
 	"sed -n '1p' manifest-sha256.txt >> manifest-sha256.txt"
+
+ln -s "$W/bag1" "$W/bag-link"
+rm -rf "$W/empty"
+"$BIN" -a "$W/empty" init >/dev/null 2>&1
+expect "a bag reached through a link to its folder (a mounted disk) is read" 0 "imported" -- \
+	"$BIN" -a "$W/empty" import-bag "$W/bag-link"
 
 # a valid bag whose catalogue does not import: no record, no object left
 cp -a "$W/bag1" "$W/badcat"
