@@ -268,8 +268,11 @@ int bagit_tags_parse(const char *text, size_t len, bagit_tag_fn fn, void *arg, c
 		rc = fn(arg, at, buf_str(&label), buf_str(&value), err, errlen);
 	goto done;
 toobig:
-	snprintf(err, errlen, "line %d: an element longer than %s", line,
-		 buf_str(&label)[0] ? "1 MiB" : "1 KiB of label");
+	if (rc == ERR_NOMEM)
+		snprintf(err, errlen, "line %d: out of memory", line);
+	else
+		snprintf(err, errlen, "line %d: an element longer than %s", line,
+			 label.len ? "1 MiB" : "1 KiB of label");
 done:
 	buf_free(&label);
 	buf_free(&value);

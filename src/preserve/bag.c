@@ -110,6 +110,7 @@ static int hash_fd(int fd, unsigned mask, struct hashes *h, uint64_t *size)
 	ssize_t n;
 
 	*size = 0;
+	memset(h, 0, sizeof *h);	/* hashes_end is safe on it whatever fails */
 	if (!chunk || (rc = hashes_begin(h, mask))) {
 		free(chunk);
 		hashes_end(h);
@@ -449,9 +450,6 @@ static int walk(struct preserve *p, struct bag *bag, int parent, const char *nam
 		} else if ((rc = check_file(p, bag->dir, e, bag->payload.mask, "manifest", &size)) == 0) {
 			bag->octets += size;
 			bag->count++;
-			if (p->say) {
-				/* nothing: files are said once, when ingested */
-			}
 		}
 	}
 	if (rc == 0 && errno) {
@@ -655,6 +653,7 @@ static int import_ours(struct preserve *p, struct bag *bag, struct preserve_bag_
 {
 	struct buf cat = {0}, fil = {0}, errors;
 	json_t *files = NULL, *arr;
+	json_error_t jerr;
 	struct import_stats stats;
 	char source[BAGIT_PATH_MAX + 300], name[BAGIT_PATH_MAX + 40];
 	bool absent;
@@ -673,8 +672,20 @@ static int import_ours(struct preserve *p, struct bag *bag, struct preserve_bag_
 	}
 	if (rc)
 		goto done;
-	files = json_loadb(fil.data ? fil.data : "", fil.len, 0, NULL);
+	files = json_loadb(fil.data ? fil.data : "", fil.len, 0, &jerr);
 	arr = json_object_get(files, "files");
+	/* out of memory, jansson may say so, or say nothing at all */
+	if (!files && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])) {
+		fail(p, "out of memory reading data/files.json; nothing was imported");
+		rc = ERR_NOMEM;
+		goto done;
+	}
+	if (!files) {
+		fail(p, "data/files.json:%d:%d: not JSON: %s; nothing was imported", jerr.line,
+		     jerr.column, jerr.text);
+		rc = ERR_INVALID;
+		goto done;
+	}
 	if (!json_is_array(arr)) {
 		fail(p, "data/files.json: not a list of files in an object {\"files\": [...]}; "
 		     "nothing was imported");
