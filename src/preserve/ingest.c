@@ -86,7 +86,7 @@ static int record_file(struct run *run, const char *name, const struct digest *d
 {
 	struct db *db = run->p->db;
 	const char *agent = run->p->agent;
-	char id[40], detail[400];
+	char id[40], detail[4800];
 	struct file_new f = {.record_id = run->record_id, .role = run->o->role, .digest = d,
 			     .mime = mime, .name = name, .techmd = techmd};
 	int rc;
@@ -106,8 +106,9 @@ static int record_file(struct run *run, const char *name, const struct digest *d
 	}
 	uuid_v7(id);
 	f.id = id;
-	snprintf(detail, sizeof detail, "%s; sha256 %s; md5 %s; %llu bytes", name, d->sha256, d->md5,
-		 (unsigned long long)d->size);
+	snprintf(detail, sizeof detail, "%s; sha256 %s; md5 %s; %llu bytes%s%s", name, d->sha256,
+		 d->md5, (unsigned long long)d->size, run->o->source ? "; from " : "",
+		 run->o->source ? run->o->source : "");
 	if ((rc = fq_file_add(db, &f)) ||
 	    (rc = fq_event(db, "ingestion", id, d->sha256, agent, true, detail)) ||
 	    (rc = aq_audit(db, agent, "ingest", run->record_id, detail)))

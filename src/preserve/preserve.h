@@ -42,6 +42,8 @@ struct preserve_ingest_opts {
 	int nfiles;
 	int jobs;			/* 1 to PRESERVE_MAX_JOBS files at a time */
 	bool derive;			/* make the derivatives afterwards */
+	const char *source;		/* where the files came from, for the ingestion
+					 * events ("bag DIR"), or NULL */
 };
 
 struct preserve_ingest_result {
