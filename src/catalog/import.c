@@ -1186,9 +1186,20 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 		return ERR_INVALID;
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	/* out of memory, jansson may say so, or say nothing at all */
+	/* out of memory, jansson may say so, say nothing at all, or call the
+	 * text wrong where it could not grow a string: a second reading that
+	 * does not fail the same way was no fault of the file */
 	if (!root && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0]))
-		return ERR_NOMEM;	/* nothing wrong with the file */
+		return ERR_NOMEM;
+	if (!root) {
+		json_error_t again;
+		json_t *second = json_loadb(text, len, JSON_REJECT_DUPLICATES, &again);
+		bool same = !second && again.position == jerr.position &&
+			    strcmp(again.text, jerr.text) == 0;
+		json_decref(second);
+		if (!same)
+			return ERR_NOMEM;
+	}
 	if (!root) {
 		syntax_error(&c, text, len, &jerr);
 		return ERR_INVALID;

@@ -747,8 +747,12 @@ static int import_ours(struct preserve *p, struct bag *bag, struct preserve_bag_
 			    &errors, &stats);
 	if (rc) {
 		db_rollback(p->db);
-		fail(p, "%s%snothing was imported", buf_str(&errors),
-		     buf_str(&errors)[0] ? "" : "the catalogue could not be imported; ");
+		fail(p, "%s%s%s%snothing was imported", buf_str(&errors),
+		     buf_str(&errors)[0] ? "" : "the catalogue could not be imported (",
+		     buf_str(&errors)[0] ? "" : rc == ERR_NOMEM ? "out of memory" :
+		     rc == ERR_BUSY ? "the catalogue is locked by another process" :
+		     *p->db->err ? p->db->err : err_str(rc),
+		     buf_str(&errors)[0] ? "" : "); ");
 		goto done;
 	}
 	r->records = stats.created + stats.updated + stats.unchanged;
