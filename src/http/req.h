@@ -48,6 +48,7 @@ struct req {
 	const char *if_range;		/* If-Range header or NULL */
 	int body_too_large;		/* the body passed REQ_BODY_IN_MAX (413) */
 	const char *content_type_in;	/* Content-Type of the request body or NULL */
+	const char *authorization;	/* Authorization header or NULL */
 	const char *forwarded_proto;	/* X-Forwarded-Proto from a proxy in front, or NULL */
 	const char *addr;		/* the client's address, "" when unknown */
 	char *body_in;			/* the request body, NUL-terminated (owned by the server) */
@@ -65,6 +66,8 @@ struct req {
 	char csrf[AUTH_TOKEN_HEX + 1];	/* the session's form token, "" when anonymous */
 	char sid[AUTH_TOKEN_HEX + 1];	/* the session cookie as presented, "" if none */
 	unsigned route_flags;		/* the matched route's ROUTE_* flags */
+	const char *route_type;		/* the matched route's record type, or NULL */
+	int format;			/* enum route_format of the response (router.h) */
 
 	/* response */
 	int status;			/* HTTP status */

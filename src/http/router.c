@@ -9,6 +9,7 @@
 #include "access/policy.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "interop/problem.h"
 #include "req.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -52,6 +53,44 @@ static bool path_matches(const struct route *r, struct req *rq)
 		return true;
 	}
 	return false;
+}
+
+static enum route_format format_of_flags(unsigned flags)
+{
+	return flags & ROUTE_JSON ? ROUTE_FORMAT_JSON :
+	       flags & ROUTE_XML ? ROUTE_FORMAT_XML : ROUTE_FORMAT_HTML;
+}
+
+/* shared_segments counts the whole leading path segments a and b share:
+ * "/api/v1/x" and "/api/v1/" share 2, "/work/" and "/workx" none. */
+static int shared_segments(const char *a, const char *b)
+{
+	int n = 0;
+
+	while (*a == '/' && *b == '/') {
+		size_t la = strcspn(a + 1, "/"), lb = strcspn(b + 1, "/");
+		if (la == 0 || la != lb || memcmp(a + 1, b + 1, la) != 0)
+			break;
+		n++;
+		a += 1 + la;
+		b += 1 + lb;
+	}
+	return n;
+}
+
+enum route_format router_format_of(const char *path)
+{
+	int best = 0;
+	enum route_format f = ROUTE_FORMAT_HTML;
+
+	for (size_t i = 0; i < NROUTES; i++) {
+		int n = shared_segments(path, routes[i].path);
+		if (n > best) {
+			best = n;
+			f = format_of_flags(routes[i].flags);
+		}
+	}
+	return f;
 }
 
 static bool method_matches(const struct route *r, const char *method)
@@ -216,6 +255,12 @@ void router_dispatch(struct req *rq)
 	}
 
 	r = match(rq, &known, allow);
+	rq->format = r ? format_of_flags(r->flags) : router_format_of(rq->path);
+	if (rq->format != ROUTE_FORMAT_HTML) {
+		/* data, not pages: nothing in them runs or is styled */
+		rq->content_type = rq->format == ROUTE_FORMAT_JSON ? "application/json" :
+				   "application/xml; charset=utf-8";
+	}
 	if (rq->body_too_large) {
 		status = req_fail(rq, 413, NULL);
 	} else if (!known) {
@@ -230,6 +275,7 @@ void router_dispatch(struct req *rq)
 		status = req_fail(rq, 500, NULL);
 	} else {
 		rq->route_flags = r->flags;
+		rq->route_type = r->type;
 		status = run(rq, r);
 	}
 	/* A write that met another process's write lock (a long import) and
@@ -250,8 +296,14 @@ void router_dispatch(struct req *rq)
 		rq->cause = "the page could not be built (larger than the page limit, or out of memory)";
 	}
 	if (rq->status >= 400 && rq->body.len == 0 && !rq->static_body) {
-		rq->content_type = "text/html; charset=utf-8";
-		layout_error_page(rq);
+		if (rq->format == ROUTE_FORMAT_JSON) {
+			problem_json(rq);
+		} else if (rq->format == ROUTE_FORMAT_XML) {
+			problem_xml(rq);
+		} else {
+			rq->content_type = "text/html; charset=utf-8";
+			layout_error_page(rq);
+		}
 	}
 	if (rq->db)
 		rq->db->principal = NULL;

@@ -297,15 +297,10 @@ int page_record(struct req *rq)
 	     *source = NULL, *access = NULL;
 	int n = 0, status = 200, rc;
 
-	/* the route's record type is the first path segment */
-	char want[16];
-	size_t tl = strcspn(rq->path + 1, "/");
-	if (tl >= sizeof want)
+	/* the route table's record type: /work/ answers works only */
+	if (!rq->route_type)
 		return req_fail(rq, 404, NULL);
-	memcpy(want, rq->path + 1, tl);
-	want[tl] = '\0';
-
-	st = q_record(rq->db, want, rq->slug, rq->lang);
+	st = q_record(rq->db, rq->route_type, rq->slug, rq->lang);
 	if (!st)
 		return req_fail(rq, 500, NULL);
 	rc = db_step(rq->db, st);
