@@ -65,6 +65,7 @@ struct req {
 	struct principal principal;	/* who is asking (the policy's subject) */
 	char csrf[AUTH_TOKEN_HEX + 1];	/* the session's form token, "" when anonymous */
 	char sid[AUTH_TOKEN_HEX + 1];	/* the session cookie as presented, "" if none */
+	int bearer_refused;		/* an Authorization header was sent and refused (401) */
 	unsigned route_flags;		/* the matched route's ROUTE_* flags */
 	const char *route_type;		/* the matched route's record type, or NULL */
 	int format;			/* enum route_format of the response (router.h) */

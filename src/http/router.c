@@ -151,6 +151,17 @@ static void who_is_asking(struct req *rq)
 	policy_anonymous(&rq->principal);
 	if (!rq->db)
 		return;
+	if (rq->authorization) {
+		/* a script's API token: one that fails is refused (401), never
+		 * read as an anonymous visit, so a revoked token stops at once
+		 * and says so instead of quietly seeing less */
+		if (auth_bearer_open(rq->db, rq->authorization, &rq->principal) != 1) {
+			auth_release(&rq->principal);
+			policy_anonymous(&rq->principal);
+			rq->bearer_refused = 1;
+		}
+		return;
+	}
 	if (req_cookie(rq, "sid", rq->sid, sizeof rq->sid) &&
 	    auth_session_open(rq->db, rq->sid, now, &rq->principal, rq->csrf) != 1) {
 		rq->csrf[0] = '\0';
@@ -268,6 +279,11 @@ void router_dispatch(struct req *rq)
 	} else if (!r) {
 		req_header(rq, "Allow", allow);
 		status = req_fail(rq, 405, NULL);
+	} else if (rq->bearer_refused) {
+		req_header(rq, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+		status = req_fail(rq, 401, "The API token is not valid: it was revoked, its user is "
+				  "disabled, or it was never made here. Ask an administrator for a "
+				  "new one (cinemateca token add).");
 	} else if (!args_ok(rq)) {
 		status = req_fail(rq, 400, NULL);
 	} else if (!rq->db) {
