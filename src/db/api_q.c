@@ -1,0 +1,82 @@
+/* api_q.c: the JSON API's own reads (see api_q.h). */
+#include "api_q.h"
+
+#include "core/err.h"
+#include "db.h"
+#include "read_q.h"
+#include "readable.h"
+
+/* as read_q.c: the label in ?9 (the reader's language), else the main title */
+#define LABEL(r) "(SELECT text FROM title WHERE record_id = " r \
+	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
+#define RECORD_COLS "r.id, r.type, r.slug, r.date, r.date_end, r.source, " \
+	LABEL("r.id") ", r.created, r.updated, r.access, r.embargo_until"
+
+sqlite3_stmt *apq_record(struct db *db, const char *id_or_slug, const char *lang)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " RECORD_COLS " FROM record r "
+				      "WHERE (r.id = ?1 OR r.slug = ?1) AND " READABLE("r"));
+
+	if (st) {
+		db_bind_text(st, 1, id_or_slug);
+		db_bind_text(st, 9, lang);
+	}
+	return st;
+}
+
+sqlite3_stmt *apq_records(struct db *db, const char *type, long long after, int limit,
+			  const char *lang)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " RECORD_COLS ", r.n FROM record r "
+				      "WHERE r.n > ?1 AND (?2 IS NULL OR r.type = ?2) AND "
+				      READABLE("r") " ORDER BY r.n LIMIT ?3");
+
+	if (st) {
+		db_bind_int(st, 1, after);
+		db_bind_text(st, 2, type);
+		db_bind_int(st, 3, limit);
+		db_bind_text(st, 9, lang);
+	}
+	return st;
+}
+
+sqlite3_stmt *apq_changes(struct db *db, long long since, int limit, int with_deleted)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT c.seq, c.record_id, c.type, c.op, c.at, coalesce(r.slug, t.slug) "
+		"FROM change_log c LEFT JOIN record r ON r.id = c.record_id "
+		"LEFT JOIN tombstone t ON t.record_id = c.record_id "
+		"WHERE c.seq > ?1 AND CASE WHEN r.id IS NULL THEN ?3 ELSE " READABLE("r") " END "
+		"ORDER BY c.seq LIMIT ?2");
+
+	if (st) {
+		db_bind_int(st, 1, since);
+		db_bind_int(st, 2, limit);
+		db_bind_int(st, 3, with_deleted);
+	}
+	return st;
+}
+
+long long apq_last_change(struct db *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(max(seq), 0) FROM change_log");
+	long long v;
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	rc = db_step(db, st);
+	v = rc == 1 ? sqlite3_column_int64(st, 0) : ERR_DB;
+	sqlite3_reset(st);
+	return v;
+}
+
+sqlite3_stmt *apq_fixity(struct db *db, const char *sha256)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT last_fixity, fixity_ok FROM object "
+				      "WHERE sha256 = ?1");
+
+	if (st)
+		db_bind_text(st, 1, sha256);
+	return st;
+}
