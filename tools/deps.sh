@@ -9,6 +9,7 @@ pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       ffmpeg poppler-utils)
 if [ "${1:-}" != "--build-only" ]; then
 	pkgs+=(clang libclang-rt-14-dev curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
+	pkgs+=(jq)	# tests/api and the access matrix read the JSON API's answers
 fi
 missing=()
 for p in "${pkgs[@]}"; do
