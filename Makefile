@@ -131,6 +131,8 @@ unit-asan: $(UNIT_ASAN_BIN)
 # The suites that drive the real binary: tests/NAME/run.sh, plain and
 # under ASan+UBSan (NAME-asan).
 SCRIPT_SUITES = cli http access edit ingest subtitle server
+SCRIPT_SUITES += api
+.PHONY: api api-asan
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -154,6 +156,7 @@ fuzz: $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
 SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan browser faults-quick faults-quick-asan fuzz
+SUITES += api api-asan
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the
