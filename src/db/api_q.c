@@ -80,3 +80,43 @@ sqlite3_stmt *apq_fixity(struct db *db, const char *sha256)
 		db_bind_text(st, 1, sha256);
 	return st;
 }
+
+long long apq_sitemap_count(struct db *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM record r WHERE " READABLE("r"));
+	long long v;
+
+	if (!st)
+		return ERR_DB;
+	v = db_step(db, st) == 1 ? sqlite3_column_int64(st, 0) : ERR_DB;
+	sqlite3_reset(st);
+	return v;
+}
+
+sqlite3_stmt *apq_sitemap(struct db *db, long long limit, long long offset)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT r.type, r.slug, coalesce((SELECT max(c.at) FROM change_log c "
+		"WHERE c.record_id = r.id), r.updated) FROM record r WHERE " READABLE("r")
+		" ORDER BY r.n LIMIT ?1 OFFSET ?2");
+
+	if (st) {
+		db_bind_int(st, 1, limit);
+		db_bind_int(st, 2, offset);
+	}
+	return st;
+}
+
+sqlite3_stmt *apq_credits(struct db *db, const char *record_id, const char *lang)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT c.role, a.slug, " LABEL("a.id") ", g.kind FROM credit c "
+		"JOIN record a ON a.id = c.agent_id LEFT JOIN agent g ON g.id = a.id "
+		"WHERE c.record_id = ?1 AND " READABLE("a") " ORDER BY c.ord");
+
+	if (st) {
+		db_bind_text(st, 1, record_id);
+		db_bind_text(st, 9, lang);
+	}
+	return st;
+}

@@ -32,4 +32,16 @@ long long apq_last_change(struct db *db);
 /* an object's fixity: 0 last_fixity (NULL: never checked), 1 fixity_ok */
 sqlite3_stmt *apq_fixity(struct db *db, const char *sha256);
 
+/* The sitemap: records db->principal may read (the sitemap asks as an
+ * anonymous visitor), in row order: apq_sitemap_count counts them (or a
+ * negative ERR_*), apq_sitemap lists limit of them from offset: 0 type,
+ * 1 slug, 2 lastmod (the record's last change-log entry, else updated). */
+long long apq_sitemap_count(struct db *db);
+sqlite3_stmt *apq_sitemap(struct db *db, long long limit, long long offset);
+
+/* a record's credits whose agent db->principal may read, in their order:
+ * 0 role, 1 agent slug, 2 agent label in lang, 3 agent kind (person,
+ * organisation) */
+sqlite3_stmt *apq_credits(struct db *db, const char *record_id, const char *lang);
+
 #endif

@@ -15,6 +15,7 @@
 #include "html.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "interop/jsonld.h"
 #include "i18n.h"
 #include "files_section.h"
 #include "layout.h"
@@ -377,6 +378,19 @@ int page_record(struct req *rq)
 	if (*source)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p class=\"meta\">%s</p>\n</section>\n",
 			    T(rq, MSG_SOURCE), source);
+	if (strcmp(type, "work") == 0) {
+		/* schema.org for search engines: a data block, which the CSP
+		 * (script-src 'self') does not run and need not allow; left out,
+		 * rather than half written, when it cannot be built */
+		struct buf ld;
+		buf_init(&ld, REQ_BODY_MAX);
+		if (jsonld_work(rq, &ld, id, rq->slug, label, date) == 0) {
+			html_raw(&rq->body, "<script type=\"application/ld+json\">");
+			buf_append(&rq->body, ld.data, ld.len);
+			html_raw(&rq->body, "</script>\n");
+		}
+		buf_free(&ld);
+	}
 	html_raw(&rq->body, "</article>\n");
 	layout_end(rq);
 out:
