@@ -57,20 +57,6 @@ sqlite3_stmt *apq_changes(struct db *db, long long since, int limit, int with_de
 	return st;
 }
 
-long long apq_last_change(struct db *db)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(max(seq), 0) FROM change_log");
-	long long v;
-	int rc;
-
-	if (!st)
-		return ERR_DB;
-	rc = db_step(db, st);
-	v = rc == 1 ? sqlite3_column_int64(st, 0) : ERR_DB;
-	sqlite3_reset(st);
-	return v;
-}
-
 sqlite3_stmt *apq_fixity(struct db *db, const char *sha256)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT last_fixity, fixity_ok FROM object "

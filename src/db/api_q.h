@@ -26,9 +26,6 @@ sqlite3_stmt *apq_records(struct db *db, const char *type, long long after, int 
  * only those who may read everything are told of it). */
 sqlite3_stmt *apq_changes(struct db *db, long long since, int limit, int with_deleted);
 
-/* the newest change-log seq (0 when empty), or a negative ERR_* */
-long long apq_last_change(struct db *db);
-
 /* an object's fixity: 0 last_fixity (NULL: never checked), 1 fixity_ok */
 sqlite3_stmt *apq_fixity(struct db *db, const char *sha256);
 

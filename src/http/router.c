@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "access/auth.h"
@@ -151,10 +152,11 @@ static void who_is_asking(struct req *rq)
 	policy_anonymous(&rq->principal);
 	if (!rq->db)
 		return;
-	if (rq->authorization) {
+	if (rq->authorization && strncasecmp(rq->authorization, "Bearer ", 7) == 0) {
 		/* a script's API token: one that fails is refused (401), never
 		 * read as an anonymous visit, so a revoked token stops at once
-		 * and says so instead of quietly seeing less */
+		 * and says so instead of quietly seeing less. Other schemes
+		 * (a proxy's Basic login in front of the site) are not ours. */
 		if (auth_bearer_open(rq->db, rq->authorization, &rq->principal) != 1) {
 			auth_release(&rq->principal);
 			policy_anonymous(&rq->principal);

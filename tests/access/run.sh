@@ -145,17 +145,19 @@ screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4     2   2     2   2    2      2   
 #   afile     /api/v1/files?record=SLUG lists the file of records 1-6 and
 #             the subtitle of work 1, and /api/v1/files/ID answers 200, else
 #             exactly the 404 of a made-up file id
+#   smap      /sitemap.xml lists record 1-10's page: what anonymous may
+#             read, whoever asks (a crawler's sitemap is public)
 EXPECT_API='
-#principal arec       alist      asearch    atotal achg       afile
-anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN 3      NNYNNYNNNN NNYNNYN
-viewer     NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4      NNYYNYNNNN NNYYNYN
-community  NYYYNYNNNN NYYYNYNNNN NYYYNYNNNN 5      NYYYNYNNNN NYYYNYN
-granted    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5      YNYYNYNNNN YNYYNYY
-grouped    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5      YNYYNYNNNN YNYYNYY
-expired    NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4      NNYYNYNNNN NNYYNYN
-admin      YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11     YYYYYYYYYY YYYYYYY
-archivist  YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11     YYYYYYYYYY YYYYYYY
-screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4      YNYNNYNNNN YNYNNYY
+#principal arec       alist      asearch    atotal achg       afile smap
+anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN 3      NNYNNYNNNN NNYNNYN NNYNNYNNNN
+viewer     NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4      NNYYNYNNNN NNYYNYN NNYNNYNNNN
+community  NYYYNYNNNN NYYYNYNNNN NYYYNYNNNN 5      NYYYNYNNNN NYYYNYN NNYNNYNNNN
+granted    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5      YNYYNYNNNN YNYYNYY NNYNNYNNNN
+grouped    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5      YNYYNYNNNN YNYYNYY NNYNNYNNNN
+expired    NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4      NNYYNYNNNN NNYYNYN NNYNNYNNNN
+admin      YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11     YYYYYYYYYY YYYYYYY NNYNNYNNNN
+archivist  YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11     YYYYYYYYYY YYYYYYY NNYNNYNNNN
+screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4      YNYNNYNNNN YNYNNYY NNYNNYNNNN
 '
 
 # Accounts: principal -> login name (role), and passwords (at least 8 characters).
@@ -927,6 +929,14 @@ matrix_api() {
 	http "$cj" GET "/api/v1/search?q=zorzal"
 	leak_check "$p" "/api/v1/search?q=zorzal"
 	num_check "$p" "atotal of /api/v1/search?q=zorzal" "${CELL[$p:atotal]}" "$(jq -r .total "$W/body")"
+	# the sitemap: the same public pages for everyone
+	http "$cj" GET /sitemap.xml
+	flags=''
+	for path in "${REC_PATH[@]}"; do
+		if grep -qF "<loc>$BASE$path</loc>" "$W/body"; then flags+=Y; else flags+=N; fi
+	done
+	flags_check "$p" smap "/sitemap.xml lists records 1-10" "${CELL[$p:smap]}" "$flags"
+	leak_check "$p" /sitemap.xml
 	# files: listed with their record, and one by one
 	local ids=() k id slug
 	http "$cj" GET "/api/v1/files/$MISSING_FILE"

@@ -156,10 +156,18 @@ check "the record added during the walk is on its last page" "$(tail -3 "$W/walk
 	grep -qx added-during-the-walk "$W/walk"
 
 # the change log, continued from where a reader stopped
-api '/api/v1/changes?limit=500'
-check "the change log from the beginning" "HTTP $STATUS" \
-	eval '[[ $STATUS == 200 ]] && jq -e "(.items | length > 0) and .next_since > 0 and .next_since <= .last" "$W/body" >/dev/null'
-LAST=$(jq .last "$W/body")
+since=0 more=true pages=0
+while [[ $more == true && $pages -lt 100 ]]; do
+	api "/api/v1/changes?since=$since&limit=50"
+	[[ $STATUS == 200 ]] || break
+	jq -e '.items | length > 0' "$W/body" >/dev/null || fail "a page of changes with more after it is not empty" "$(head -c 200 "$W/body")"
+	since=$(jq .next_since "$W/body")
+	more=$(jq -r .more "$W/body")
+	pages=$((pages + 1))
+done
+check "the change log from the beginning, a page at a time" "HTTP $STATUS, $pages pages, since=$since" \
+	eval '[[ $STATUS == 200 && $more == false ]] && ((pages > 1 && since > 0))'
+LAST=$since
 api "/api/v1/changes?since=$LAST"
 check "nothing after the last change" "HTTP $STATUS $(head -c 200 "$W/body")" \
 	eval '[[ $STATUS == 200 ]] && jq -e ".items == [] and .more == false and .next_since == $LAST" "$W/body" >/dev/null'
@@ -187,8 +195,8 @@ check "a token never made is a 401 problem with WWW-Authenticate" "HTTP $STATUS"
 	eval 'problem 401 && header WWW-Authenticate | grep -q "^Bearer"'
 api "/api/v1/records/$FILM" -H "Authorization: Bearer not-a-token"
 check "a malformed token is refused, not read as anonymous" "HTTP $STATUS" problem 401
-api "/api/v1/records/$FILM" -H "Authorization: Basic YW5hOng="
-same "another scheme is refused too" "$STATUS" 401
+api "/api/v1/records/$PRIVATE" -H "Authorization: Basic YW5hOng="
+same "another scheme (a proxy's login in front of the site) is not ours: anonymous" "$STATUS" 404
 curl -s -o "$W/page" -w '%{http_code}' -H "Authorization: Bearer ${TOKEN%?}0" "$BASE/" >"$W/st"
 check "a refused token on a page is an HTML 401" "HTTP $(cat "$W/st")" \
 	eval '[[ $(cat "$W/st") == 401 ]] && grep -q "<!DOCTYPE html>" "$W/page"'
@@ -242,6 +250,8 @@ curl -s -c "$W/jar" -b "$W/jar" -o /dev/null --data-urlencode name=ana \
 	--data-urlencode "password=$PW" --data-urlencode "csrf=$csrf" "$BASE/login"
 api "/api/v1/records/$PRIVATE" -b "$W/jar"
 same "ana's session reads the private work through the API" "$STATUS" 200
+api "/api/v1/records/$PRIVATE" -H "Authorization: Basic YW5hOng=" -b "$W/jar"
+same "  ... also beside a proxy's Basic credentials" "$STATUS" 200
 
 echo "== README's examples"
 # the curl and cinemateca lines of the sh block in README's JSON API section
@@ -275,6 +285,60 @@ while IFS= read -r line; do
 		;;
 	esac
 done <"$W/examples"
+
+echo "== search engines: the sitemap, robots.txt, JSON-LD"
+# sm_get PATH FILE: GET PATH into FILE; STATUS
+sm_get() { STATUS=$(curl -s --noproxy '*' --max-time 20 -o "$2" -w '%{http_code}' "$BASE$1"); }
+sm_get /sitemap.xml "$W/sitemap.xml"
+check "/sitemap.xml validates against sitemap.xsd" "HTTP $STATUS: $(xmllint --nonet --noout --schema tests/schemas/sitemap.xsd "$W/sitemap.xml" 2>&1 | head -3)" \
+	eval '[[ $STATUS == 200 ]] && xmllint --nonet --noout --schema tests/schemas/sitemap.xsd "$W/sitemap.xml" 2>/dev/null'
+# the paths of the URLs (the server's port changes when it restarts below)
+grep -o '<loc>[^<]*</loc>' "$W/sitemap.xml" | sed 's/<[^>]*>//g; s|^http://[^/]*||' >"$W/sitemap.locs"
+api /api/v1/search
+same "it lists every public record once" "$(sort -u "$W/sitemap.locs" | wc -l) $(wc -l <"$W/sitemap.locs")" \
+	"$(jq .total "$W/body") $(jq .total "$W/body")"
+check "  ... and not the private work, whoever asks" "listed" \
+	eval '! grep -q "/$PRIVATE\$" "$W/sitemap.locs" && curl -s -b "$W/jar" "$BASE/sitemap.xml" | cmp -s - "$W/sitemap.xml"'
+check "  ... each with its lastmod from the change log" "$(grep -c '<lastmod>' "$W/sitemap.xml")" \
+	eval '(( $(grep -c "<lastmod>20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T" "$W/sitemap.xml") == $(wc -l <"$W/sitemap.locs") ))'
+sm_get /robots.txt "$W/robots"
+check "/robots.txt names the sitemap" "$(cat "$W/robots")" grep -qx "Sitemap: $BASE/sitemap.xml" "$W/robots"
+check "  ... its URLs are absolute, on the Host asked" "$(head -2 "$W/sitemap.xml")" \
+	grep -q "<loc>$BASE/work/$FILM</loc>" "$W/sitemap.xml"
+
+# a work whose title would end a script element, and a sitemap index
+printf '{"format":"cinemateca-import","version":1,"records":[{"type":"work","slug":"hostile-title","access":"public","titles":[{"text":"</script><script>alert(1)</script><!-- & \\"x\\""}]}]}\n' >"$W/hostile.json"
+check "import a work whose title closes a script" "$(cat "$W/cli.err")" cli import "$W/hostile.json"
+sm_get /work/hostile-title "$W/hostile.html"
+perl -0777 -ne 'print $1 if m{<script type="application/ld\+json">(.*?)</script>}s' "$W/hostile.html" >"$W/hostile.ld"
+check "its JSON-LD is one script element whose JSON gives the title back" "$(head -c 300 "$W/hostile.ld")" \
+	eval '[[ $STATUS == 200 ]] && jq -e ".name == \"</script><script>alert(1)</script><!-- & \\\"x\\\"\" and .\"@type\" == \"Movie\"" "$W/hostile.ld" >/dev/null'
+same "  ... and no '<' in it: the page has one script end tag" \
+	"$(grep -o '</script' "$W/hostile.html" | wc -l) $(tr -cd '<' <"$W/hostile.ld" | wc -c)" "1 0"
+
+server_stop || fail "stop the server" "see above"
+CUT=40
+CINEMATECA_SITEMAP_URLS=$CUT server_start "$A" || exit 1
+sm_get /sitemap.xml "$W/index.xml"
+check "past $CUT URLs /sitemap.xml is an index that validates against siteindex.xsd" \
+	"HTTP $STATUS: $(head -c 300 "$W/index.xml")" \
+	eval '[[ $STATUS == 200 ]] && grep -q "<sitemapindex" "$W/index.xml" && xmllint --nonet --noout --schema tests/schemas/siteindex.xsd "$W/index.xml" 2>/dev/null'
+NPARTS=$(grep -c '<sitemap>' "$W/index.xml")
+same "  ... of ceil(records / $CUT) parts" "$NPARTS" $((($(wc -l <"$W/sitemap.locs") + 1 + CUT - 1) / CUT))
+: >"$W/parts.locs"
+for ((k = 1; k <= NPARTS; k++)); do
+	sm_get "/sitemap-$k.xml" "$W/part.xml"
+	check "  ... part $k validates against sitemap.xsd, at most $CUT URLs" "HTTP $STATUS" \
+		eval '[[ $STATUS == 200 ]] && xmllint --nonet --noout --schema tests/schemas/sitemap.xsd "$W/part.xml" 2>/dev/null && (( $(grep -c "<url>" "$W/part.xml") <= CUT ))'
+	grep -o '<loc>[^<]*</loc>' "$W/part.xml" | sed 's/<[^>]*>//g; s|^http://[^/]*||' >>"$W/parts.locs"
+done
+same "  ... together the whole sitemap, each URL once" \
+	"$(sort "$W/parts.locs" | uniq -d | wc -l) $(sort "$W/parts.locs" | comm -3 - <(sort "$W/sitemap.locs" <(echo /work/hostile-title)) | wc -l)" "0 0"
+sm_get "/sitemap-$((NPARTS + 1)).xml" "$W/part.xml"
+check "  ... and the part after the last is an XML 404" "HTTP $STATUS" \
+	eval '[[ $STATUS == 404 ]] && grep -q "<error status=\"404\">" "$W/part.xml"'
+sm_get /sitemap-01.xml "$W/part.xml"
+same "  ... as is a part number with a leading zero" "$STATUS" 404
 
 echo "== every answer against the OpenAPI document"
 node tests/api/validate.mjs "$W/openapi.json" "$MANIFEST" >"$W/validate.out" 2>&1
