@@ -246,7 +246,9 @@ void router_dispatch(struct req *rq)
 			   "lang=es; Path=/; Max-Age=31536000; SameSite=Lax");
 	}
 	rq->content_type = "text/html; charset=utf-8";
-	req_header(rq, "Vary", "Cookie, Accept-Language");
+	/* who is asking (a session, a screener, an API token) and in which
+	 * language change the answer */
+	req_header(rq, "Vary", "Cookie, Accept-Language, Authorization");
 	/* Everything a page uses comes from this server, and no page may run
 	 * a script, style or object from anywhere else or inline: a catalogue
 	 * string that escaped its escaping still could not run. */
