@@ -44,8 +44,10 @@ int tq_find(struct db *db, const char *hash, long long *id, long long *user_id)
 int tq_touch(struct db *db, long long id)
 {
 	char now[21];
+	/* at most once a minute: a script's every request need not write */
 	sqlite3_stmt *st = db_prepare(db, "UPDATE api_token SET last_used = ?2 WHERE id = ?1 "
-				      "AND last_used IS NOT ?2");
+				      "AND (last_used IS NULL OR last_used < "
+				      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-60 seconds'))");
 
 	if (!st)
 		return ERR_DB;

@@ -15,7 +15,8 @@ int tq_add(struct db *db, const char *name, long long user_id, const char *hash)
  * 0 when none has (revoked or never made), or ERR_DB. */
 int tq_find(struct db *db, const char *hash, long long *id, long long *user_id);
 
-/* tq_touch records the token's last use, without waiting for another
+/* tq_touch records the token's last use (to the minute: it writes only
+ * when the last one recorded is older), without waiting for another
  * writer (ERR_BUSY then: the use is recorded at a later request). */
 int tq_touch(struct db *db, long long id);
 
