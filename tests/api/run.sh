@@ -121,6 +121,16 @@ FILE_ID=$(jq -r '.items[0].id' "$W/body")
 api "/api/v1/files/$FILE_ID"
 check "one file by id, and its bytes at media" "HTTP $STATUS" \
 	eval '[[ $STATUS == 200 ]] && cmp -s <(curl -s "$BASE$(jq -r .media "$W/body")") "$W/notes.txt"'
+# a file's own level: private on a public work, it leaves the API at once
+check "access set the film's file private" "$(cat "$W/cli.err")" cli access set "$FILE_ID" private
+api "/api/v1/files?record=$FILM"
+check "  ... anonymous no longer sees it listed" "$(head -c 200 "$W/body")" \
+	eval '[[ $STATUS == 200 ]] && jq -e --arg id "$FILE_ID" "all(.items[]; .id != \$id)" "$W/body" >/dev/null'
+api "/api/v1/files/$FILE_ID"
+check "  ... nor by its id" "HTTP $STATUS" problem 404
+check "access set the film's file public again" "$(cat "$W/cli.err")" cli access set "$FILE_ID" public
+api "/api/v1/files/$FILE_ID"
+same "  ... and it is back" "$STATUS" 200
 api "/api/v1/files?record=$PRIVATE"
 check "the private work's files are a 404 to anonymous" "HTTP $STATUS" problem 404
 
