@@ -16,7 +16,9 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_003_preservation_sql=src/db/schema/003_preservation.sql \
 	schema_004_cues_sql=src/db/schema/004_cues.sql \
 	schema_005_subtitles_sql=src/db/schema/005_subtitles.sql \
-	style_css=src/assets/style.css player_js=src/assets/player.js demo_json=data/demo.json
+	schema_006_api_sql=src/db/schema/006_api.sql \
+	style_css=src/assets/style.css player_js=src/assets/player.js demo_json=data/demo.json \
+	openapi_json=src/interop/openapi.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
@@ -129,9 +131,9 @@ unit-asan: $(UNIT_ASAN_BIN)
 # The suites that drive the real binary: tests/NAME/run.sh, plain and
 # under ASan+UBSan (NAME-asan).
 SCRIPT_SUITES = cli http access edit ingest subtitle server
-# IIIF manifests and search; BagIt bags (export --bagit and import-bag)
-SCRIPT_SUITES += iiif bagit
-.PHONY: iiif iiif-asan bagit bagit-asan
+# IIIF manifests and search; BagIt bags (export --bagit and import-bag); the JSON API
+SCRIPT_SUITES += iiif bagit api
+.PHONY: iiif iiif-asan bagit bagit-asan api api-asan
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -154,7 +156,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan bagit bagit-asan iiif iiif-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan bagit bagit-asan iiif iiif-asan api api-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the

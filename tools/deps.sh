@@ -9,7 +9,7 @@ pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       ffmpeg poppler-utils)
 if [ "${1:-}" != "--build-only" ]; then
 	pkgs+=(clang libclang-rt-14-dev curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
-	pkgs+=(jq)	# tests/iiif reads the JSON it checks with jq
+	pkgs+=(jq)	# tests/iiif, tests/api and the access matrix read JSON answers with jq
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 #include "core/str.h"
 #include "db/access_q.h"
 #include "db/db.h"
+#include "db/token_q.h"
 
 #define SESSION_TOUCH 300	/* seconds between writes of a session's last use */
 
@@ -156,6 +158,41 @@ int auth_session_end(struct db *db, const char *cookie)
 		return 0;
 	auth_token_hash(cookie, hash);
 	return aq_session_delete(db, hash);
+}
+
+int auth_bearer_open(struct db *db, const char *authorization, struct principal *p)
+{
+	char hash[AUTH_TOKEN_HEX + 1];
+	long long id, user_id;
+	int rc;
+
+	policy_anonymous(p);
+	/* RFC 6750 2.1: the scheme is case-insensitive, then one space */
+	if (!authorization || strncasecmp(authorization, "Bearer ", 7) != 0)
+		return 0;
+	authorization += 7;
+	while (*authorization == ' ')
+		authorization++;
+	if (!token_shape(authorization))
+		return 0;
+	auth_token_hash(authorization, hash);
+	rc = tq_find(db, hash, &id, &user_id);
+	if (rc != 1)
+		return rc;
+	rc = auth_login_user(db, user_id, p);
+	if (rc == 1)
+		tq_touch(db, id);	/* best effort, as a session's touch */
+	return rc;
+}
+
+int auth_token_make(struct db *db, const char *name, long long user_id,
+		    char out[AUTH_TOKEN_HEX + 1])
+{
+	char hash[AUTH_TOKEN_HEX + 1];
+
+	auth_random_token(out);
+	auth_token_hash(out, hash);
+	return tq_add(db, name, user_id, hash);
 }
 
 /* sign writes the hex HMAC-SHA-256 of msg under the hex secret. */

@@ -57,6 +57,20 @@ int auth_session_new(struct db *db, long long user_id, long long now, const char
 /* auth_session_end ends the session of a cookie (nothing if unknown). */
 int auth_session_end(struct db *db, const char *cookie);
 
+/* API tokens are AUTH_TOKEN_HEX random hex digits, sent by scripts as
+ * "Authorization: Bearer TOKEN"; only their hash is stored (token_q.h).
+ * auth_bearer_open checks an Authorization header value: 1 with p filled
+ * for the token's user, 0 when it is no Bearer credential we made, a
+ * revoked token, or a disabled user's (p stays anonymous), or a negative
+ * ERR_*. Records the token's last use without waiting for a writer. */
+int auth_bearer_open(struct db *db, const char *authorization, struct principal *p);
+
+/* auth_token_make makes a new API token named name for user_id: writes
+ * the token (shown once, never stored) into out. Returns 0, ERR_EXISTS
+ * when the name is taken, ERR_DB. */
+int auth_token_make(struct db *db, const char *name, long long user_id,
+		    char out[AUTH_TOKEN_HEX + 1]);
+
 /* Screener tokens are "ID.EXPIRES.SIGNATURE": the screener's UUID, its
  * expiry in Unix seconds, and HMAC-SHA-256 over "ID.EXPIRES" with the
  * archive's secret, in hex. */

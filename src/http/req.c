@@ -1,6 +1,7 @@
 /* req.c: request helpers (see req.h). */
 #include "req.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -120,6 +121,43 @@ bool req_secure(const struct req *rq)
 {
 	return (rq->forwarded_proto && str_eq_nocase(rq->forwarded_proto, "https")) ||
 	       (rq->archive && strncmp(rq->archive->base_url, "https://", 8) == 0);
+}
+
+/* host_valid: a host name, IPv4 or [IPv6] address, and an optional port:
+ * nothing that could break out of a URL or the markup it goes into */
+static bool host_valid(const char *h)
+{
+	size_t n = strlen(h);
+
+	if (n == 0 || n > 255)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = h[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+			return false;
+	}
+	return true;
+}
+
+int req_base_url(const struct req *rq, char *out, size_t n)
+{
+	const char *base = rq->archive ? rq->archive->base_url : "";
+	size_t len;
+	int w;
+
+	if (*base)
+		w = snprintf(out, n, "%s", base);
+	else if (rq->host && host_valid(rq->host))
+		w = snprintf(out, n, "%s://%s", req_secure(rq) ? "https" : "http", rq->host);
+	else
+		return ERR_INVALID;
+	if (w < 0 || (size_t)w >= n)
+		return ERR_TOOBIG;
+	len = (size_t)w;
+	while (len > 0 && out[len - 1] == '/')
+		out[--len] = '\0';
+	return 0;
 }
 
 int req_redirect(struct req *rq, const char *location)

@@ -48,8 +48,9 @@ struct req {
 	const char *if_range;		/* If-Range header or NULL */
 	int body_too_large;		/* the body passed REQ_BODY_IN_MAX (413) */
 	const char *content_type_in;	/* Content-Type of the request body or NULL */
+	const char *authorization;	/* Authorization header or NULL */
+	const char *host;		/* Host header or NULL */
 	const char *forwarded_proto;	/* X-Forwarded-Proto from a proxy in front, or NULL */
-	const char *host;		/* Host header or NULL (absolute URLs without base_url) */
 	const char *addr;		/* the client's address, "" when unknown */
 	char *body_in;			/* the request body, NUL-terminated (owned by the server) */
 	size_t body_in_len;
@@ -65,7 +66,10 @@ struct req {
 	struct principal principal;	/* who is asking (the policy's subject) */
 	char csrf[AUTH_TOKEN_HEX + 1];	/* the session's form token, "" when anonymous */
 	char sid[AUTH_TOKEN_HEX + 1];	/* the session cookie as presented, "" if none */
+	int bearer_refused;		/* an Authorization header was sent and refused (401) */
 	unsigned route_flags;		/* the matched route's ROUTE_* flags */
+	const char *route_type;		/* the matched route's record type, or NULL */
+	int format;			/* enum route_format of the response (router.h) */
 
 	/* response */
 	int status;			/* HTTP status */
@@ -104,6 +108,14 @@ bool req_cookie(const struct req *rq, const char *name, char *out, size_t n);
  * proxy that says so, or a base_url that starts with https://): cookies
  * then get the Secure flag. */
 bool req_secure(const struct req *rq);
+
+/* req_base_url writes the site's public address without a trailing slash
+ * ("https://archive.example.org") into out: base_url from cinemateca.conf
+ * when set, else the scheme (https when req_secure) and the request's
+ * Host. Returns 0, or ERR_INVALID when base_url is unset and Host is
+ * missing or not a host name[:port] (nothing usable to link to), or
+ * ERR_TOOBIG when it does not fit in n bytes. */
+int req_base_url(const struct req *rq, char *out, size_t n);
 
 /* req_redirect answers 303 See Other to a local path (a literal or a
  * checked path); returns 303. */

@@ -3,12 +3,14 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "access/auth.h"
 #include "access/policy.h"
 #include "core/str.h"
 #include "db/db.h"
+#include "interop/problem.h"
 #include "req.h"
 #include "web/html.h"
 #include "web/i18n.h"
@@ -52,6 +54,44 @@ static bool path_matches(const struct route *r, struct req *rq)
 		return true;
 	}
 	return false;
+}
+
+static enum route_format format_of_flags(unsigned flags)
+{
+	return flags & ROUTE_JSON ? ROUTE_FORMAT_JSON :
+	       flags & ROUTE_XML ? ROUTE_FORMAT_XML : ROUTE_FORMAT_HTML;
+}
+
+/* shared_segments counts the whole leading path segments a and b share:
+ * "/api/v1/x" and "/api/v1/" share 2, "/work/" and "/workx" none. */
+static int shared_segments(const char *a, const char *b)
+{
+	int n = 0;
+
+	while (*a == '/' && *b == '/') {
+		size_t la = strcspn(a + 1, "/"), lb = strcspn(b + 1, "/");
+		if (la == 0 || la != lb || memcmp(a + 1, b + 1, la) != 0)
+			break;
+		n++;
+		a += 1 + la;
+		b += 1 + lb;
+	}
+	return n;
+}
+
+enum route_format router_format_of(const char *path)
+{
+	int best = 0;
+	enum route_format f = ROUTE_FORMAT_HTML;
+
+	for (size_t i = 0; i < NROUTES; i++) {
+		int n = shared_segments(path, routes[i].path);
+		if (n > best) {
+			best = n;
+			f = format_of_flags(routes[i].flags);
+		}
+	}
+	return f;
 }
 
 static bool method_matches(const struct route *r, const char *method)
@@ -112,6 +152,18 @@ static void who_is_asking(struct req *rq)
 	policy_anonymous(&rq->principal);
 	if (!rq->db)
 		return;
+	if (rq->authorization && strncasecmp(rq->authorization, "Bearer ", 7) == 0) {
+		/* a script's API token: one that fails is refused (401), never
+		 * read as an anonymous visit, so a revoked token stops at once
+		 * and says so instead of quietly seeing less. Other schemes
+		 * (a proxy's Basic login in front of the site) are not ours. */
+		if (auth_bearer_open(rq->db, rq->authorization, &rq->principal) != 1) {
+			auth_release(&rq->principal);
+			policy_anonymous(&rq->principal);
+			rq->bearer_refused = 1;
+		}
+		return;
+	}
 	if (req_cookie(rq, "sid", rq->sid, sizeof rq->sid) &&
 	    auth_session_open(rq->db, rq->sid, now, &rq->principal, rq->csrf) != 1) {
 		rq->csrf[0] = '\0';
@@ -194,7 +246,9 @@ void router_dispatch(struct req *rq)
 			   "lang=es; Path=/; Max-Age=31536000; SameSite=Lax");
 	}
 	rq->content_type = "text/html; charset=utf-8";
-	req_header(rq, "Vary", "Cookie, Accept-Language");
+	/* who is asking (a session, a screener, an API token) and in which
+	 * language change the answer */
+	req_header(rq, "Vary", "Cookie, Accept-Language, Authorization");
 	/* Everything a page uses comes from this server, and no page may run
 	 * a script, style or object from anywhere else or inline: a catalogue
 	 * string that escaped its escaping still could not run. */
@@ -216,6 +270,12 @@ void router_dispatch(struct req *rq)
 	}
 
 	r = match(rq, &known, allow);
+	rq->format = r ? format_of_flags(r->flags) : router_format_of(rq->path);
+	if (rq->format != ROUTE_FORMAT_HTML) {
+		/* data, not pages: nothing in them runs or is styled */
+		rq->content_type = rq->format == ROUTE_FORMAT_JSON ? "application/json" :
+				   "application/xml; charset=utf-8";
+	}
 	if (rq->body_too_large) {
 		status = req_fail(rq, 413, NULL);
 	} else if (!known) {
@@ -223,6 +283,11 @@ void router_dispatch(struct req *rq)
 	} else if (!r) {
 		req_header(rq, "Allow", allow);
 		status = req_fail(rq, 405, NULL);
+	} else if (rq->bearer_refused) {
+		req_header(rq, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+		status = req_fail(rq, 401, "The API token is not valid: it was revoked, its user is "
+				  "disabled, or it was never made here. Ask an administrator for a "
+				  "new one (cinemateca token add).");
 	} else if (!args_ok(rq)) {
 		status = req_fail(rq, 400, NULL);
 	} else if (!rq->db) {
@@ -230,6 +295,7 @@ void router_dispatch(struct req *rq)
 		status = req_fail(rq, 500, NULL);
 	} else {
 		rq->route_flags = r->flags;
+		rq->route_type = r->type;
 		status = run(rq, r);
 	}
 	/* A write that met another process's write lock (a long import) and
@@ -250,8 +316,14 @@ void router_dispatch(struct req *rq)
 		rq->cause = "the page could not be built (larger than the page limit, or out of memory)";
 	}
 	if (rq->status >= 400 && rq->body.len == 0 && !rq->static_body) {
-		rq->content_type = "text/html; charset=utf-8";
-		layout_error_page(rq);
+		if (rq->format == ROUTE_FORMAT_JSON) {
+			problem_json(rq);
+		} else if (rq->format == ROUTE_FORMAT_XML) {
+			problem_xml(rq);
+		} else {
+			rq->content_type = "text/html; charset=utf-8";
+			layout_error_page(rq);
+		}
 	}
 	if (rq->db)
 		rq->db->principal = NULL;

@@ -16,7 +16,16 @@ enum route_flag {
 	ROUTE_WRITE = 1 << 2,		/* no read transaction around the handler */
 	ROUTE_EDIT = 1 << 3,		/* archivists and administrators only */
 	ROUTE_ADMIN = 1 << 4,		/* administrators only */
+	/* The response kind: HTML unless one of these. The router's own
+	 * errors (400, 404, 405, 413, 415, 500, 503, and any error status a
+	 * handler returns without a body) come back in the route's kind:
+	 * application/problem+json (RFC 9457) or a small XML error. */
+	ROUTE_JSON = 1 << 5,		/* answers JSON */
+	ROUTE_XML = 1 << 6,		/* answers XML */
 };
+
+/* The response kind a route's flags say. */
+enum route_format { ROUTE_FORMAT_HTML, ROUTE_FORMAT_JSON, ROUTE_FORMAT_XML };
 
 /* A handler fills rq->body (or rq->static_body) and returns the HTTP
  * status; for an error status with an empty body the router renders the
@@ -36,6 +45,12 @@ struct route {
 #define ROUTE(method, path, kind, type, fn, flags, what) int fn(struct req *rq);
 #include "routes.def"
 #undef ROUTE
+
+/* router_format_of returns the kind of response the route for path gives,
+ * or, for a path no route answers, the kind of the route sharing the most
+ * leading path segments with it (at least one; HTML otherwise), so that
+ * /api/v1/nothing is a JSON 404 and /nothing an HTML one. */
+enum route_format router_format_of(const char *path);
 
 /* router_dispatch answers the request: afterwards rq->status, content type,
  * body and headers are set. Never fails: errors become error pages. */

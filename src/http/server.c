@@ -478,6 +478,8 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 							 MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq.forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							 "X-Forwarded-Proto");
+	rq.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_AUTHORIZATION);
 	rq.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	client_addr(conn, addr);
 	rq.addr = addr;

@@ -16,6 +16,7 @@
 #include "html.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "interop/jsonld.h"
 #include "i18n.h"
 #include "files_section.h"
 #include "layout.h"
@@ -307,15 +308,10 @@ int page_record(struct req *rq)
 	     *source = NULL, *access = NULL;
 	int n = 0, status = 200, rc;
 
-	/* the route's record type is the first path segment */
-	char want[16];
-	size_t tl = strcspn(rq->path + 1, "/");
-	if (tl >= sizeof want)
+	/* the route table's record type: /work/ answers works only */
+	if (!rq->route_type)
 		return req_fail(rq, 404, NULL);
-	memcpy(want, rq->path + 1, tl);
-	want[tl] = '\0';
-
-	st = q_record(rq->db, want, rq->slug, rq->lang);
+	st = q_record(rq->db, rq->route_type, rq->slug, rq->lang);
 	if (!st)
 		return req_fail(rq, 500, NULL);
 	rc = db_step(rq->db, st);
@@ -394,6 +390,19 @@ int page_record(struct req *rq)
 	if (*source)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p class=\"meta\">%s</p>\n</section>\n",
 			    T(rq, MSG_SOURCE), source);
+	if (strcmp(type, "work") == 0) {
+		/* schema.org for search engines: a data block, which the CSP
+		 * (script-src 'self') does not run and need not allow; left out,
+		 * rather than half written, when it cannot be built */
+		struct buf ld;
+		buf_init(&ld, REQ_BODY_MAX);
+		if (jsonld_work(rq, &ld, id, rq->slug, label, date) == 0) {
+			html_raw(&rq->body, "<script type=\"application/ld+json\">");
+			buf_append(&rq->body, ld.data, ld.len);
+			html_raw(&rq->body, "</script>\n");
+		}
+		buf_free(&ld);
+	}
 	html_raw(&rq->body, "</article>\n");
 	layout_end(rq);
 out:

@@ -133,6 +133,33 @@ archivist  YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11    4   3     3   3    3      3   
 screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4     2   2     2   2    2      2     2    0      1     1      1      Y      N     N        YNY     YNY       YNY      YNY      YNYNNY Y    Y    0     0      0
 '
 
+# The JSON API (/api/v1/), in a table of its own (same principals; read
+# like EXPECT). Its answers are checked like the pages: every body for the
+# words of unreadable records, every refusal against a missing one's.
+#   arec      /api/v1/records/SLUG for records 1-10: Y 200, N exactly the
+#             problem+json 404 of a missing slug
+#   alist     /api/v1/records (every page, following next) lists record 1-10
+#   asearch   /api/v1/search?q=WORD lists record 1-10
+#   atotal    the total of /api/v1/search?q=zorzal
+#   achg      /api/v1/changes (every page) has an entry for record 1-10
+#   afile     /api/v1/files?record=SLUG lists the file of records 1-6 and
+#             the subtitle of work 1, and /api/v1/files/ID answers 200, else
+#             exactly the 404 of a made-up file id
+#   smap      /sitemap.xml lists record 1-10's page: what anonymous may
+#             read, whoever asks (a crawler's sitemap is public)
+EXPECT_API='
+#principal arec       alist      asearch    atotal achg       afile smap
+anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN 3      NNYNNYNNNN NNYNNYN NNYNNYNNNN
+viewer     NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4      NNYYNYNNNN NNYYNYN NNYNNYNNNN
+community  NYYYNYNNNN NYYYNYNNNN NYYYNYNNNN 5      NYYYNYNNNN NYYYNYN NNYNNYNNNN
+granted    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5      YNYYNYNNNN YNYYNYY NNYNNYNNNN
+grouped    YNYYNYNNNN YNYYNYNNNN YNYYNYNNNN 5      YNYYNYNNNN YNYYNYY NNYNNYNNNN
+expired    NNYYNYNNNN NNYYNYNNNN NNYYNYNNNN 4      NNYYNYNNNN NNYYNYN NNYNNYNNNN
+admin      YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11     YYYYYYYYYY YYYYYYY NNYNNYNNNN
+archivist  YYYYYYYYYY YYYYYYYYYY YYYYYYYYYY 11     YYYYYYYYYY YYYYYYY NNYNNYNNNN
+screener   YNYNNYNNNN YNYNNYNNNN YNYNNYNNNN 4      YNYNNYNNNN YNYNNYY NNYNNYNNNN
+'
+
 # Accounts: principal -> login name (role), and passwords (at least 8 characters).
 declare -A USER=([viewer]=viewer1 [community]=member1 [granted]=granted1 [grouped]=grouped1
 	[expired]=expired1 [admin]=admin1 [archivist]=archivist1)
@@ -449,10 +476,10 @@ while read -r line; do
 		echo "error: EXPECT row '${f[0]}' has ${#f[@]} cells for ${#COLS[@]} columns" >&2
 		exit 2
 	fi
-	PRINCIPALS+=("${f[0]}")
+	[[ -v "PAGE[${f[0]}]" ]] || PRINCIPALS+=("${f[0]}")	# once, from the first table
 	for i in "${!COLS[@]}"; do CELL[${f[0]}:${COLS[i]}]=${f[i]}; done
 	PAGE[${f[0]}]=${CELL[${f[0]}:page]}
-done <<<"$EXPECT"
+done <<<"$EXPECT$EXPECT_API"
 
 # ---- setup -----------------------------------------------------------------
 
@@ -842,6 +869,99 @@ matrix() {
 	done
 }
 
+# matrix_api P: the EXPECT_API columns for principal P (jq reads the JSON).
+matrix_api() {
+	local p=$1 cj i want got msg path next slugs flags
+	cj=$(jar "$p")
+	echo "== $p: the JSON API"
+	for i in "${!REC_PATH[@]}"; do
+		want=${CELL[$p:arec]:i:1}
+		path=/api/v1/records/${REC_PATH[i]##*/}
+		http "$cj" GET "$path"
+		leak_check "$p" "$path"
+		if [[ $want == Y ]]; then
+			check "$p: arec $path 200" "$(seen)" \
+				eval '[[ $STATUS == 200 ]] && jq -e --arg s "${REC_PATH[i]##*/}" ".slug == \$s" "$W/body" >/dev/null'
+		elif msg=$(same_as_missing "$p" "$path"); then
+			pass "$p: arec $path 404 like a missing slug"
+		else
+			fail "$p: arec $path 404 like a missing slug" "$msg"
+		fi
+	done
+	# every page of the list, following next; then every page of changes
+	: >"$W/slugs"
+	next='/api/v1/records?limit=7'
+	while [[ $next != null ]]; do
+		http "$cj" GET "$next"
+		[[ $STATUS == 200 ]] || { fail "$p: alist $next" "$(seen)"; break; }
+		leak_check "$p" "$next"
+		jq -r '.items[].slug' "$W/body" >>"$W/slugs"
+		next=$(jq -r '.next' "$W/body")
+	done
+	flags=''
+	for path in "${REC_PATH[@]}"; do
+		if grep -qx "${path##*/}" "$W/slugs"; then flags+=Y; else flags+=N; fi
+	done
+	flags_check "$p" alist "/api/v1/records lists records 1-10" "${CELL[$p:alist]}" "$flags"
+	: >"$W/slugs"
+	local since=0 more=true
+	while [[ $more == true ]]; do
+		http "$cj" GET "/api/v1/changes?since=$since&limit=50"
+		[[ $STATUS == 200 ]] || { fail "$p: achg since=$since" "$(seen)"; break; }
+		leak_check "$p" "/api/v1/changes?since=$since"
+		jq -r '.items[].slug' "$W/body" >>"$W/slugs"
+		since=$(jq -r '.next_since' "$W/body")
+		more=$(jq -r '.more' "$W/body")
+	done
+	flags=''
+	for path in "${REC_PATH[@]}"; do
+		if grep -qx "${path##*/}" "$W/slugs"; then flags+=Y; else flags+=N; fi
+	done
+	flags_check "$p" achg "/api/v1/changes has records 1-10" "${CELL[$p:achg]}" "$flags"
+	flags=''
+	for i in "${!REC_WORD[@]}"; do
+		http "$cj" GET "/api/v1/search?q=${REC_WORD[i]}"
+		leak_check "$p" "/api/v1/search?q=${REC_WORD[i]}" "${REC_WORD[i]}"
+		if jq -e --arg s "${REC_PATH[i]##*/}" 'any(.items[]; .slug == $s)' "$W/body" >/dev/null
+		then flags+=Y; else flags+=N; fi
+	done
+	flags_check "$p" asearch "/api/v1/search?q=WORD lists records 1-10" "${CELL[$p:asearch]}" "$flags"
+	http "$cj" GET "/api/v1/search?q=zorzal"
+	leak_check "$p" "/api/v1/search?q=zorzal"
+	num_check "$p" "atotal of /api/v1/search?q=zorzal" "${CELL[$p:atotal]}" "$(jq -r .total "$W/body")"
+	# the sitemap: the same public pages for everyone
+	http "$cj" GET /sitemap.xml
+	flags=''
+	for path in "${REC_PATH[@]}"; do
+		if grep -qF "<loc>$BASE$path</loc>" "$W/body"; then flags+=Y; else flags+=N; fi
+	done
+	flags_check "$p" smap "/sitemap.xml lists records 1-10" "${CELL[$p:smap]}" "$flags"
+	leak_check "$p" /sitemap.xml
+	# files: listed with their record, and one by one
+	local ids=() k id slug
+	http "$cj" GET "/api/v1/files/$MISSING_FILE"
+	cp "$W/body" "$W/nofile.api"
+	for k in "${!MEDIA_ID[@]}"; do
+		id=${MEDIA_ID[k]}
+		slug=${REC_PATH[k]##*/}
+		((k < 6)) || slug=matrix-private-work
+		http "$cj" GET "/api/v1/files?record=$slug"
+		leak_check "$p" "/api/v1/files?record=$slug"
+		if jq -e --arg id "$id" 'any(.items[]; .id == $id)' "$W/body" >/dev/null 2>&1
+		then got=Y; else got=N; fi
+		http "$cj" GET "/api/v1/files/$id"
+		leak_check "$p" "/api/v1/files/$id"
+		want=${CELL[$p:afile]:k:1}
+		if [[ $want == Y ]]; then
+			check "$p: afile ${MEDIA_LABEL[k]} listed and 200" "listed=$got; $(seen)" \
+				eval '[[ $got == Y && $STATUS == 200 ]] && jq -e --arg h "$(sha256sum <"${MEDIA_SRC[k]}" | cut -c1-64)" ".sha256 == \$h" "$W/body" >/dev/null'
+		else
+			check "$p: afile ${MEDIA_LABEL[k]} not listed, 404 like a made-up id" "listed=$got; $(seen)" \
+				eval '[[ $got == N && $STATUS == 404 ]] && cmp -s "$W/body" "$W/nofile.api"'
+		fi
+	done
+}
+
 for p in "${PRINCIPALS[@]}"; do
 	matrix "$p"
 	if ! server_alive; then
@@ -981,6 +1101,10 @@ for p in "${IPRINC[@]}"; do
 			fi
 		done
 	fi
+done
+
+for p in "${PRINCIPALS[@]}"; do
+	matrix_api "$p"
 done
 
 # ---- bad input ---------------------------------------------------------------
