@@ -16,6 +16,7 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_003_preservation_sql=src/db/schema/003_preservation.sql \
 	schema_004_cues_sql=src/db/schema/004_cues.sql \
 	schema_005_subtitles_sql=src/db/schema/005_subtitles.sql \
+	schema_006_oai_sql=src/db/schema/006_oai.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js demo_json=data/demo.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -49,6 +49,7 @@ struct req {
 	int body_too_large;		/* the body passed REQ_BODY_IN_MAX (413) */
 	const char *content_type_in;	/* Content-Type of the request body or NULL */
 	const char *forwarded_proto;	/* X-Forwarded-Proto from a proxy in front, or NULL */
+	const char *host;		/* Host header or NULL (absolute URLs without base_url) */
 	const char *addr;		/* the client's address, "" when unknown */
 	char *body_in;			/* the request body, NUL-terminated (owned by the server) */
 	size_t body_in_len;

@@ -478,6 +478,7 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 							 MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq.forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							 "X-Forwarded-Proto");
+	rq.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	client_addr(conn, addr);
 	rq.addr = addr;
 	if (cs && cs->body.len) {
