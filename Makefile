@@ -27,7 +27,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen
 DEMO_ARCHIVE ?= demo-archive
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan browser faults-quick faults-quick-asan faults fuzz style clean bench
+.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan browser faults-quick faults-quick-asan faults fuzz style clean bench
 all: build/cinemateca
 
 build/tools/embed: tools/embed.c
@@ -129,7 +129,7 @@ unit-asan: $(UNIT_ASAN_BIN)
 	@tools/run-unit.sh $(UNIT_ASAN_BIN)
 # The suites that drive the real binary: tests/NAME/run.sh, plain and
 # under ASan+UBSan (NAME-asan).
-SCRIPT_SUITES = cli http access edit ingest subtitle server
+SCRIPT_SUITES = cli http access edit ingest subtitle server oai
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -152,7 +152,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the

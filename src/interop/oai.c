@@ -715,7 +715,8 @@ int oai_handle(struct req *rq)
 		"http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd\"><responseDate>");
 	xml_text(b, now);
 	xml_raw(b, "</responseDate><request");
-	if (o.echo && o.verb) {
+	if (o.echo && o.verb && !(o.code && (strcmp(o.code, "badArgument") == 0 ||
+					    strcmp(o.code, "badVerb") == 0))) {
 		/* only arguments that passed: a badVerb or badArgument echoes none */
 		xml_raw(b, " verb=\"");
 		xml_text(b, o.verb->name);
