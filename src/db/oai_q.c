@@ -177,13 +177,17 @@ int oaiq_collection_sets(struct db *db, oaiq_set_fn fn, void *ctx)
 int oaiq_record_sets(struct db *db, const char *id, oaiq_set_fn fn, void *ctx)
 {
 	/* from each collection the record is in up to a top one, as PATHS
-	 * goes down: the same paths, at the cost of their depth */
+	 * goes down: the same paths, at the cost of their depth. The step is
+	 * an IN, not a join on relation: as a join SQLite builds a Bloom
+	 * filter over the whole relation table at every step, 2 ms a header
+	 * with 10,000 works in a collection (0.04 ms as an IN) */
 	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE up(id, spec) AS ("
 		"SELECT k.id, k.slug FROM relation m JOIN record k ON k.id = m.to_id "
 		"AND k.type = 'collection' AND " READABLE("k") " WHERE m.from_id = ?1 AND m.type = 'part_of' "
 		"UNION ALL SELECT p.id, p.slug || ':' || up.spec FROM up "
-		"JOIN relation l ON l.from_id = up.id AND l.type = 'part_of' "
-		"JOIN record p ON p.id = l.to_id AND p.type = 'collection' AND " READABLE("p") " "
+		"JOIN record p ON p.id IN (SELECT l.to_id FROM relation l "
+		"  WHERE l.from_id = up.id AND l.type = 'part_of') "
+		"AND p.type = 'collection' AND " READABLE("p") " "
 		"WHERE instr(':' || up.spec || ':', ':' || p.slug || ':') = 0) "
 		"SELECT DISTINCT 'collection:' || up.spec, up.id, NULL FROM up "
 		"WHERE NOT EXISTS (SELECT 1 FROM relation l JOIN record p ON p.id = l.to_id "

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# bench/oai.sh — a full OAI-PMH ListRecords harvest: records per second and
+# the server's peak memory.
+#
+#   bench/oai.sh                          # 100,000 public works, 3 runs
+#   BENCH_RECORDS=20000 BENCH_RUNS=5 bench/oai.sh
+#
+# A fresh archive holds RECORDS generated public works (tests/oai/gen.py,
+# imported as JSON: two titles, two descriptions, a date, a country, a
+# form, one collection). One `cinemateca serve` answers; a client as light
+# as a harvester can be (curl, the token cut out with sed) walks
+# ListRecords to its end through the resumption tokens, RUNS times for
+# oai_dc and RUNS times for pbcore. Kept: the median records per second,
+# and the server's peak resident memory (VmHWM) after starting and after
+# all the harvests. Rewrites its section of BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+
+BIN=${CINEMATECA:-build/cinemateca}
+N=${BENCH_RECORDS:-100000}
+RUNS=${BENCH_RUNS:-3}
+OUTFILE=BENCHMARKS.md
+BEGIN='<!-- bench/oai.sh begin -->'
+END='<!-- bench/oai.sh end -->'
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-oai-bench.XXXXXX")
+PID=
+cleanup() {
+	[[ -z $PID ]] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; }
+	rm -rf -- "$WORK"
+}
+trap cleanup EXIT
+A=$WORK/archive
+
+echo "making an archive of $N public works"
+"$BIN" -a "$A" init >/dev/null
+printf '{"format": "cinemateca-import", "version": 1, "records": [{"type": "collection", "slug": "bench", "titles": [{"text": "Bench"}], "access": "public"}]}' >"$WORK/coll.json"
+"$BIN" -a "$A" import "$WORK/coll.json" >/dev/null
+python3 tests/oai/gen.py "$N" 1 --collection bench >"$WORK/gen.json"
+s=$(date +%s.%N)
+"$BIN" -a "$A" import "$WORK/gen.json" >/dev/null
+e=$(date +%s.%N)
+T_IMPORT=$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.1f", b - a }')
+echo "imported in $T_IMPORT s"
+
+"$BIN" -a "$A" serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+PID=$!
+for _ in $(seq 100); do
+	grep -q 'serving .* on http://' "$WORK/serve.out" && break
+	sleep 0.05
+done
+URL=$(sed -n 's/.* on \(http:[^ ]*\)\/$/\1/p' "$WORK/serve.out")/oai
+hwm() { awk '/^VmHWM/ { print $2 }' "/proc/$PID/status"; }
+HWM_START=$(hwm)
+
+# harvest PREFIX: walk ListRecords to the end; sets RECS and PAGES
+harvest() {
+	local q="verb=ListRecords&metadataPrefix=$1" tok
+	RECS=0 PAGES=0
+	while :; do
+		curl -s --noproxy '*' -o "$WORK/page.xml" "$URL?$q"
+		PAGES=$((PAGES + 1))
+		RECS=$((RECS + $(grep -o '<record>' "$WORK/page.xml" | wc -l)))
+		tok=$(grep -o '<resumptionToken[^>]*>[^<]*</resumptionToken>' "$WORK/page.xml" | sed 's/<[^>]*>//g') || tok=
+		[[ -n $tok ]] || break
+		q="verb=ListRecords&resumptionToken=$tok"
+	done
+}
+
+declare -A RATE
+for fmt in oai_dc pbcore; do
+	rates=()
+	for _ in $(seq "$RUNS"); do
+		s=$(date +%s.%N)
+		harvest "$fmt"
+		e=$(date +%s.%N)
+		r=$(awk -v n="$RECS" -v a="$s" -v b="$e" 'BEGIN { printf "%.0f", n / (b - a) }')
+		rates+=("$r")
+		printf '%-8s %d records in %d pages: %s records/s\n' "$fmt" "$RECS" "$PAGES" "$r"
+		if [[ $RECS -lt $N ]]; then
+			echo "error: the harvest gave $RECS records, fewer than the $N made" >&2
+			exit 1
+		fi
+	done
+	RATE[$fmt]=$(median "${rates[@]}")
+	eval "ALL_$fmt=\"\${rates[*]}\""
+done
+HWM_END=$(hwm)
+kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+
+bench_machine
+SECTION=$WORK/section.md
+{
+	echo "$BEGIN"
+	echo "## OAI-PMH harvest: \`bench/oai.sh\`"
+	echo
+	echo "A full ListRecords harvest of $N generated public works (and their collection) through"
+	echo "the resumption tokens, by curl in a loop; median of $RUNS runs per format. Goal: 20,000"
+	echo "records/s."
+	echo
+	echo "| format | median records/s | runs | vs goal |"
+	echo "| --- | ---: | --- | ---: |"
+	# shellcheck disable=SC2154 # ALL_* are set by eval above
+	echo "| oai_dc | ${RATE[oai_dc]} | $ALL_oai_dc | $(awk -v r="${RATE[oai_dc]}" 'BEGIN { printf "%.2f", r / 20000 }') |"
+	# shellcheck disable=SC2154
+	echo "| pbcore | ${RATE[pbcore]} | $ALL_pbcore | $(awk -v r="${RATE[pbcore]}" 'BEGIN { printf "%.2f", r / 20000 }') |"
+	echo
+	echo "Server peak resident memory (VmHWM): $HWM_START KiB once started, $HWM_END KiB after"
+	echo "$((2 * RUNS)) full harvests. Import of the $N records: $T_IMPORT s."
+	echo
+	echo "- command: \`BENCH_RECORDS=$N BENCH_RUNS=$RUNS bench/oai.sh\`"
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $COMMIT"
+	echo "- machine: $(nproc) cores, ${CPU:-unknown CPU}, Linux $(uname -r)"
+	echo "$END"
+} >"$SECTION"
+bench_write_section "$OUTFILE" "$BEGIN" "$END" "$SECTION"
+cat "$SECTION"
