@@ -168,6 +168,7 @@ bench: build/cinemateca
 	bench/http.sh
 	bench/media.sh
 	bench/hash.sh
+	bench/oai.sh
 
 clean:
 	rm -rf build
