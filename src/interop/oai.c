@@ -32,7 +32,7 @@
 #include "interop/pbcore.h"
 #include "interop/xml.h"
 
-#define OAI_PAGE_RECORDS 250		/* records per ListRecords page */
+#define OAI_PAGE_RECORDS 500		/* records per ListRecords page */
 #define OAI_PAGE_IDS 1000		/* headers per ListIdentifiers page */
 #define OAI_PAGE_SOFT (1u << 20)	/* a page ends at the record that passes this */
 #define OAI_TOKEN_LIFE (24 * 3600)	/* seconds a resumption token is honoured */
