@@ -16,6 +16,14 @@ int xml_text(struct buf *b, const char *s)
 		case '"': rep = "&quot;"; break;
 		case '\t': case '\n': case '\r': continue;
 		default:
+			if (*p == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+				/* U+FFFE and U+FFFF: UTF-8, but no XML character */
+				buf_append(b, run, (size_t)(p - run));
+				buf_puts(b, "\xEF\xBF\xBD");
+				p += 2;
+				run = p + 1;
+				continue;
+			}
 			if (*p >= 0x20)
 				continue;
 			rep = "\xEF\xBF\xBD";	/* no XML 1.0 document may hold it */

@@ -194,6 +194,10 @@ error_is "until before the first change: noRecordsMatch" noRecordsMatch "verb=Li
 error_is "an unknown set: noRecordsMatch" noRecordsMatch "verb=ListIdentifiers&metadataPrefix=oai_dc&set=collection:nowhere"
 error_is "a private collection's set: noRecordsMatch, as for no set" noRecordsMatch \
 	"verb=ListIdentifiers&metadataPrefix=oai_dc&set=collection:matrix-private-collection"
+# U+FFFF is UTF-8 but no XML character: echoed in the request element it
+# would make the answer no XML document at all
+error_is "an identifier holding U+FFFF: idDoesNotExist, still XML" idDoesNotExist \
+	"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:$REPO:%EF%BF%BF"
 error_is "POST with the arguments in the URL: badArgument" badArgument "verb=Identify" -X POST
 # noSetHierarchy: this repository has sets; noMetadataFormats: every item
 # has both formats. Neither condition can arise here.
