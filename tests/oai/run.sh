@@ -102,6 +102,11 @@ cat >"$W/nest.json" <<'EOF'
 ]}
 EOF
 cli_ok "import a nested collection" import "$W/nest.json"
+# a stored film on the public work, for PBCore's instantiation and its essence tracks
+ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=320x240:rate=25:duration=2 \
+	-f lavfi -i sine=frequency=440:sample_rate=48000:duration=2 \
+	-c:v libx264 -pix_fmt yuv420p -c:a aac -shortest "$W/film.mp4" 2>"$W/ffmpeg.err"
+cli_ok "ingest a film to matrix-public-work" ingest --to matrix-public-work --role access --no-derive "$W/film.mp4"
 if ! server_start "$A"; then
 	echo "error: the server did not start" >&2
 	exit 1
@@ -151,6 +156,14 @@ oai "GetRecord pbcore of a public work validates (PBCore 2.1)" "verb=GetRecord&m
 same "GetRecord pbcore: one pbcoreDescriptionDocument" "$(count "//*[local-name()='pbcoreDescriptionDocument']")" 1
 same "GetRecord pbcore: the UUID as identifier with its source" \
 	"$(xp "//*[local-name()='pbcoreIdentifier'][@source='UUID']")" "$PUBLIC_WORK"
+same "GetRecord pbcore: an instantiation for the stored film" \
+	"$(xp "//*[local-name()='instantiationDigital']")" "video/mp4"
+same "GetRecord pbcore: an essence track per stream (video, audio)" \
+	"$(xmllint --xpath "//*[local-name()='essenceTrackType']/text()" "$W/body" 2>/dev/null | tr '\n' ' ')" "Video Audio "
+check "GetRecord pbcore: the film's frame size and duration" "$(head -c 300 "$W/body")" \
+	grep -q '<essenceTrackFrameSize unitsOfMeasure="pixels">320x240</essenceTrackFrameSize>.*\|<instantiationDuration>00:00:0[12]' "$W/body"
+same "GetRecord pbcore: its location is the file's /media address" \
+	"$(xp "//*[local-name()='instantiationLocation'][contains(.,'/media/')]" | sed 's|/media/.*|/media/|')" "https://$REPO/media/"
 # the PBCore payload alone, as a BagIt export would write it
 xmllint --xpath "//*[local-name()='pbcoreDescriptionDocument']" "$W/body" >"$W/pb.xml" 2>/dev/null
 check "GetRecord pbcore: the payload alone validates against pbcore-2.1.xsd" "$(xmllint --nonet --noout --schema tests/schemas/pbcore-2.1.xsd "$W/pb.xml" 2>&1 | head -c 300)" \
