@@ -55,6 +55,7 @@ done
 URL=$(sed -n 's/.* on \(http:[^ ]*\)\/$/\1/p' "$WORK/serve.out")/oai
 hwm() { awk '/^VmHWM/ { print $2 }' "/proc/$PID/status"; }
 HWM_START=$(hwm)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)	# others' work on a shared machine shows here
 
 # harvest PREFIX: walk ListRecords to the end over one kept-alive
 # connection, as a harvester does; prints records, pages and seconds
@@ -120,7 +121,8 @@ SECTION=$WORK/section.md
 	echo
 	echo "- command: \`BENCH_RECORDS=$N BENCH_RUNS=$RUNS bench/oai.sh\`"
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $COMMIT"
-	echo "- machine: $(nproc) cores, ${CPU:-unknown CPU}, Linux $(uname -r)"
+	echo "- machine: $(nproc) cores, ${CPU:-unknown CPU}, Linux $(uname -r); load average $LOAD"
+	echo "  when the harvests began (the runs spread with it: a busy shared machine)"
 	echo "$END"
 } >"$SECTION"
 bench_write_section "$OUTFILE" "$BEGIN" "$END" "$SECTION"
