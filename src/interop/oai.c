@@ -685,7 +685,9 @@ int oai_handle(struct req *rq)
 	char now[21];
 	int rc = 0;
 
-	/* a harvester reads as nobody in particular, whatever cookie it sends */
+	/* a harvester reads as nobody in particular, whatever cookie it sends
+	 * (the session's grants given back first: they were allocated) */
+	auth_release(&rq->principal);
 	policy_anonymous(&rq->principal);
 	rq->content_type = "text/xml; charset=utf-8";
 	buf_init(&o.content, REQ_BODY_MAX);

@@ -260,6 +260,16 @@ curl -s --noproxy '*' -b "$W/jar" -c "$W/jar" -o /dev/null --data-urlencode name
 check "the administrator is logged in" "no session cookie" grep -q 'sid' "$W/jar"
 error_is "GetRecord of a private work with an admin's cookie: idDoesNotExist" idDoesNotExist \
 	"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:$REPO:$PRIVATE_WORK" -b "$W/jar"
+# a viewer granted the private work: its session holds grants, which the
+# harvester's anonymous reading must give back (ASan: no leak at exit)
+printf 'correct horse battery\n' | "$BIN" -a "$A" user add oaiviewer --role viewer --password-stdin >/dev/null 2>&1
+cli_ok "grant oaiviewer matrix-private-work" grant oaiviewer matrix-private-work
+curl -s --noproxy '*' -c "$W/jar2" -o "$W/login.html" "$BASE/login"
+CSRF=$(grep -o 'name="csrf" value="[^"]*"' "$W/login.html" | head -1 | sed 's/.*value="//; s/"//')
+curl -s --noproxy '*' -b "$W/jar2" -c "$W/jar2" -o /dev/null --data-urlencode name=oaiviewer \
+	--data-urlencode 'password=correct horse battery' --data-urlencode "csrf=$CSRF" "$BASE/login"
+error_is "GetRecord of a private work with its grantee's cookie: idDoesNotExist" idDoesNotExist \
+	"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:$REPO:$PRIVATE_WORK" -b "$W/jar2"
 oai "ListSets with an admin's cookie validates" "verb=ListSets" -b "$W/jar"
 check "ListSets with an admin's cookie: no private collection" "listed" \
 	bash -c "! grep -q 'matrix-private-collection' '$W/body'"
