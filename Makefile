@@ -17,6 +17,7 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_004_cues_sql=src/db/schema/004_cues.sql \
 	schema_005_subtitles_sql=src/db/schema/005_subtitles.sql \
 	schema_006_api_sql=src/db/schema/006_api.sql \
+	schema_007_oai_sql=src/db/schema/007_oai.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
@@ -28,7 +29,7 @@ ASAN_OBJ := $(patsubst src/%.c,build/asan/obj/%.o,$(LIB_SRC)) build/asan/obj/gen
 DEMO_ARCHIVE ?= demo-archive
 DEMO_LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan bagit bagit-asan browser faults-quick faults-quick-asan faults fuzz style clean bench
+.PHONY: all demo check deps unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan browser faults-quick faults-quick-asan faults fuzz style clean bench
 all: build/cinemateca
 
 build/tools/embed: tools/embed.c
@@ -130,7 +131,7 @@ unit-asan: $(UNIT_ASAN_BIN)
 	@tools/run-unit.sh $(UNIT_ASAN_BIN)
 # The suites that drive the real binary: tests/NAME/run.sh, plain and
 # under ASan+UBSan (NAME-asan).
-SCRIPT_SUITES = cli http access edit ingest subtitle server
+SCRIPT_SUITES = cli http access edit ingest subtitle server oai
 # IIIF manifests and search; BagIt bags (export --bagit and import-bag); the JSON API
 SCRIPT_SUITES += iiif bagit api
 .PHONY: iiif iiif-asan bagit bagit-asan api api-asan
@@ -156,7 +157,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan bagit bagit-asan iiif iiif-asan api api-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the
@@ -172,6 +173,7 @@ bench: build/cinemateca
 	bench/http.sh
 	bench/media.sh
 	bench/hash.sh
+	bench/oai.sh
 
 clean:
 	rm -rf build

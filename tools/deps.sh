@@ -10,6 +10,9 @@ pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 if [ "${1:-}" != "--build-only" ]; then
 	pkgs+=(clang libclang-rt-14-dev curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
 	pkgs+=(jq)	# tests/iiif, tests/api and the access matrix read JSON answers with jq
+	# tests/oai: a real OAI-PMH harvester (HTTP::OAI and its oai_pmh), and
+	# python3 for its own harvester and the generated archives
+	pkgs+=(libhttp-oai-perl python3)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -20,6 +20,8 @@ static const char default_conf[] =
 	"languages = es en\n"
 	"# base_url: the public address of the site, used in links sent elsewhere.\n"
 	"base_url =\n"
+	"# admin_email: who answers for the archive, told to harvesters (OAI-PMH).\n"
+	"admin_email =\n"
 	"# connections_per_address: open connections one client address may hold\n"
 	"# (0: no limit, for a server behind a proxy, where every client has its address).\n"
 	"connections_per_address = 64\n"
@@ -98,6 +100,7 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 	snprintf(a->title, sizeof a->title, "Cinemateca");
 	snprintf(a->languages, sizeof a->languages, "es en");
 	a->base_url[0] = '\0';
+	a->admin_email[0] = '\0';
 	a->connections_per_address = ARCHIVE_CONNECTIONS_PER_ADDRESS;
 	a->header_timeout = ARCHIVE_HEADER_TIMEOUT;
 	if (join(path, a->dir, "cinemateca.conf"))
@@ -129,6 +132,16 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 			snprintf(a->title, sizeof a->title, "%s", val);
 		else if (strcmp(key, "base_url") == 0)
 			snprintf(a->base_url, sizeof a->base_url, "%s", val);
+		else if (strcmp(key, "admin_email") == 0) {
+			if (strlen(val) >= sizeof a->admin_email || (*val && !strchr(val, '@'))) {
+				snprintf(err, errlen, "%s:%d: admin_email wants one address of at most "
+					 "%zu bytes, such as archive@example.org", path, lineno,
+					 sizeof a->admin_email - 1);
+				rc = ERR_INVALID;
+				break;
+			}
+			snprintf(a->admin_email, sizeof a->admin_email, "%s", val);
+		}
 		else if (strcmp(key, "languages") == 0 && *val)
 			snprintf(a->languages, sizeof a->languages, "%s", val);
 		else if (strcmp(key, "connections_per_address") == 0 ||

@@ -15,6 +15,7 @@ struct archive {
 	char db_path[ARCHIVE_PATH_MAX];	/* dir/catalog.db */
 	char title[200];		/* site title from cinemateca.conf */
 	char base_url[512];		/* public URL, "" when unset */
+	char admin_email[256];		/* who answers for the archive (OAI-PMH Identify), "" when unset */
 	char languages[64];		/* interface languages, first is the default */
 	unsigned connections_per_address;	/* serve: open connections one client
 						 * address may hold (0: no limit) */

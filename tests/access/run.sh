@@ -481,6 +481,37 @@ while read -r line; do
 	PAGE[${f[0]}]=${CELL[${f[0]}:page]}
 done <<<"$EXPECT$EXPECT_API"
 
+# OAI-PMH's columns (tests/oai has the protocol itself). A harvester reads
+# as an anonymous visitor whatever its cookie, so every principal's row is
+# anonymous's: a session opens nothing through /oai.
+#   oai_get   GetRecord (oai_dc) of records 1-10 by urn:uuid: Y the record,
+#             live; N idDoesNotExist, exactly as a made-up identifier
+#   oai_list  a full ListRecords (oai_dc, every page) lists record 1-10 live
+#   oai_ids   a full ListIdentifiers lists record 1-10
+#   oai_sets  ListSets lists the private collection 8
+# and no OAI answer holds the word of a record anonymous may not read.
+EXPECT_OAI='
+#principal oai_get    oai_list   oai_ids    oai_sets
+anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+viewer     NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+community  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+granted    NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+grouped    NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+expired    NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+admin      NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+archivist  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+screener   NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN N
+'
+while read -r line; do
+	[[ -n $line ]] || continue
+	if [[ $line == \#* ]]; then
+		read -r -a OAI_COLS <<<"${line#\#}"
+		continue
+	fi
+	read -r -a f <<<"$line"
+	for i in "${!OAI_COLS[@]}"; do CELL[${f[0]}:${OAI_COLS[i]}]=${f[i]}; done
+done <<<"$EXPECT_OAI"
+
 # ---- setup -----------------------------------------------------------------
 
 echo "== setup ($BIN)"
@@ -643,6 +674,67 @@ related_flags() {
 		if links "$file" "$path"; then out+=Y; else out+=N; fi
 	done
 	echo "$out"
+}
+
+# oai_fetch JAR QUERY: /oai?QUERY as the principal of JAR into $W/body.
+oai_fetch() { http "$1" GET "/oai?$2"; }
+# oai_walk JAR VERB: every page of a list, concatenated into $W/oai.all.
+oai_walk() {
+	local cj=$1 q="verb=$2&metadataPrefix=oai_dc" tok n
+	: >"$W/oai.all"
+	for n in $(seq 50); do
+		oai_fetch "$cj" "$q"
+		cat "$W/body" >>"$W/oai.all"
+		tok=$(grep -o '<resumptionToken[^>]*>[^<]*</resumptionToken>' "$W/body" | sed 's/<[^>]*>//g')
+		[[ -n $tok ]] || break
+		q="verb=$2&resumptionToken=$tok"
+	done
+}
+# oai_leak_check P LABEL FILE: FILE holds no word of a record anonymous may not read.
+oai_leak_check() {
+	local p=$1 label=$2 i leaked=() text
+	text=$(tr '[:upper:]' '[:lower:]' <"$3")
+	for i in "${!REC_WORD[@]}"; do
+		[[ ${PAGE[anonymous]:i:1} == N ]] || continue
+		[[ $text != *"${REC_WORD[i],,}"* ]] || leaked+=("${REC_WORD[i]}")
+	done
+	if ((${#leaked[@]} == 0)); then
+		pass "$p: OAI $label leaks no unreadable title"
+	else
+		fail "$p: OAI $label leaks no unreadable title" "contains ${leaked[*]}"
+	fi
+}
+oai_matrix() {
+	local p=$1 cj i id got='' miss
+	cj=$(jar "$p")
+	oai_fetch "$cj" "verb=GetRecord&metadataPrefix=oai_dc&identifier=urn:uuid:01890a5d-ac96-774b-bcce-b302099a8057"
+	miss=$(sed 's/<responseDate>[^<]*</<responseDate></' "$W/body")
+	for i in "${!REC_PATH[@]}"; do
+		id=${REC_ID[i]}
+		oai_fetch "$cj" "verb=GetRecord&metadataPrefix=oai_dc&identifier=urn:uuid:$id"
+		oai_leak_check "$p" "GetRecord ${REC_PATH[i]}" "$W/body"
+		if grep -q '<record><header><identifier>' "$W/body"; then
+			got+=Y
+		elif [[ $(sed 's/<responseDate>[^<]*</<responseDate></; s/'"$id"'/01890a5d-ac96-774b-bcce-b302099a8057/g' "$W/body") == "$miss" ]]; then
+			got+=N
+		else
+			got+='?'
+		fi
+	done
+	flags_check "$p" oai_get "GetRecord of records 1-10" "${CELL[$p:oai_get]}" "$got"
+	for v in ListRecords:oai_list ListIdentifiers:oai_ids; do
+		oai_walk "$cj" "${v%%:*}"
+		oai_leak_check "$p" "${v%%:*}" "$W/oai.all"
+		got=''
+		for i in "${!REC_PATH[@]}"; do
+			if grep -q "<header><identifier>urn:uuid:${REC_ID[i]}<" "$W/oai.all"; then got+=Y; else got+=N; fi
+		done
+		flags_check "$p" "${v##*:}" "${v%%:*} lists records 1-10" "${CELL[$p:${v##*:}]}" "$got"
+	done
+	oai_fetch "$cj" "verb=ListSets"
+	oai_leak_check "$p" ListSets "$W/body"
+	if grep -q 'matrix-private-collection' "$W/body"; then got=Y; else got=N; fi
+	flags_check "$p" oai_sets "ListSets lists collection 8" "${CELL[$p:oai_sets]}" "$got"
 }
 
 matrix() {
@@ -962,8 +1054,13 @@ matrix_api() {
 	done
 }
 
+REC_ID=()	# the records' UUIDs, for OAI identifiers
+for rpath in "${REC_PATH[@]}"; do
+	REC_ID+=("$(sqlite3 -cmd '.timeout 5000' "$A/catalog.db" "SELECT id FROM record WHERE slug = '${rpath##*/}'")")
+done
 for p in "${PRINCIPALS[@]}"; do
 	matrix "$p"
+	oai_matrix "$p"
 	if ! server_alive; then
 		fail "server alive after $p's matrix" "the server died"
 		server__tail

@@ -1,0 +1,215 @@
+/* dc.c: a record as unqualified Dublin Core, the oai_dc format every
+ * OAI-PMH harvester reads (see dc.h).
+ *
+ * The fifteen elements from the catalogue: every title and description in
+ * its language (xml:lang), directors, authors and writers as creators and
+ * the other credits as contributors, subject terms, places and the country
+ * as coverage, the date (a range as START/END), the DCMI type of the
+ * record type, the formats of the files a visitor may read, the page and
+ * the urn:uuid as identifiers, the original language, the source, and the
+ * other records named as relations. */
+#include "interop/dc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/str.h"
+#include "db/oai_q.h"
+#include "interop/xml.h"
+
+struct dc {
+	struct buf *out;
+	const char *base;	/* site URL, no trailing slash */
+	const char *pick;	/* which relation type a pass writes, or NULL */
+};
+
+/* elem_lang writes <dc:NAME xml:lang="LANG">TEXT</dc:NAME>. */
+static void elem_lang(struct buf *b, const char *name, const char *text, const char *lang)
+{
+	if (!text || !*text)
+		return;
+	buf_printf(b, "<dc:%s", name);
+	if (lang && *lang) {
+		xml_raw(b, " xml:lang=\"");
+		xml_text(b, lang);
+		xml_raw(b, "\"");
+	}
+	xml_raw(b, ">");
+	xml_text(b, text);
+	buf_printf(b, "</dc:%s>", name);
+}
+
+static int title_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	(void)n;
+	elem_lang(d->out, "title", col[0], col[1]);
+	return d->out->err;
+}
+
+static int description_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	(void)n;
+	elem_lang(d->out, "description", col[0], col[1]);
+	return d->out->err;
+}
+
+static bool is_creator(const char *role)
+{
+	return role && (strcmp(role, "director") == 0 || strcmp(role, "author") == 0 ||
+			strcmp(role, "writer") == 0);
+}
+
+static int creator_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	(void)n;
+	if (is_creator(col[1]))
+		elem_lang(d->out, "creator", col[0], NULL);
+	return d->out->err;
+}
+
+static int contributor_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	(void)n;
+	if (!is_creator(col[1]))
+		elem_lang(d->out, "contributor", col[0], NULL);
+	return d->out->err;
+}
+
+/* related_row writes the relations of the pass's type: subject terms as
+ * dc:subject, places as dc:coverage, the rest as dc:relation links. */
+static int related_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	bool subject = strcmp(col[0], "subject") == 0 || strcmp(col[1], "subject") == 0;
+	bool place = strcmp(col[0], "place") == 0 || strcmp(col[1], "place") == 0;
+	(void)n;
+	if (strcmp(d->pick, "subject") == 0 && subject)
+		elem_lang(d->out, "subject", col[2], NULL);
+	else if (strcmp(d->pick, "place") == 0 && place && !subject)
+		elem_lang(d->out, "coverage", col[2], NULL);
+	else if (strcmp(d->pick, "relation") == 0 && !subject && !place) {
+		xml_raw(d->out, "<dc:relation>");
+		xml_text(d->out, d->base);
+		buf_printf(d->out, "/%s/", col[1]);
+		xml_text(d->out, col[3]);
+		xml_raw(d->out, "</dc:relation>");
+	}
+	return d->out->err;
+}
+
+static int format_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	(void)n;
+	elem_lang(d->out, "format", col[6], NULL);
+	return d->out->err;
+}
+
+struct rec {
+	char type[16];
+	char slug[SLUG_MAX + 1];
+	char date[64];		/* YYYY-MM-DD or a range of two */
+	bool found;
+};
+
+static int record_row(void *ctx, const char *const *col, int n)
+{
+	struct rec *r = ctx;
+	(void)n;
+	r->found = true;
+	snprintf(r->type, sizeof r->type, "%s", col[0]);
+	snprintf(r->slug, sizeof r->slug, "%s", col[1]);
+	if (col[2] && col[3])
+		snprintf(r->date, sizeof r->date, "%s/%s", col[2], col[3]);
+	else
+		snprintf(r->date, sizeof r->date, "%s", col[2] ? col[2] : "");
+	return 0;
+}
+
+static int source_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	(void)n;
+	elem_lang(d->out, "source", col[4], NULL);
+	return d->out->err;
+}
+
+struct work { char lang[16]; char country[64]; };
+
+static int work_row(void *ctx, const char *const *col, int n)
+{
+	struct work *w = ctx;
+	(void)n;
+	snprintf(w->lang, sizeof w->lang, "%s", col[0] ? col[0] : "");
+	snprintf(w->country, sizeof w->country, "%s", col[1] ? col[1] : "");
+	return 0;
+}
+
+/* The DCMI Type Vocabulary term of each record type, NULL when none fits. */
+static const char *dcmi_type(const char *type)
+{
+	if (strcmp(type, "work") == 0)
+		return "MovingImage";
+	if (strcmp(type, "document") == 0)
+		return "Text";
+	if (strcmp(type, "collection") == 0)
+		return "Collection";
+	if (strcmp(type, "event") == 0)
+		return "Event";
+	return NULL;
+}
+
+int dc_write(struct db *db, const char *base, const char *id, struct buf *out)
+{
+	struct dc d = {out, base, NULL};
+	struct rec r = {0};
+	struct work w = {"", ""};
+	int rc;
+
+	if ((rc = oaiq_fields(db, OAIQ_RECORD, id, record_row, &r)))
+		return rc;
+	if (!r.found)
+		return ERR_NOTFOUND;
+	if (strcmp(r.type, "work") == 0 && (rc = oaiq_fields(db, OAIQ_WORK, id, work_row, &w)))
+		return rc;
+	xml_raw(out, "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+		"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+		"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+		"xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai_dc/ "
+		"http://www.openarchives.org/OAI/2.0/oai_dc.xsd\">");
+	if ((rc = oaiq_fields(db, OAIQ_TITLES, id, title_row, &d)) ||
+	    (rc = oaiq_fields(db, OAIQ_CREDITS, id, creator_row, &d)))
+		return rc;
+	d.pick = "subject";
+	if ((rc = oaiq_fields(db, OAIQ_RELATED, id, related_row, &d)) ||
+	    (rc = oaiq_fields(db, OAIQ_DESCRIPTIONS, id, description_row, &d)) ||
+	    (rc = oaiq_fields(db, OAIQ_CREDITS, id, contributor_row, &d)))
+		return rc;
+	elem_lang(out, "date", r.date, NULL);
+	elem_lang(out, "type", dcmi_type(r.type), NULL);
+	if ((rc = oaiq_fields(db, OAIQ_FILES, id, format_row, &d)))
+		return rc;
+	xml_raw(out, "<dc:identifier>");
+	xml_text(out, base);
+	buf_printf(out, "/%s/", r.type);
+	xml_text(out, r.slug);
+	xml_raw(out, "</dc:identifier><dc:identifier>urn:uuid:");
+	xml_text(out, id);
+	xml_raw(out, "</dc:identifier>");
+	if ((rc = oaiq_fields(db, OAIQ_RECORD, id, source_row, &d)))
+		return rc;
+	elem_lang(out, "language", w.lang, NULL);
+	d.pick = "relation";
+	if ((rc = oaiq_fields(db, OAIQ_RELATED, id, related_row, &d)))
+		return rc;
+	d.pick = "place";
+	if ((rc = oaiq_fields(db, OAIQ_RELATED, id, related_row, &d)))
+		return rc;
+	elem_lang(out, "coverage", w.country, NULL);
+	return xml_raw(out, "</oai_dc:dc>");
+}
