@@ -75,6 +75,7 @@ int cmd_export(struct cli *cli)
 	if (open_core(cli, false, &a, &p))
 		return 1;
 	o.organization = a.title;
+	o.base_url = a.base_url;
 	o.software = "cinemateca " CINEMATECA_VERSION;
 	rc = preserve_bag_export(&p, &o, &r);
 	store_close(p.store);

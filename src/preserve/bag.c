@@ -29,6 +29,8 @@
 #include "db/files_q.h"
 #include "db/read_q.h"
 #include "interop/bagit.h"
+#include "interop/dc.h"
+#include "interop/pbcore.h"
 
 #define CHUNK (1u << 20)		/* bytes read at a time */
 #define TAG_MAX (64u << 20)		/* bytes of a tag file or our JSON metadata */
@@ -1065,6 +1067,48 @@ static int put_json(struct out *o, const char *rel, json_t *doc)
 	return rc;
 }
 
+/* export_metadata writes one record's Dublin Core and PBCore documents
+ * as data/metadata/SLUG.dc.xml and SLUG.pbcore.xml, read as the exporter
+ * reads. A record the exporter may not read is skipped, as in the
+ * catalogue. */
+static int export_metadata(struct out *o, const struct preserve_bag_export_opts *opts,
+			   const char *ref)
+{
+	static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+	char id[UUID_STR_LEN + 1], type[16], slug[81], rel[128];
+	const char *base = opts->base_url ? opts->base_url : "";
+	struct buf doc;
+	int rc = aq_record_ref(o->p->db, ref, id, type, slug);
+
+	if (rc != 1)
+		return rc < 0 ? rc : 0;
+	for (int kind = 0; kind < 2; kind++) {
+		buf_init(&doc, 64u << 20);
+		rc = buf_puts(&doc, decl);
+		if (rc == 0)
+			rc = kind == 0 ? dc_write(o->p->db, base, id, &doc) :
+			     pbcore_write(o->p->db, base, id, &doc);
+		if (rc == 0)
+			rc = buf_puts(&doc, "\n");
+		if (rc == ERR_NOTFOUND) {
+			buf_free(&doc);
+			return 0;
+		}
+		if (rc) {
+			fail(o->p, "cannot write the %s record of %s: %s", kind ? "PBCore" : "Dublin Core",
+			     slug, rc == ERR_DB ? o->p->db->err : err_str(rc));
+			buf_free(&doc);
+			return rc;
+		}
+		snprintf(rel, sizeof rel, "data/metadata/%s.%s.xml", slug, kind ? "pbcore" : "dc");
+		rc = put_bytes(o, rel, doc.data, doc.len, true);
+		buf_free(&doc);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* copy_object copies a stored object into the bag: its SHA-256 checked
  * against its name and its SHA-512 made in the same pass, a chunk at a
  * time. A corrupted object stops the export (a bag must not carry it). */
@@ -1453,9 +1497,10 @@ int preserve_bag_export(struct preserve *p, const struct preserve_bag_export_opt
 			"(file id), eventDetail", "events", events);
 	if ((rc = put_json(&out, "data/events.json", doc)))
 		goto done;
-	/* Dublin Core and PBCore records (interop/dc.c, interop/pbcore.c) go
-	 * beside these as data/metadata/SLUG.dc.xml and SLUG.pbcore.xml once
-	 * those writers exist. */
+	/* each record as Dublin Core and as PBCore, for tools that read those */
+	for (size_t i = 0; i < chosen.n; i++)
+		if ((rc = export_metadata(&out, o, chosen.s[i])))
+			goto done;
 	if (out.m256.err || out.m512.err) {
 		fail(p, "the manifests grew past 1 GiB");
 		rc = ERR_TOOBIG;

@@ -18,6 +18,9 @@ struct preserve_bag_export_opts {
 					 * NULL: every file */
 	const char *organization;	/* Source-Organization (the archive's title) */
 	const char *software;		/* Bag-Software-Agent ("cinemateca 0.1.0") */
+	const char *base_url;		/* the site's public address, for the links in
+					 * the Dublin Core and PBCore records ("" or
+					 * NULL: links relative to the site) */
 };
 
 struct preserve_bag_result {
