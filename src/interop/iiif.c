@@ -515,6 +515,16 @@ static json_t *common(struct ctx *c, const char *kind, const char *path)
 	put(c, home, "format", str(c, "text/html"));
 	put(c, o, "homepage", json_array());
 	push(c, json_object_get(o, "homepage"), home);
+	/* the record as data, from the JSON API (which asks the same policy) */
+	if (c->id) {
+		json_t *also = json_object();
+		put(c, also, "id", url(c, "/api/v1/records/%s", c->id));
+		put(c, also, "type", str(c, "Dataset"));
+		put(c, also, "format", str(c, "application/json"));
+		put(c, also, "label", lm_one(c, NULL, "JSON"));
+		put(c, o, "seeAlso", json_array());
+		push(c, json_object_get(o, "seeAlso"), also);
+	}
 	return o;
 }
 

@@ -158,6 +158,9 @@ same "  ... its year and director in the metadata" \
 	"$(js '[.metadata[] | select(.label.en[0] == "Year" or .label.en[0] == "Director") | .value.none[0]] | join(",")')" "1983,César Alarcón"
 same "  ... requiredStatement: held by the archive" "$(js .requiredStatement.label.en[0])" "Held by"
 same "  ... homepage: the work page" "$(js .homepage[0].id) $(js .homepage[0].format)" "$BASE/work/$PUBLIC text/html"
+PUBLIC_ID=$(sql "SELECT id FROM record WHERE slug = '$PUBLIC'")
+same "  ... seeAlso: the record in the JSON API" "$(js .seeAlso[0].id) $(js .seeAlso[0].format)" \
+	"$BASE/api/v1/records/$PUBLIC_ID application/json"
 same "  ... one canvas, 320x240, 4 s long (the technical metadata)" \
 	"$(js '.items | length') $(js '.items[0].width') $(js '.items[0].height') $(js '.items[0].duration')" "1 320 240 4"
 same "  ... painted with the access copy: Video, video/mp4, its duration and size" \
