@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "http/req.h"
+#include "interop/xml.h"
 
 static const struct {
 	int status;
@@ -56,21 +57,6 @@ void problem_json(struct req *rq)
 out:
 	free(text);
 	json_decref(o);
-}
-
-/* xml_text appends s with the five XML special characters escaped. */
-static void xml_text(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '&': buf_puts(b, "&amp;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&apos;"); break;
-		default: buf_putc(b, *s);
-		}
-	}
 }
 
 void problem_xml(struct req *rq)

@@ -17,6 +17,7 @@
 #include "db/api_q.h"
 #include "db/db.h"
 #include "http/req.h"
+#include "interop/xml.h"
 
 long long sitemap_cut(void)
 {
@@ -26,21 +27,6 @@ long long sitemap_cut(void)
 	if (v && str_parse_u64(v, SITEMAP_MAX_URLS, &n) && n > 0)
 		return (long long)n;
 	return SITEMAP_MAX_URLS;
-}
-
-/* xml_text appends s with the XML special characters escaped. */
-static void xml_text(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '&': buf_puts(b, "&amp;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&apos;"); break;
-		default: buf_putc(b, *s);
-		}
-	}
 }
 
 /* begin: the base URL, a bigger body, the anonymous reader. Returns 0 or
