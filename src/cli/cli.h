@@ -48,6 +48,11 @@ struct archive;
  * (an administrator), or prints why it cannot and returns NULL. */
 struct db *cli_open_archive(struct cli *cli, enum db_mode mode, struct archive *a);
 
+/* cli_begin_write opens the archive for writing inside a transaction
+ * (db_begin), or says why not and returns NULL. The caller commits or
+ * rolls back, then closes. */
+struct db *cli_begin_write(struct cli *cli);
+
 /* cli_actor names who makes a change from the command line, for the audit
  * log and events: "cli:" and the operating-system account ($USER, else
  * the account of this process). A static buffer: the CLI is one thread. */

@@ -138,20 +138,6 @@ static int done(struct db *db, const char *fmt, ...)
 	return 0;
 }
 
-/* begin opens the archive for writing inside a transaction. */
-static struct db *begin(struct cli *cli)
-{
-	struct archive a;
-	struct db *db = cli_open_archive(cli, DB_WRITE, &a);
-
-	if (db && db_begin(db) != 0) {
-		cli_fail("cannot write the catalogue: %s", db->err);
-		db_close(db);
-		return NULL;
-	}
-	return db;
-}
-
 static int user_add(struct cli *cli)
 {
 	const char *name = NULL, *role = NULL;
@@ -182,7 +168,7 @@ static int user_add(struct cli *cli)
 	sodium_memzero(pw, sizeof pw);
 	if (rc)
 		return cli_fail("cannot hash the password: not enough memory");
-	if (!(db = begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	rc = aq_user_add(db, name, role, hash);
 	if (rc == ERR_EXISTS)
@@ -218,7 +204,7 @@ static int user_passwd_or_disable(struct cli *cli, int disable)
 		if (rc)
 			return cli_fail("cannot hash the password: not enough memory");
 	}
-	if (!(db = begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	if (find_user(db, name, &u))
 		return finish(db, 1);
@@ -276,7 +262,7 @@ int cmd_group(struct cli *cli)
 	if (cli->argc == 3 && strcmp(cli->argv[1], "add") == 0) {
 		if (!name_valid(cli->argv[2]))
 			return cli_fail("\"%s\" is not a usable group name", cli->argv[2]);
-		if (!(db = begin(cli)))
+		if (!(db = cli_begin_write(cli)))
 			return 1;
 		rc = aq_group_add(db, cli->argv[2]);
 		if (rc == ERR_EXISTS)
@@ -287,7 +273,7 @@ int cmd_group(struct cli *cli)
 	}
 	if (cli->argc != 4 || (strcmp(cli->argv[1], "join") && strcmp(cli->argv[1], "leave")))
 		return cli_usage(cli_find("group"));
-	if (!(db = begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	rc = aq_group_find(db, cli->argv[2], &gid);
 	if (rc != 1)
@@ -338,7 +324,7 @@ int cmd_access(struct cli *cli)
 				"(or inherit, for a file)", cli->argv[3]);
 	if (until && !(strlen(until) == 10 && str_date_valid(until)))
 		return cli_fail("--until wants a date, YYYY-MM-DD, not \"%s\"", until);
-	if (!(db = begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	st = fq_file(db, cli->argv[2]);
 	rc = st ? db_step(db, st) : ERR_DB;
@@ -393,7 +379,7 @@ int cmd_grant(struct cli *cli)
 		return cli_usage(cli_find("grant"));
 	if (until && !(strlen(until) == 10 && str_date_valid(until)))
 		return cli_fail("--until wants a date, YYYY-MM-DD, not \"%s\"", until);
-	if (!(db = begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	if (principal_ref(db, cli->argv[1], &user, &grp) || find_record(db, cli->argv[2], id, type, slug))
 		return finish(db, 1);
@@ -413,7 +399,7 @@ int cmd_revoke(struct cli *cli)
 
 	if (cli->argc != 3)
 		return cli_usage(cli_find("revoke"));
-	if (!(db = begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	if (principal_ref(db, cli->argv[1], &user, &grp) || find_record(db, cli->argv[2], id, type, slug))
 		return finish(db, 1);
@@ -536,7 +522,7 @@ int cmd_revoke_screener(struct cli *cli)
 
 	if (cli->argc != 2)
 		return cli_usage(cli_find("revoke-screener"));
-	if (!(db = begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	rc = aq_screener_revoke(db, cli->argv[1]);
 	if (rc < 0 || aq_audit(db, cli_actor(), "revoke-screener", NULL, cli->argv[1]))

@@ -30,21 +30,6 @@ static bool name_valid(const char *s)
 	return true;
 }
 
-/* write_begin opens the archive for writing inside a transaction, or says
- * why not and returns NULL. */
-static struct db *write_begin(struct cli *cli)
-{
-	struct archive a;
-	struct db *db = cli_open_archive(cli, DB_WRITE, &a);
-
-	if (db && db_begin(db) != 0) {
-		cli_fail("cannot write the catalogue: %s", db->err);
-		db_close(db);
-		return NULL;
-	}
-	return db;
-}
-
 static int token_add(struct cli *cli)
 {
 	const char *name = cli->argc >= 3 ? cli->argv[2] : NULL, *user = NULL;
@@ -64,7 +49,7 @@ static int token_add(struct cli *cli)
 	if (!name_valid(name))
 		return cli_fail("\"%s\" is not a usable token name: 1 to 63 letters, digits, '.', "
 				"'_' or '-'", name);
-	if (!(db = write_begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	rc = aq_user_find(db, user, &u);
 	if (rc != 1) {
@@ -108,7 +93,7 @@ static int token_revoke(struct cli *cli)
 	struct db *db;
 	int status = 1, rc;
 
-	if (!(db = write_begin(cli)))
+	if (!(db = cli_begin_write(cli)))
 		return 1;
 	rc = tq_revoke(db, name);
 	if (rc == 0) {

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog/archive.h"
+
 const struct command cli_commands[] = {
 #define CMD(name, fn, usage, summary, help) {name, fn, usage, summary, help},
 #include "commands.def"
@@ -41,6 +43,19 @@ const char *cli_actor(void)
 		u = pw->pw_name;
 	snprintf(name, sizeof name, "cli:%s", u && *u ? u : "unknown");
 	return name;
+}
+
+struct db *cli_begin_write(struct cli *cli)
+{
+	struct archive a;
+	struct db *db = cli_open_archive(cli, DB_WRITE, &a);
+
+	if (db && db_begin(db) != 0) {
+		cli_fail("cannot write the catalogue: %s", db->err);
+		db_close(db);
+		return NULL;
+	}
+	return db;
 }
 
 int cli_fail(const char *fmt, ...)

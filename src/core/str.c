@@ -339,3 +339,16 @@ void str_clock(long long ms, char out[16])
 	else
 		snprintf(out, 16, "%02lld:%02lld", s / 60, s % 60);
 }
+
+void str_seconds(char *out, size_t n, long long ms)
+{
+	int len;
+
+	if (ms % 1000 == 0) {
+		snprintf(out, n, "%lld", ms / 1000);
+		return;
+	}
+	len = snprintf(out, n, "%lld.%03lld", ms / 1000, ms % 1000);
+	while (len > 0 && (size_t)len < n && out[len - 1] == '0')
+		out[--len] = '\0';
+}

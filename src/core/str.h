@@ -44,6 +44,10 @@ bool str_parse_u64(const char *s, unsigned long long max, unsigned long long *ou
 /* str_hexval returns the value of a hex digit, or -1. */
 int str_hexval(char c);
 
+/* str_seconds writes ms as seconds for a URL, an attribute or a IIIF
+ * time: "192" or "192.5", trailing zeros dropped. */
+void str_seconds(char *out, size_t n, long long ms);
+
 /* str_clock writes a moment of a film as people read it: "03:12" under an
  * hour, "1:03:12" from an hour on (seconds rounded down; negative is 0).
  * out must hold 16 bytes. */

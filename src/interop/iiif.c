@@ -158,20 +158,6 @@ static void pct(char *out, size_t n, const char *s)
 	out[len] = '\0';
 }
 
-/* seconds writes ms as seconds: "192" or "192.5". */
-static void seconds(char *out, size_t n, long long ms)
-{
-	int len;
-
-	if (ms % 1000 == 0) {
-		snprintf(out, n, "%lld", ms / 1000);
-		return;
-	}
-	len = snprintf(out, n, "%lld.%03lld", ms / 1000, ms % 1000);
-	while (len > 0 && (size_t)len < n && out[len - 1] == '0')
-		out[--len] = '\0';
-}
-
 /* ---- answering ------------------------------------------------------ */
 
 /* anonymous: the answer is made for nobody in particular, so it holds
@@ -936,8 +922,8 @@ static void line_target(struct ctx *c, char *out, size_t n, long long start, lon
 {
 	char s[32], e[32];
 
-	seconds(s, sizeof s, start);
-	seconds(e, sizeof e, end);
+	str_seconds(s, sizeof s, start);
+	str_seconds(e, sizeof e, end);
 	if (strcmp(c->type, "work") == 0)
 		snprintf(out, n, "%s/iiif/manifest/%s/canvas/1#t=%s,%s", c->base, c->slug, s, e);
 	else

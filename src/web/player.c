@@ -178,27 +178,13 @@ static int gather(struct req *rq, const char *record_id, const struct files *fl,
 	return 0;
 }
 
-/* seconds writes ms as seconds for a URL or an attribute: "192" or "192.5". */
-static void seconds(char *out, size_t n, long long ms)
-{
-	int len;
-
-	if (ms % 1000 == 0) {
-		snprintf(out, n, "%lld", ms / 1000);
-		return;
-	}
-	len = snprintf(out, n, "%lld.%03lld", ms / 1000, ms % 1000);
-	while (len > 0 && (size_t)len < n && out[len - 1] == '0')
-		out[--len] = '\0';
-}
-
 /* moment_link opens a link to the player at ms: ?t=S, keeping the
  * transcript's language when it is not the page's own. */
 static void moment_link(struct req *rq, const struct player *pl, long long ms)
 {
 	char s[32];
 
-	seconds(s, sizeof s, ms);
+	str_seconds(s, sizeof s, ms);
 	html_printf(&rq->body, "<a href=\"?t=%s", s);
 	if (pl->transcript && strcmp(pl->transcript, rq->lang) != 0)
 		html_printf(&rq->body, "%stranscript=%u", "&", pl->transcript);	/* %s: &amp; */
@@ -213,7 +199,7 @@ static void video(struct req *rq, const struct player *pl)
 	if (pl->t_ms > 0) {
 		t[0] = '#';
 		snprintf(t + 1, sizeof t - 1, "t=");
-		seconds(t + 3, sizeof t - 3, pl->t_ms);
+		str_seconds(t + 3, sizeof t - 3, pl->t_ms);
 	}
 	html_printf(b, "<div class=\"screen\">\n<video id=\"video\" controls preload=\"metadata\" "
 		    "playsinline src=\"/media/%p%s\"", pl->video->id, t);
@@ -261,7 +247,7 @@ static void transcript(struct req *rq, const char *record_id, const struct playe
 		char e[32];
 
 		str_clock(start, at);
-		seconds(e, sizeof e, end);
+		str_seconds(e, sizeof e, end);
 		html_raw(b, "<li>");
 		if (pl->video) {
 			moment_link(rq, pl, start);
