@@ -126,7 +126,7 @@ int auth_session_open(struct db *db, const char *cookie, long long now, struct p
 	 * server's workers): an expired session is refused all the same and
 	 * swept at the next login; a touch skipped is tried on the next page. */
 	if (now - s.last_seen > SESSION_IDLE || now - s.created > SESSION_MAX) {
-		aq_session_forget(db, hash);
+		aq_session_delete(db, hash, false);
 		return 0;
 	}
 	if (now - s.last_seen > SESSION_TOUCH)
@@ -157,7 +157,7 @@ int auth_session_end(struct db *db, const char *cookie)
 	if (!cookie || !token_shape(cookie))
 		return 0;
 	auth_token_hash(cookie, hash);
-	return aq_session_delete(db, hash);
+	return aq_session_delete(db, hash, true);
 }
 
 int auth_bearer_open(struct db *db, const char *authorization, struct principal *p)

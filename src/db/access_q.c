@@ -289,24 +289,14 @@ int aq_session_touch(struct db *db, const char *id_hash, long long now)
 	return db_try_run(db, st);
 }
 
-int aq_session_delete(struct db *db, const char *id_hash)
+int aq_session_delete(struct db *db, const char *id_hash, bool wait)
 {
 	sqlite3_stmt *st = db_prepare(db, "DELETE FROM session WHERE id_hash = ?1");
 
 	if (!st)
 		return ERR_DB;
 	db_bind_text(st, 1, id_hash);
-	return db_run(db, st);
-}
-
-int aq_session_forget(struct db *db, const char *id_hash)
-{
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM session WHERE id_hash = ?1");
-
-	if (!st)
-		return ERR_DB;
-	db_bind_text(st, 1, id_hash);
-	return db_try_run(db, st);
+	return wait ? db_run(db, st) : db_try_run(db, st);
 }
 
 int aq_session_expire(struct db *db, long long idle_before, long long created_before)

@@ -4,6 +4,7 @@
 #ifndef CINEMATECA_ACCESS_Q_H
 #define CINEMATECA_ACCESS_Q_H
 
+#include <stdbool.h>
 #include <sqlite3.h>
 
 #include "core/uuid.h"
@@ -61,13 +62,14 @@ int aq_session_add(struct db *db, const char *id_hash, long long user, const cha
 		   long long now, const char *addr);
 /* aq_session_get: 1 and *out if found, 0 if not */
 int aq_session_get(struct db *db, const char *id_hash, struct session_row *out);
-/* aq_session_touch records the session's last use, and
- * aq_session_forget deletes an expired session, both without waiting:
- * they return ERR_BUSY at once while another process holds the write
- * lock (best effort, for pages that only read). */
+/* aq_session_touch records the session's last use without waiting: it
+ * returns ERR_BUSY at once while another process holds the write lock
+ * (best effort, for pages that only read). */
 int aq_session_touch(struct db *db, const char *id_hash, long long now);
-int aq_session_forget(struct db *db, const char *id_hash);
-int aq_session_delete(struct db *db, const char *id_hash);
+/* aq_session_delete deletes a session; with wait false it does not wait
+ * for the lock (ERR_BUSY at once: an expired session seen by a page that
+ * only reads), with wait true it waits as every write does (a logout). */
+int aq_session_delete(struct db *db, const char *id_hash, bool wait);
 /* aq_session_expire deletes sessions idle since idle_before or begun
  * before created_before. */
 int aq_session_expire(struct db *db, long long idle_before, long long created_before);

@@ -253,3 +253,36 @@ int oaiq_fields(struct db *db, enum oaiq_field field, const char *id, oaiq_row_f
 	sqlite3_reset(st);
 	return rc < 0 || rc > 1 ? rc : 0;
 }
+
+struct head_ctx {
+	struct oaiq_head *h;
+	bool found;
+};
+
+static int head_row(void *ctx, const char *const *col, int n)
+{
+	struct head_ctx *c = ctx;
+	struct oaiq_head *h = c->h;
+
+	(void)n;
+	c->found = true;
+	snprintf(h->type, sizeof h->type, "%s", col[0]);
+	snprintf(h->slug, sizeof h->slug, "%s", col[1]);
+	if (col[2] && col[3])
+		snprintf(h->date, sizeof h->date, "%s/%s", col[2], col[3]);
+	else
+		snprintf(h->date, sizeof h->date, "%s", col[2] ? col[2] : "");
+	snprintf(h->access, sizeof h->access, "%s", col[5] ? col[5] : "");
+	snprintf(h->embargo, sizeof h->embargo, "%s", col[6] ? col[6] : "");
+	return 0;
+}
+
+int oaiq_head(struct db *db, const char *id, struct oaiq_head *h)
+{
+	struct head_ctx c = {h, false};
+	int rc;
+
+	memset(h, 0, sizeof *h);
+	rc = oaiq_fields(db, OAIQ_RECORD, id, head_row, &c);
+	return rc ? rc : c.found;
+}

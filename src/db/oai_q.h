@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 
+#include "core/str.h"
+
 struct db;
 
 /* A harvest's selection: any member may be NULL (no limit). */
@@ -96,5 +98,18 @@ typedef int (*oaiq_row_fn)(void *ctx, const char *const *col, int ncol);
  * fn's non-zero value, or ERR_DB. */
 int oaiq_fields(struct db *db, enum oaiq_field field, const char *id, oaiq_row_fn fn,
 		void *ctx);
+
+/* What a record's documents start from (OAIQ_RECORD's row). */
+struct oaiq_head {
+	char type[16];
+	char slug[SLUG_MAX + 1];
+	char date[64];		/* YYYY-MM-DD, or a range of two as A/B */
+	char access[16];
+	char embargo[16];
+};
+
+/* oaiq_head reads record id's head into h. Returns 1, 0 when there is no
+ * such record, or ERR_DB. */
+int oaiq_head(struct db *db, const char *id, struct oaiq_head *h);
 
 #endif

@@ -110,27 +110,6 @@ static int format_row(void *ctx, const char *const *col, int n)
 	return d->out->err;
 }
 
-struct rec {
-	char type[16];
-	char slug[SLUG_MAX + 1];
-	char date[64];		/* YYYY-MM-DD or a range of two */
-	bool found;
-};
-
-static int record_row(void *ctx, const char *const *col, int n)
-{
-	struct rec *r = ctx;
-	(void)n;
-	r->found = true;
-	snprintf(r->type, sizeof r->type, "%s", col[0]);
-	snprintf(r->slug, sizeof r->slug, "%s", col[1]);
-	if (col[2] && col[3])
-		snprintf(r->date, sizeof r->date, "%s/%s", col[2], col[3]);
-	else
-		snprintf(r->date, sizeof r->date, "%s", col[2] ? col[2] : "");
-	return 0;
-}
-
 static int source_row(void *ctx, const char *const *col, int n)
 {
 	struct dc *d = ctx;
@@ -167,14 +146,12 @@ static const char *dcmi_type(const char *type)
 int dc_write(struct db *db, const char *base, const char *id, struct buf *out)
 {
 	struct dc d = {out, base, NULL};
-	struct rec r = {0};
+	struct oaiq_head r;
 	struct work w = {"", ""};
 	int rc;
 
-	if ((rc = oaiq_fields(db, OAIQ_RECORD, id, record_row, &r)))
-		return rc;
-	if (!r.found)
-		return ERR_NOTFOUND;
+	if ((rc = oaiq_head(db, id, &r)) != 1)
+		return rc ? rc : ERR_NOTFOUND;
 	if (strcmp(r.type, "work") == 0 && (rc = oaiq_fields(db, OAIQ_WORK, id, work_row, &w)))
 		return rc;
 	xml_raw(out, "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "

@@ -296,31 +296,6 @@ static int file_row(void *ctx, const char *const *col, int n)
 	return xml_raw(b, "</pbcoreInstantiation>");
 }
 
-struct rec {
-	char type[16];
-	char slug[SLUG_MAX + 1];
-	char date[64];		/* YYYY-MM-DD or a range of two */
-	char access[16];
-	char embargo[16];
-	bool found;
-};
-
-static int record_row(void *ctx, const char *const *col, int n)
-{
-	struct rec *r = ctx;
-	(void)n;
-	r->found = true;
-	snprintf(r->type, sizeof r->type, "%s", col[0]);
-	snprintf(r->slug, sizeof r->slug, "%s", col[1]);
-	if (col[2] && col[3])
-		snprintf(r->date, sizeof r->date, "%s/%s", col[2], col[3]);
-	else
-		snprintf(r->date, sizeof r->date, "%s", col[2] ? col[2] : "");
-	snprintf(r->access, sizeof r->access, "%s", col[5] ? col[5] : "");
-	snprintf(r->embargo, sizeof r->embargo, "%s", col[6] ? col[6] : "");
-	return 0;
-}
-
 static int country_row(void *ctx, const char *const *col, int n)
 {
 	struct pb *p = ctx;
@@ -335,14 +310,12 @@ static int country_row(void *ctx, const char *const *col, int n)
 int pbcore_write(struct db *db, const char *base, const char *id, struct buf *out)
 {
 	struct pb p = {out, base, NULL, false};
-	struct rec r = {0};
+	struct oaiq_head r;
 	bool work;
 	int rc;
 
-	if ((rc = oaiq_fields(db, OAIQ_RECORD, id, record_row, &r)))
-		return rc;
-	if (!r.found)
-		return ERR_NOTFOUND;
+	if ((rc = oaiq_head(db, id, &r)) != 1)
+		return rc ? rc : ERR_NOTFOUND;
 	work = strcmp(r.type, "work") == 0;
 	xml_raw(out, "<pbcoreDescriptionDocument "
 		"xmlns=\"http://www.pbcore.org/PBCore/PBCoreNamespace.html\" "
