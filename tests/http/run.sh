@@ -41,6 +41,7 @@ cd "$(dirname "$0")/../.."
 
 CASES=${HTTP_CASES:-tests/http/cases.txt}   # another file, for trying the runner
 OUT=build/tests/http
+[[ ${CINEMATECA:-} != */asan/* ]] || OUT=build/tests/http-asan   # the two runs of make check may overlap
 VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
 CURL_TIMEOUT=20
 
