@@ -40,8 +40,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 CASES=${HTTP_CASES:-tests/http/cases.txt}   # another file, for trying the runner
-OUT=build/tests/http
-[[ ${CINEMATECA:-} != */asan/* ]] || OUT=build/tests/http-asan   # the two runs of make check may overlap
+# http, or http-asan for the sanitizer build: names the results and the
+# folder of pages, so each build's pages stay to be looked at
+SUITE=http
+[[ ${CINEMATECA:-} != */asan/* ]] || SUITE=http-asan
+OUT=build/tests/$SUITE
 VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
 CURL_TIMEOUT=20
 
@@ -354,9 +357,7 @@ fi
 # build/results/SUITE as "PASSED FAILED").
 if (($# == 0)); then
 	mkdir -p build/results
-	name=http
-	[[ $CINEMATECA != */asan/* ]] || name=http-asan
-	echo "$passed $failed" >"build/results/$name"
+	echo "$passed $failed" >"build/results/$SUITE"
 fi
 echo "$passed passed, $failed failed"
 ((failed == 0))
