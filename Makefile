@@ -18,7 +18,8 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_005_subtitles_sql=src/db/schema/005_subtitles.sql \
 	schema_006_api_sql=src/db/schema/006_api.sql \
 	schema_007_oai_sql=src/db/schema/007_oai.sql \
-	style_css=src/assets/style.css player_js=src/assets/player.js demo_json=data/demo.json \
+	schema_011_iiif_auth_sql=src/db/schema/011_iiif_auth.sql \
+	style_css=src/assets/style.css player_js=src/assets/player.js iiif_auth_js=src/assets/iiif-auth.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -135,6 +136,9 @@ SCRIPT_SUITES = cli http access edit ingest subtitle server oai
 # IIIF manifests and search; BagIt bags (export --bagit and import-bag); the JSON API
 SCRIPT_SUITES += iiif bagit api
 .PHONY: iiif iiif-asan bagit bagit-asan api api-asan
+# the IIIF Authorization Flow 2.0 (probe, access, token, logout services)
+SCRIPT_SUITES += iiif-auth
+.PHONY: iiif-auth iiif-auth-asan
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -157,7 +161,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the

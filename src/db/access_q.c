@@ -7,6 +7,7 @@
 
 #include "core/err.h"
 #include "db.h"
+#include "iiif_auth_q.h"
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -75,14 +76,18 @@ sqlite3_stmt *aq_user_list(struct db *db)
 			  " WHERE m.user_id = u.id) FROM user u ORDER BY u.name");
 }
 
+/* end_sessions ends an account's sessions, and the IIIF viewers' tokens
+ * they gave (iiif_auth_q.h), in the caller's transaction. */
 static int end_sessions(struct db *db, long long id)
 {
 	sqlite3_stmt *st = db_prepare(db, "DELETE FROM session WHERE user_id = ?1");
+	int rc;
 
 	if (!st)
 		return ERR_DB;
 	db_bind_int(st, 1, id);
-	return db_run(db, st);
+	rc = db_run(db, st);
+	return rc ? rc : iaq_tokens_end_user(db, id);
 }
 
 int aq_user_set_password(struct db *db, long long id, const char *pw_hash)

@@ -100,6 +100,17 @@ sqlite3_stmt *fq_files_of(struct db *db, const char *record_id)
 	return st;
 }
 
+sqlite3_stmt *fq_files_shown_of(struct db *db, const char *record_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS ", " FILE_READABLE("f", "r") ", "
+				      FILE_PUBLIC("f", "r") " FROM file f JOIN record r ON r.id = f.record_id "
+				      "WHERE f.record_id = ?1 AND f.deleted IS NULL"
+				      " ORDER BY f.derived_from IS NOT NULL, f.created, f.id");
+	if (st)
+		db_bind_text(st, 1, record_id);
+	return st;
+}
+
 sqlite3_stmt *fq_file(struct db *db, const char *file_id)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " FILE_COLS " FROM file f WHERE f.id = ?1");

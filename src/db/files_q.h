@@ -44,6 +44,13 @@ enum { FQ_ID, FQ_ROLE, FQ_NAME, FQ_SIZE, FQ_MIME, FQ_SHA256, FQ_MD5, FQ_TECHMD,
 /* the live files of a record that db->principal may read (the file's own
  * level, else the record's), masters first then derivatives */
 sqlite3_stmt *fq_files_of(struct db *db, const char *record_id);
+/* fq_files_shown_of: every live file of a record, readable or not, for a
+ * caller that has checked the record itself is readable (a IIIF manifest
+ * shows a film the asker may not play yet, with the service that asks for
+ * access): the columns of fq_files_of, then FQ_READABLE (db->principal may
+ * read it) and FQ_PUBLIC (everyone may). Same order as fq_files_of. */
+enum { FQ_READABLE = FQ_DELETED + 1, FQ_PUBLIC };
+sqlite3_stmt *fq_files_shown_of(struct db *db, const char *record_id);
 /* one file by id, live or deleted */
 sqlite3_stmt *fq_file(struct db *db, const char *file_id);
 

@@ -182,6 +182,22 @@ int req_header(struct req *rq, const char *name, const char *value)
 	return 0;
 }
 
+int req_header_set(struct req *rq, const char *name, const char *value)
+{
+	for (int i = 0; i < rq->nheaders; i++) {
+		if (str_eq_nocase(rq->headers[i].name, name)) {
+			char *v = strdup(value);
+			if (!v)
+				return ERR_NOMEM;
+			free(rq->headers[i].value);
+			rq->headers[i].name = name;
+			rq->headers[i].value = v;
+			return 0;
+		}
+	}
+	return req_header(rq, name, value);
+}
+
 bool req_has_header(const struct req *rq, const char *name)
 {
 	for (int i = 0; i < rq->nheaders; i++)

@@ -50,6 +50,7 @@ struct req {
 	const char *content_type_in;	/* Content-Type of the request body or NULL */
 	const char *authorization;	/* Authorization header or NULL */
 	const char *host;		/* Host header or NULL */
+	const char *origin;		/* Origin header or NULL */
 	const char *forwarded_proto;	/* X-Forwarded-Proto from a proxy in front, or NULL */
 	const char *addr;		/* the client's address, "" when unknown */
 	char *body_in;			/* the request body, NUL-terminated (owned by the server) */
@@ -124,6 +125,9 @@ int req_redirect(struct req *rq, const char *location);
 /* req_header adds a response header (value copied). Returns 0 or ERR_*. */
 int req_header(struct req *rq, const char *name, const char *value);
 
+/* req_header_set replaces the value of a response header already added
+ * (a route's own Content-Security-Policy, say), or adds it. */
+int req_header_set(struct req *rq, const char *name, const char *value);
 /* req_has_header reports whether the response already has header name. */
 bool req_has_header(const struct req *rq, const char *name);
 

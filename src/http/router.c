@@ -16,6 +16,7 @@
 #include "web/i18n.h"
 #include "web/layout.h"
 #include "web/screener.h"
+#include "interop/iiif.h"
 
 static const struct route routes[] = {
 #define ROUTE(method, path, kind, type, fn, flags, what) {method, path, kind, type, fn, flags, what},
@@ -152,7 +153,10 @@ static void who_is_asking(struct req *rq)
 	policy_anonymous(&rq->principal);
 	if (!rq->db)
 		return;
-	if (rq->authorization && strncasecmp(rq->authorization, "Bearer ", 7) == 0) {
+	/* a IIIF viewer's access token is for the probe service alone, which
+	 * reads it itself (interop/iiif_auth.c); the cookies still count */
+	if (rq->authorization && strncasecmp(rq->authorization, "Bearer ", 7) == 0 &&
+	    strncmp(rq->authorization + 7, IIIF_TOKEN_PREFIX, strlen(IIIF_TOKEN_PREFIX)) != 0) {
 		/* a script's API token: one that fails is refused (401), never
 		 * read as an anonymous visit, so a revoked token stops at once
 		 * and says so instead of quietly seeing less. Other schemes
@@ -186,6 +190,25 @@ static bool csrf_ok(struct req *rq, const struct route *r)
 	return sent && strlen(expect) == AUTH_TOKEN_HEX && auth_equal(sent, expect);
 }
 
+int router_login_redirect(struct req *rq)
+{
+	/* back here after logging in: path and query, as one value */
+	char to[600];
+	struct buf b, back;
+
+	buf_init(&back, 2048);
+	buf_puts(&back, rq->path);
+	for (int i = 0; i < rq->nargs; i++)
+		buf_printf(&back, "%c%s=%s", i ? '&' : '?', rq->args[i].name, rq->args[i].value);
+	buf_init(&b, sizeof to);
+	buf_puts(&b, "/login?next=");
+	html_url_path(&b, buf_str(&back));
+	snprintf(to, sizeof to, "%s", back.err || b.err ? "/login" : buf_str(&b));
+	buf_free(&back);
+	buf_free(&b);
+	return req_redirect(rq, to);
+}
+
 static int run(struct req *rq, const struct route *r)
 {
 	const char *ct = rq->content_type_in;
@@ -199,22 +222,8 @@ static int run(struct req *rq, const struct route *r)
 		if (!csrf_ok(rq, r))
 			return req_fail(rq, 403, NULL);
 	}
-	if ((r->flags & (ROUTE_EDIT | ROUTE_ADMIN)) && rq->principal.user_id == 0) {
-		/* back here after logging in: path and query, as one value */
-		char to[600];
-		struct buf b, back;
-		buf_init(&back, 2048);
-		buf_puts(&back, rq->path);
-		for (int i = 0; i < rq->nargs; i++)
-			buf_printf(&back, "%c%s=%s", i ? '&' : '?', rq->args[i].name, rq->args[i].value);
-		buf_init(&b, sizeof to);
-		buf_puts(&b, "/login?next=");
-		html_url_path(&b, buf_str(&back));
-		snprintf(to, sizeof to, "%s", back.err || b.err ? "/login" : buf_str(&b));
-		buf_free(&back);
-		buf_free(&b);
-		return req_redirect(rq, to);
-	}
+	if ((r->flags & (ROUTE_EDIT | ROUTE_ADMIN)) && rq->principal.user_id == 0)
+		return router_login_redirect(rq);
 	if (((r->flags & ROUTE_EDIT) && !policy_can_edit(&rq->principal)) ||
 	    ((r->flags & ROUTE_ADMIN) && !policy_can_admin(&rq->principal)))
 		return req_fail(rq, 403, NULL);

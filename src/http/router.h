@@ -56,4 +56,8 @@ enum route_format router_format_of(const char *path);
  * body and headers are set. Never fails: errors become error pages. */
 void router_dispatch(struct req *rq);
 
+/* router_login_redirect answers 303 to the login form, which comes back
+ * to this very request's path and query once someone is signed in. */
+int router_login_redirect(struct req *rq);
+
 #endif

@@ -481,6 +481,7 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 	rq.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_AUTHORIZATION);
 	rq.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	rq.origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	client_addr(conn, addr);
 	rq.addr = addr;
 	if (cs && cs->body.len) {

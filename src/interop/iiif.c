@@ -44,12 +44,15 @@
 /* What a manifest is made of, copied out of the statements. */
 struct mfile {
 	char *id, *role, *mime, *techmd, *derivative, *derived_from;
+	bool locked;		/* the asker may not read it (yet): shown with the probe */
+	bool pub;		/* everyone may read it: no probe needed */
 };
 
 struct ctx {
 	struct req *rq;
 	char base[BASE_MAX];	/* https://example.org, no trailing slash */
 	bool oom;		/* a value could not be made: answer 500 */
+	bool auth;		/* a resource carries the Authorization Flow's services */
 	/* the record */
 	char *id, *type, *slug, *label, *date, *date_end, *source;
 	struct mfile *files;
@@ -289,17 +292,32 @@ static int load(struct ctx *c, const char *const *types)
 	return rc == 1 && ok;
 }
 
+static int playable(const struct mfile *f);
+static bool page_image(const struct mfile *f);
+
 /* load_files copies the record's live files the principal may read
- * (masters first, then derivatives, oldest first), all of them. */
+ * (masters first, then derivatives, oldest first), all of them; and the
+ * films and page images of the record that it may not read, as locked:
+ * the record is readable, so a viewer may show that there is a film and
+ * ask for access through the probe service; their bytes stay behind the
+ * policy at /media. */
 static int load_files(struct ctx *c)
 {
 	struct req *rq = c->rq;
-	sqlite3_stmt *st = fq_files_of(rq->db, c->id);
+	sqlite3_stmt *st = fq_files_shown_of(rq->db, c->id);
 	int rc = 0;
 
 	if (!st)
 		return -1;
 	while ((rc = db_step(rq->db, st)) == 1) {
+		struct mfile probe = {
+			.role = (char *)db_text(st, FQ_ROLE), .mime = (char *)db_text(st, FQ_MIME),
+			.derivative = (char *)db_text(st, FQ_DERIVATIVE),
+			.derived_from = (char *)db_text(st, FQ_DERIVED_FROM),
+		};
+		bool readable = sqlite3_column_int(st, FQ_READABLE);
+		if (!readable && !playable(&probe) && !page_image(&probe))
+			continue;
 		if (c->nfiles == c->cap) {
 			int cap = c->cap ? c->cap * 2 : 16;
 			struct mfile *g = realloc(c->files, (size_t)cap * sizeof *g);
@@ -317,6 +335,8 @@ static int load_files(struct ctx *c)
 		f->techmd = dup(c, db_text(st, FQ_TECHMD));
 		f->derivative = dup(c, db_text(st, FQ_DERIVATIVE));
 		f->derived_from = dup(c, db_text(st, FQ_DERIVED_FROM));
+		f->locked = !readable;
+		f->pub = sqlite3_column_int(st, FQ_PUBLIC);
 	}
 	sqlite3_reset(st);
 	return rc < 0 || c->oom ? -1 : 0;
@@ -524,6 +544,11 @@ static json_t *resource(struct ctx *c, const struct mfile *f, const char *type)
 	put(c, r, "type", str(c, type));
 	if (*f->mime)
 		put(c, r, "format", str(c, f->mime));
+	if (!f->pub) {
+		/* not everyone's: how a viewer elsewhere asks for access */
+		put(c, r, "service", iiif_auth_services(c->base, f->id));
+		c->auth = true;
+	}
 	if (t.width) {
 		put(c, r, "width", json_integer(t.width));
 		put(c, r, "height", json_integer(t.height));
@@ -633,6 +658,20 @@ static json_t *search_service(struct ctx *c)
 	return list;
 }
 
+/* auth_context: a manifest whose resources carry the Authorization
+ * Flow's services names its context too (the Presentation one last). */
+static void auth_context(struct ctx *c, json_t *m)
+{
+	json_t *ctx;
+
+	if (!c->auth)
+		return;
+	ctx = json_array();
+	push(c, ctx, str(c, IIIF_AUTH_CONTEXT));
+	push(c, ctx, str(c, PRESENTATION_CONTEXT));
+	put(c, m, "@context", ctx);
+}
+
 /* work_manifest: the film as one canvas (cookbook 0003): the access copy
  * painted, its captions supplementing (0219, several languages as a
  * Choice as in 0074), its poster as thumbnail and placeholder (0013),
@@ -648,8 +687,11 @@ static int work_manifest(struct ctx *c)
 	json_t *m = NULL, *cv, *items;
 	struct tech t;
 
+	/* one the asker may play before one it must ask for */
 	for (int i = 0; i < c->nfiles; i++) {
 		int p = playable(&c->files[i]);
+		if (p && !c->files[i].locked)
+			p += 2;
 		if (p && p >= best) {
 			video = &c->files[i];
 			best = p;
@@ -775,6 +817,7 @@ static int work_manifest(struct ctx *c)
 		status = fail(rq, 500, "the manifest could not be made (out of memory)");
 		goto out;
 	}
+	auth_context(c, m);
 	status = answer(rq, m, 200, MANIFEST_TYPE);
 	m = NULL;
 out:
@@ -811,6 +854,7 @@ static int document_manifest(struct ctx *c)
 		json_decref(m);
 		return fail(c->rq, 500, "the manifest could not be made (out of memory)");
 	}
+	auth_context(c, m);
 	return answer(c->rq, m, 200, MANIFEST_TYPE);
 }
 

@@ -15,6 +15,7 @@
 #include "access/auth.h"
 #include "db/access_q.h"
 #include "db/db.h"
+#include "db/iiif_auth_q.h"
 #include "html.h"
 #include "http/req.h"
 #include "http/router.h"
@@ -179,6 +180,9 @@ int page_logout(struct req *rq)
 	/* a session that could not be ended (the catalogue busy) is not
 	 * reported as a logout: the visitor is still logged in */
 	if (auth_session_end(rq->db, rq->sid) < 0)
+		return req_fail(rq, 500, NULL);
+	/* and the IIIF viewers' tokens it gave (interop/iiif_auth.c) */
+	if (rq->principal.user_id && iaq_tokens_end_user(rq->db, rq->principal.user_id) < 0)
 		return req_fail(rq, 500, NULL);
 	req_header(rq, "Set-Cookie", "sid=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
 	return req_redirect(rq, "/");

@@ -1082,19 +1082,25 @@ done
 #   csearch   /iiif/search/matrix-private-work?q=zorzaldicho: Y the line of
 #             work 1's subtitle is the one hit, N the 404 of a missing slug;
 #             /iiif/autocomplete/...?q=zorzald offers the word or is that 404
+#   probe     /iiif/probe/FILE-ID of the access copy or page scan of records
+#             1 to 6 (the Authorization Flow 2.0): asked with P's cookies,
+#             and again with no cookie but the IIIF token that the token
+#             service gave P's browser: Y status 200, N status 401 for
+#             nobody (403 for an account or a screener holder), the same
+#             answer as for a made-up file id; always HTTP 200 with CORS *
 # Every answer says Access-Control-Allow-Origin: * to anonymous and to
 # nobody else (what is made for an account or a screener is not public).
 EXPECT_IIIF='
-#principal manifest coll pcoll top csearch
-anonymous  NNYNNY   NNY  N     N   N
-viewer     NNYYNY   NNY  N     N   N
-community  NYYYNY   NYY  N     N   N
-granted    YNYYNY   YNY  N     N   Y
-grouped    YNYYNY   YNY  N     N   Y
-expired    NNYYNY   NNY  N     N   N
-admin      YYYYYY   YYY  Y     Y   Y
-archivist  YYYYYY   YYY  Y     Y   Y
-screener   YNYNNY   YNY  N     N   Y
+#principal manifest coll pcoll top csearch probe
+anonymous  NNYNNY   NNY  N     N   N       NNYNNY
+viewer     NNYYNY   NNY  N     N   N       NNYYNY
+community  NYYYNY   NYY  N     N   N       NYYYNY
+granted    YNYYNY   YNY  N     N   Y       YNYYNY
+grouped    YNYYNY   YNY  N     N   Y       YNYYNY
+expired    NNYYNY   NNY  N     N   N       NNYYNY
+admin      YYYYYY   YYY  Y     Y   Y       YYYYYY
+archivist  YYYYYY   YYY  Y     Y   Y       YYYYYY
+screener   YNYNNY   YNY  N     N   Y       YNYNNY
 '
 echo "== IIIF"
 ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=160x120:rate=25:duration=2 \
@@ -1142,6 +1148,54 @@ iiif_flag() {
 		fail "$p: $label 404 like a missing slug's" "$MSG"
 	fi
 }
+# The IIIF files of records 1 to 6, for the probe column.
+IIIF_FILE=()
+for i in 0 1 2 3 4 5; do
+	IIIF_FILE+=("$(file_id "${REC_PATH[i]##*/}" "$([[ $i -lt 3 ]] && echo access || echo scan)" \
+		"$([[ $i -lt 3 ]] && echo iiif.mp4 || echo iiif.png)")")
+done
+# probe_answer P FILE [TOKEN]: the probe's answer for FILE, asked with P's
+# cookies, or with no cookie but TOKEN; sets STATUS and PROBE (the
+# answer without its id).
+probe_answer() {
+	if (($# == 3)); then
+		http - GET "/iiif/probe/$2" -H "Authorization: Bearer $3" -H "Origin: http://viewer.example"
+	else
+		http "$(jar "$1")" GET "/iiif/probe/$2"
+	fi
+	PROBE=$(jq -c 'del(.id)' "$W/body" 2>&1)
+}
+# iiif_probes P: the probe column, with P's cookies and with P's token.
+iiif_probes() {
+	local p=$1 i want tok="" how
+	http "$(jar "$p")" GET "/iiif/token?messageId=m&origin=http://viewer.example"
+	tok=$(grep -o 'iiif-[0-9a-f]\{64\}' "$W/body" | head -1)
+	if [[ $p == anonymous ]]; then
+		same "$p: the token service gives nobody a token" "${tok:-none}" none
+	else
+		check "$p: the token service gives P's browser a token" "$(head -c 300 "$W/body")" test -n "$tok"
+	fi
+	for how in cookies token; do
+		[[ $how == cookies || -n $tok ]] || continue
+		# the answer for a file that does not exist, to compare with
+		if [[ $how == cookies ]]; then probe_answer "$p" "$MISSING_FILE"; else probe_answer "$p" "$MISSING_FILE" "$tok"; fi
+		local none=$PROBE
+		for i in 0 1 2 3 4 5; do
+			want=${IC[$p:probe]:i:1}
+			if [[ $how == cookies ]]; then probe_answer "$p" "${IIIF_FILE[i]}"; else probe_answer "$p" "${IIIF_FILE[i]}" "$tok"; fi
+			if [[ $STATUS != 200 || $(header Access-Control-Allow-Origin) != '*' ]]; then
+				fail "$p: probe ($how) of record $((i + 1))'s file: HTTP 200 with CORS *" "HTTP $STATUS $(head -c 200 "$W/body")"
+			elif [[ $want == Y ]]; then
+				same "$p: probe ($how) of record $((i + 1))'s file: status 200" "$(jq -r .status <<<"$PROBE")" 200
+			else
+				same "$p: probe ($how) of record $((i + 1))'s file: status $([[ $p == anonymous ]] && echo 401 || echo 403), as a made-up file id's" \
+					"$PROBE" "$none"
+			fi
+		done
+		[[ $p != anonymous ]] || same "$p: probe ($how) of a made-up file id: status 401" "$(jq -r .status <<<"$none")" 401
+		[[ $p == anonymous ]] || same "$p: probe ($how) of a made-up file id: status 403" "$(jq -r .status <<<"$none")" 403
+	done
+}
 declare -A IC=()
 IPRINC=()
 while read -r line; do
@@ -1180,6 +1234,7 @@ for p in "${IPRINC[@]}"; do
 	got=N
 	jq -e --arg id "$BASE/iiif/collection/matrix-private-collection" 'any(.items[]; .id == $id)' "$W/body" >/dev/null 2>&1 && got=Y
 	flags_check "$p" top "collection 8 in /iiif/collection" "${IC[$p:top]}" "$got"
+	iiif_probes "$p"
 	iiif_get "$p" "/iiif/search/matrix-private-work?q=zorzaldicho"
 	if [[ ${IC[$p:csearch]} == Y ]]; then
 		same "$p: Content Search finds the line of work 1's subtitle" \
