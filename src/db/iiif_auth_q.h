@@ -1,5 +1,5 @@
 /* iiif_auth_q.h: the SQL of the IIIF Authorization Flow's access tokens
- * (interop/iiif_auth.c; the table is in schema/011_iiif_auth.sql). Only
+ * (interop/iiif_auth.c; the table is in schema/008_iiif_auth.sql). Only
  * hashes of tokens are stored. Functions return 0 (1 for "found") or a
  * negative ERR_* with db->err set. */
 #ifndef CINEMATECA_IIIF_AUTH_Q_H

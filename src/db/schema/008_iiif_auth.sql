@@ -1,4 +1,4 @@
--- 011_iiif_auth.sql: access tokens of the IIIF Authorization Flow 2.0.
+-- 008_iiif_auth.sql: access tokens of the IIIF Authorization Flow 2.0.
 --
 -- A IIIF viewer on another site cannot send our cookies with its own
 -- requests, so the token service (in a frame of the viewer's page, where
