@@ -17,6 +17,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,20 @@ function startServer(archive) {
   });
 }
 
+// startViewer(serve): an HTTP server on a loopback port answering every
+// request with serve(url); resolves with the listening server.
+function startViewer(serve) {
+  const srv = http.createServer((req, res) => {
+    const r = serve(`http://localhost${req.url}`);
+    res.writeHead(r.status, { 'Content-Type': r.type, 'Cache-Control': 'no-store' });
+    res.end(r.body);
+  });
+  return new Promise((resolve, reject) => {
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => resolve(srv));
+  });
+}
+
 // stopServer(proc): SIGTERM and wait; throws unless it exits 0 within 10 s.
 async function stopServer(proc) {
   if (proc.exitCode !== null || proc.signalCode !== null) {
@@ -93,7 +108,7 @@ async function stopServer(proc) {
   }
 }
 
-async function withPage(base, problems, run) {
+async function withPage(base, problems, run, viewer) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -109,6 +124,8 @@ async function withPage(base, problems, run) {
     await context.route('**/*', (route) => {
       const url = route.request().url();
       if (url.startsWith(base + '/') || url.startsWith('data:')) return route.continue();
+      // a page of another origin (a IIIF viewer's), served by the test
+      if (viewer && url.startsWith(viewer.origin + '/')) return route.continue();
       problems.push(`request outside the server: ${url}`);
       return route.abort();
     });
@@ -116,10 +133,12 @@ async function withPage(base, problems, run) {
     page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
     // the console's errors include what the Content-Security-Policy blocked
     page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+      if (msg.type() === 'error' && !(viewer?.quiet || []).some((re) => re.test(msg.text()))) {
+        problems.push(`console error: ${msg.text()}`);
+      }
     });
     page.on('requestfailed', (req) => {
-      if (!req.url().startsWith(base + '/')) return;   // already reported above
+      if (!req.url().startsWith(base + '/')) return;   // already reported above (or the viewer's)
       // a media request the browser itself gives up (it seeks elsewhere,
       // or has what it needs) is not a failure of the server
       if (req.resourceType() === 'media' && req.failure()?.errorText === 'net::ERR_ABORTED') return;
@@ -137,8 +156,18 @@ async function withPage(base, problems, run) {
 
 // browserTest(name, { setup, run }): the whole test, with its closing line
 // and exit code; see the top of this file.
-export async function browserTest(name, { setup, run }) {
+//
+// With viewer: { serve(url), quiet } the test also serves pages of
+// another origin (a IIIF viewer's) from a second HTTP server on a loopback
+// port: serve(url) returns { status, type, body }; run gets its origin as
+// viewer (http://localhost:PORT); console errors matching a regexp in
+// quiet (third-party code's own warnings) are not failures. With host, the
+// archive is addressed by that name instead of 127.0.0.1 ('localhost':
+// the same site as the viewer, so that the browser sends the archive's
+// cookies to a frame in the viewer's page).
+export async function browserTest(name, { setup, run, viewer, host }) {
   let server = null;
+  let viewerServer = null;
   const watchdog = setTimeout(() => {
     console.log(`FAIL: ${name}: the test did not finish in ${TEST_TIMEOUT_MS / 1000} s`);
     console.log('0 passed, 1 failed');
@@ -155,13 +184,19 @@ export async function browserTest(name, { setup, run }) {
     if (setup) await setup(archive, tmp);
     server = await startServer(archive);
     console.log(`${name}: server ${server.base} (pid ${server.proc.pid}, ${BINARY})`);
-    await withPage(server.base, problems, run);
+    const base = host ? server.base.replace('127.0.0.1', host) : server.base;
+    if (viewer) {
+      viewerServer = await startViewer(viewer.serve);
+      viewer.origin = `http://localhost:${viewerServer.address().port}`;
+    }
+    await withPage(base, problems, (ctx) => run({ ...ctx, viewer: viewer?.origin }), viewer);
   } catch (err) {
     problems.unshift(err.stack || String(err));
   } finally {
     if (server) {
       try { await stopServer(server.proc); } catch (err) { problems.push(err.message); }
     }
+    viewerServer?.close();
     rmSync(tmp, { recursive: true, force: true });
   }
   for (const p of problems) console.log(`FAIL: ${name}: ${p}`);

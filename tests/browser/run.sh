@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tests/browser/run.sh — run the browser tests (playwright-core driving
 # Debian's /usr/bin/chromium) against the real binary: search.mjs (a
-# visitor's search) and player.mjs (watching a film: playback, subtitle
-# tracks, transcript and frame seeks, moments in the address).
+# visitor's search), player.mjs (watching a film: playback, subtitle
+# tracks, transcript and frame seeks, moments in the address) and
+# iiif-viewer.mjs (Mirador 4 on another origin playing a film with its
+# captions; the IIIF Authorization Flow 2.0 walked by a viewer elsewhere).
 #
 #   tests/browser/run.sh
 #   CINEMATECA=build/asan/cinemateca tests/browser/run.sh
@@ -37,7 +39,7 @@ name=browser
 log=$(mktemp "${TMPDIR:-/tmp}/cinemateca-browser.XXXXXX")
 trap 'rm -f -- "$log"' EXIT
 rc=0 passed=0 failed=0
-for t in tests/browser/search.mjs tests/browser/player.mjs; do
+for t in tests/browser/search.mjs tests/browser/player.mjs tests/browser/iiif-viewer.mjs; do
 	: >"$log"
 	node "$t" | tee "$log" || rc=1
 	# each test's own closing line gives its totals; no line means it crashed
