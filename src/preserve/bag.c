@@ -31,6 +31,7 @@
 #include "interop/bagit.h"
 #include "interop/dc.h"
 #include "interop/pbcore.h"
+#include "interop/premis.h"
 
 #define CHUNK (1u << 20)		/* bytes read at a time */
 #define TAG_MAX (64u << 20)		/* bytes of a tag file or our JSON metadata */
@@ -1497,6 +1498,20 @@ int preserve_bag_export(struct preserve *p, const struct preserve_bag_export_opt
 			"(file id), eventDetail", "events", events);
 	if ((rc = put_json(&out, "data/events.json", doc)))
 		goto done;
+	/* and the same as PREMIS 3.0 XML, for the repositories that read it */
+	{
+		struct buf x;
+		buf_init(&x, 1u << 30);
+		rc = premis_write(files, events, &x);
+		if (rc) {
+			fail(p, "out of memory writing data/premis.xml");
+		} else {
+			rc = put_bytes(&out, "data/premis.xml", buf_str(&x), x.len, true);
+		}
+		buf_free(&x);
+		if (rc)
+			goto done;
+	}
 	/* each record as Dublin Core and as PBCore, for tools that read those */
 	for (size_t i = 0; i < chosen.n; i++)
 		if ((rc = export_metadata(&out, o, chosen.s[i])))

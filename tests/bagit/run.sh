@@ -156,6 +156,31 @@ for f in files:
     assert any(e['file'] == f['id'] and e['type'] in ('ingestion', 'creation')
                and e['outcome'] == 'success' for e in ev), f" \
 	"$W/bag1/data/events.json" "$W/bag1/data/files.json"
+check "data/premis.xml: PREMIS 3.0, an object per file (its SHA-256, size, format) and an event per event" \
+	"$(xmllint --noout "$W/bag1/data/premis.xml" 2>&1 | head -3; head -c 300 "$W/bag1/data/premis.xml")" \
+	python3 -c "
+import json, sys
+import xml.etree.ElementTree as ET
+P = '{http://www.loc.gov/premis/v3}'
+root = ET.parse(sys.argv[1]).getroot()
+files = json.load(open(sys.argv[2]))['files']
+ev = json.load(open(sys.argv[3]))['events']
+assert root.tag == P + 'premis' and root.get('version') == '3.0', root.tag
+objs = {o.find(P + 'objectIdentifier/' + P + 'objectIdentifierValue').text: o for o in root.findall(P + 'object')}
+assert len(objs) == len(files), (len(objs), len(files))
+for f in files:
+    o = objs[f['id']]
+    digests = [x.find(P + 'messageDigest').text for x in o.iter(P + 'fixity')]
+    assert f['sha256'] in digests, (f['id'], digests)
+    assert o.find(P + 'objectCharacteristics/' + P + 'size').text == str(f['size'])
+events = root.findall(P + 'event')
+assert len(events) == len(ev), (len(events), len(ev))
+for e, j in zip(events, ev):
+    assert e.find(P + 'eventType').text == j['type'] and e.find(P + 'eventDateTime').text == j['at']
+    assert e.find(P + 'linkingObjectIdentifier/' + P + 'linkingObjectIdentifierValue').text == j['file']
+agents = {a.find(P + 'agentIdentifier/' + P + 'agentIdentifierValue').text for a in root.findall(P + 'agent')}
+assert agents == {j['agent'] for j in ev if j.get('agent')}, agents" \
+	"$W/bag1/data/premis.xml" "$W/bag1/data/files.json" "$W/bag1/data/events.json"
 expect "export into a folder that is not empty is refused" 1 "is not empty" -- \
 	"$BIN" -a "$A" export --bagit "$WORK" "$W/bag1"
 check "... without calling it no bag" "$(seen_out)" not_grep "remove it" "$W/out"
