@@ -19,6 +19,7 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_006_api_sql=src/db/schema/006_api.sql \
 	schema_007_oai_sql=src/db/schema/007_oai.sql \
 	schema_008_iiif_auth_sql=src/db/schema/008_iiif_auth.sql \
+	schema_009_rights_sql=src/db/schema/009_rights.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js iiif_auth_js=src/assets/iiif-auth.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))

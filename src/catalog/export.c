@@ -138,6 +138,22 @@ static int export_type_fields(struct db *db, json_t *rec, const char *type, cons
 	return rc < 0 ? rc : 0;
 }
 
+/* export_rights: the rights URI and statement, when the record has them. */
+static int export_rights(struct db *db, json_t *rec, const char *id)
+{
+	sqlite3_stmt *st = q_rights(db, id);
+	int rc;
+
+	if (!st)
+		return ERR_DB;
+	if ((rc = db_step(db, st)) == 1)
+		member(rec, "rights", st, 0);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	return export_texts(db, rec, "rights_statements", q_rights_statements(db, id, NULL));
+}
+
 /* record_json builds the record in the current row of r (a statement
  * with the QR_* columns of read_q.h), or returns NULL with *rc set. */
 static json_t *record_json(struct db *db, sqlite3_stmt *r, int *rc)
@@ -160,6 +176,7 @@ static json_t *record_json(struct db *db, sqlite3_stmt *r, int *rc)
 			member(rec, "source", r, QR_SOURCE);
 			member(rec, "access", r, QR_ACCESS);
 			member(rec, "embargo_until", r, QR_EMBARGO);
+			*rc = export_rights(db, rec, id);
 		}
 	}
 	if (*rc < 0) {

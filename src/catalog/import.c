@@ -55,7 +55,7 @@ static const char *const manif_fields[] = {
 
 static const char *const common_fields[] = {
 	"type", "id", "slug", "titles", "descriptions", "date", "date_end", "relations",
-	"source", "access", "embargo_until", NULL};
+	"source", "access", "embargo_until", "rights", "rights_statements", NULL};
 static const char *const access_levels[] = {
 	"public", "registered", "community", "private", NULL};
 static const char *const work_fields[] = {
@@ -781,6 +781,29 @@ static void identify(struct ctx *c, long i)
 	}
 }
 
+/* check_rights: rights is the http(s) address of a licence or a rights
+ * statement (Creative Commons, RightsStatements.org), one address alone. */
+static void check_rights(struct ctx *c, long i, json_t *obj)
+{
+	const char *s = text_field(c, i, obj, "rights", "rights", 1000);
+
+	if (!s)
+		return;
+	if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0) {
+		bad(c, i, "rights", "\"%s\" is not an address: give the http(s) URI of a licence or "
+		    "rights statement (https://creativecommons.org/licenses/by-nc/4.0/, "
+		    "http://rightsstatements.org/vocab/InC-EDU/1.0/), and the words in "
+		    "rights_statements", s);
+		return;
+	}
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>') {
+			bad(c, i, "rights", "\"%s\" has a space or a character an address cannot "
+			    "have; give only the URI", s);
+			return;
+		}
+}
+
 /* check_record validates everything but identity (second pass). */
 static void check_record(struct ctx *c, long i)
 {
@@ -795,6 +818,8 @@ static void check_record(struct ctx *c, long i)
 		   strcmp(type, "place") == 0 ? place_fields : no_fields);
 	check_titles(c, i, obj, "titles", true, TITLE_MAX);
 	check_titles(c, i, obj, "descriptions", false, TEXT_MAX);
+	check_titles(c, i, obj, "rights_statements", false, TEXT_MAX);
+	check_rights(c, i, obj);
 	check_date(c, i, obj, "date", strcmp(type, "event") == 0);
 	check_date(c, i, obj, "date_end", false);
 	{
@@ -863,9 +888,12 @@ static int write_titles(struct ctx *c, struct rec *r, const char *key)
 		if (strcmp(key, "titles") == 0)
 			rc = rq_add_title(c->db, r->id, (int)k, str_at(t, "text"), str_at(t, "lang"),
 					  str_at(t, "kind"));
-		else
+		else if (strcmp(key, "descriptions") == 0)
 			rc = rq_add_description(c->db, r->id, (int)k, str_at(t, "text"),
 						str_at(t, "lang"));
+		else
+			rc = rq_add_rights_statement(c->db, r->id, (int)k, str_at(t, "text"),
+						     str_at(t, "lang"));
 		if (rc)
 			return rc;
 	}
@@ -907,6 +935,10 @@ static int write_record(struct ctx *c, struct rec *r)
 		rc = write_titles(c, r, "titles");
 	if (rc == 0)
 		rc = write_titles(c, r, "descriptions");
+	if (rc == 0)
+		rc = write_titles(c, r, "rights_statements");
+	if (rc == 0 && str_at(o, "rights"))
+		rc = rq_set_rights(c->db, r->id, str_at(o, "rights"));
 	if (rc)
 		return rc;
 	if (strcmp(r->type, "work") == 0) {

@@ -222,6 +222,9 @@ static const char *const field_sql[] = {
 		"f.techmd, f.name FROM file f JOIN record r ON r.id = f.record_id "
 		"WHERE f.record_id = ?1 AND f.deleted IS NULL AND " FILE_READABLE("f", "r") " "
 		"ORDER BY f.created, f.id",
+	[OAIQ_RIGHTS] = "SELECT uri, NULL, 1, -1 FROM record_rights WHERE record_id = ?1 "
+		"UNION ALL SELECT text, lang, 0, ord FROM rights_statement WHERE record_id = ?1 "
+		"ORDER BY 4",
 };
 
 int oaiq_fields(struct db *db, enum oaiq_field field, const char *id, oaiq_row_fn fn,

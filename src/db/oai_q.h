@@ -88,6 +88,8 @@ enum oaiq_field {
 	OAIQ_MANIFESTATIONS,	/* id, kind, format, gauge, colour, sound, aspect, notes */
 	OAIQ_FILES,		/* id, manifestation_id, role, sha256, md5, size, mime, techmd, name
 				 * (files an anonymous visitor may read, not deleted) */
+	OAIQ_RIGHTS,		/* value, lang, is_uri: the rights URI first, then the
+				 * rights statement in each language */
 };
 #define OAIQ_MAXCOLS 10
 

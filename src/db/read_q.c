@@ -95,6 +95,20 @@ sqlite3_stmt *q_descriptions(struct db *db, const char *id, const char *lang)
 	return st;
 }
 
+sqlite3_stmt *q_rights(struct db *db, const char *id)
+{
+	return by_id(db, "SELECT uri FROM record_rights WHERE record_id = ?1", id);
+}
+
+sqlite3_stmt *q_rights_statements(struct db *db, const char *id, const char *lang)
+{
+	sqlite3_stmt *st = with_lang(db, "SELECT text, lang FROM rights_statement WHERE record_id = ?1 "
+				     "ORDER BY (?9 IS NOT NULL AND lang IS ?9) DESC, ord", lang);
+	if (st)
+		db_bind_text(st, 1, id);
+	return st;
+}
+
 sqlite3_stmt *q_work(struct db *db, const char *id)
 {
 	return by_id(db, "SELECT original_language, country, duration, forms FROM work "

@@ -38,6 +38,11 @@ sqlite3_stmt *q_type_counts(struct db *db);
 sqlite3_stmt *q_titles(struct db *db, const char *id);
 /* 0 text, 1 lang; in lang first, then the others */
 sqlite3_stmt *q_descriptions(struct db *db, const char *id, const char *lang);
+/* q_rights: the record's rights URI (0 uri), one row or none;
+ * q_rights_statements: its rights statement, 0 text, 1 lang, the
+ * reader's language first. */
+sqlite3_stmt *q_rights(struct db *db, const char *id);
+sqlite3_stmt *q_rights_statements(struct db *db, const char *id, const char *lang);
 /* 0 original_language, 1 country, 2 duration (NULL when unknown), 3 forms JSON */
 sqlite3_stmt *q_work(struct db *db, const char *id);
 /* 0 id, 1 kind, 2 format, 3 gauge, 4 colour, 5 sound, 6 aspect, 7 notes */

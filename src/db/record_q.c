@@ -98,6 +98,8 @@ static const char *const clear_sql[] = {
 	"DELETE FROM title WHERE record_id = ?1",
 	"DELETE FROM description WHERE record_id = ?1",
 	"DELETE FROM credit WHERE record_id = ?1",
+	"DELETE FROM record_rights WHERE record_id = ?1",
+	"DELETE FROM rights_statement WHERE record_id = ?1",
 	"DELETE FROM relation WHERE from_id = ?1",
 	"DELETE FROM manifestation WHERE work_id = ?1",
 	"DELETE FROM work WHERE id = ?1",
@@ -203,6 +205,31 @@ int rq_add_description(struct db *db, const char *id, int ord, const char *text,
 		       const char *lang)
 {
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO description (record_id, ord, text, lang) "
+				      "VALUES (?1, ?2, ?3, ?4)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_int(st, 2, ord);
+	db_bind_text(st, 3, text);
+	db_bind_text(st, 4, lang);
+	return db_run(db, st);
+}
+
+int rq_set_rights(struct db *db, const char *id, const char *uri)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO record_rights (record_id, uri) VALUES (?1, ?2)");
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, uri);
+	return db_run(db, st);
+}
+
+int rq_add_rights_statement(struct db *db, const char *id, int ord, const char *text,
+			    const char *lang)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO rights_statement (record_id, ord, text, lang) "
 				      "VALUES (?1, ?2, ?3, ?4)");
 	if (!st)
 		return ERR_DB;

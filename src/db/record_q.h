@@ -51,6 +51,10 @@ int rq_add_title(struct db *db, const char *id, int ord, const char *text,
 		 const char *lang, const char *kind);
 int rq_add_description(struct db *db, const char *id, int ord, const char *text,
 		       const char *lang);
+/* the record's rights URI, and its rights statement in one language */
+int rq_set_rights(struct db *db, const char *id, const char *uri);
+int rq_add_rights_statement(struct db *db, const char *id, int ord, const char *text,
+			    const char *lang);
 /* duration < 0 means unknown; forms_json is a JSON array or NULL. */
 int rq_set_work(struct db *db, const char *id, const char *lang, const char *country,
 		long long duration, const char *forms_json);

@@ -298,6 +298,19 @@ int api_record(struct req *rq)
 	put(&j, o, "titles", rows(rq, &j, q_titles(rq->db, id), title_row));
 	put(&j, o, "descriptions", rows(rq, &j, q_descriptions(rq->db, id, rq->lang),
 					description_row));
+	{
+		sqlite3_stmt *rs = q_rights(rq->db, id);
+		json_t *uri = json_null();
+		if (!rs)
+			j.err = true;
+		else if (db_step(rq->db, rs) == 1)
+			uri = json_string(db_text(rs, 0));
+		if (rs)
+			sqlite3_reset(rs);
+		put(&j, o, "rights", uri);
+	}
+	put(&j, o, "rights_statements", rows(rq, &j, q_rights_statements(rq->db, id, rq->lang),
+					     description_row));
 	type_facts(rq, &j, o, type, id);
 	l = json_array();
 	links(rq, &j, l, q_links_out(rq->db, id, rq->lang), "out");

@@ -56,6 +56,15 @@ static int description_row(void *ctx, const char *const *col, int n)
 	return d->out->err;
 }
 
+/* the rights URI, then the rights statement in each language */
+static int rights_row(void *ctx, const char *const *col, int n)
+{
+	struct dc *d = ctx;
+	(void)n;
+	elem_lang(d->out, "rights", col[0], col[1]);
+	return d->out->err;
+}
+
 static bool is_creator(const char *role)
 {
 	return role && (strcmp(role, "director") == 0 || strcmp(role, "author") == 0 ||
@@ -188,5 +197,7 @@ int dc_write(struct db *db, const char *base, const char *id, struct buf *out)
 	if ((rc = oaiq_fields(db, OAIQ_RELATED, id, related_row, &d)))
 		return rc;
 	elem_lang(out, "coverage", w.country, NULL);
+	if ((rc = oaiq_fields(db, OAIQ_RIGHTS, id, rights_row, &d)))
+		return rc;
 	return xml_raw(out, "</oai_dc:dc>");
 }

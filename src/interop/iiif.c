@@ -492,10 +492,57 @@ static void metadata(struct ctx *c, json_t *o)
 	}
 	if (*c->source)
 		meta(c, list, lm_msg(c, MSG_SOURCE), lm_one(c, NULL, c->source));
+	/* the rights statement in each language it is written in */
+	if ((st = q_rights_statements(db, c->id, NULL))) {
+		json_t *m = json_object();
+		while (db_step(db, st) == 1)
+			lm_add(c, m, db_text(st, 1), db_text(st, 0));
+		sqlite3_reset(st);
+		if (json_object_size(m))
+			meta(c, list, lm_msg(c, MSG_RIGHTS), m);
+		else
+			json_decref(m);
+	}
 	if (json_array_size(list))
 		put(c, o, "metadata", list);
 	else
 		json_decref(list);
+}
+
+/* rights: the record's rights URI as IIIF's `rights` when it is a
+ * Creative Commons licence or a RightsStatements.org statement (the only
+ * ones the specification takes, written with http:, as it wants them);
+ * any other licence's address goes to metadata instead. */
+static void rights(struct ctx *c, json_t *o, json_t *list)
+{
+	static const char *const known[] = {"creativecommons.org/licenses/",
+					     "creativecommons.org/publicdomain/",
+					     "rightsstatements.org/vocab/", NULL};
+	sqlite3_stmt *st = q_rights(c->rq->db, c->id);
+	const char *uri, *rest;
+	char out[URL_MAX];
+
+	if (!st)
+		return;
+	if (db_step(c->rq->db, st) == 1) {
+		uri = db_text(st, 0);
+		rest = strncmp(uri, "https://", 8) == 0 ? uri + 8 :
+		       strncmp(uri, "http://", 7) == 0 ? uri + 7 : NULL;
+		bool ok = false;
+		for (int i = 0; rest && known[i]; i++)
+			ok |= strncmp(rest, known[i], strlen(known[i])) == 0;
+		if (ok) {
+			snprintf(out, sizeof out, "http://%s", rest);
+			put(c, o, "rights", str(c, out));
+		} else {
+			if (!list) {
+				list = json_array();
+				put(c, o, "metadata", list);
+			}
+			meta(c, list, lm_msg(c, MSG_RIGHTS_LINK), lm_one(c, NULL, uri));
+		}
+	}
+	sqlite3_reset(st);
 }
 
 /* common: what manifests and collections share: context, id, type,
@@ -512,6 +559,7 @@ static json_t *common(struct ctx *c, const char *kind, const char *path)
 	put(c, o, "label", label_of(c, NULL));
 	summary(c, o);
 	metadata(c, o);
+	rights(c, o, json_object_get(o, "metadata"));
 	put(c, rs, "label", lm_msg(c, MSG_IIIF_HELD_BY));
 	put(c, rs, "value", lm_one(c, NULL, title));
 	put(c, o, "requiredStatement", rs);

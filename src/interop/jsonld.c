@@ -132,6 +132,11 @@ int jsonld_work(struct req *rq, struct buf *b, const char *id, const char *slug,
 		ok = set(o, "description", db_text(st, 0));
 	if (st)
 		sqlite3_reset(st);
+	st = ok ? q_rights(rq->db, id) : NULL;
+	if (ok && st && db_step(rq->db, st) == 1)
+		ok = set(o, "license", db_text(st, 0));
+	if (st)
+		sqlite3_reset(st);
 	ok = ok && credits(rq, o, id, base);
 	text = ok ? json_dumps(o, JSON_COMPACT) : NULL;
 	if (!text)

@@ -83,6 +83,28 @@ static int description_row(void *ctx, const char *const *col, int n)
 	return xml_raw(p->out, "</pbcoreDescription>");
 }
 
+/* the rights URI as a rightsLink, each statement as a rightsSummary */
+static int rights_row(void *ctx, const char *const *col, int n)
+{
+	struct pb *p = ctx;
+	bool uri = n > 2 && col[2] && strcmp(col[2], "1") == 0;
+	(void)n;
+	xml_raw(p->out, "<pbcoreRightsSummary>");
+	if (uri) {
+		xml_raw(p->out, "<rightsLink>");
+	} else {
+		xml_raw(p->out, "<rightsSummary");
+		lang_note(p->out, col[1]);
+		xml_raw(p->out, ">");
+	}
+	xml_text(p->out, col[0]);
+	if (uri)
+		xml_raw(p->out, "</rightsLink>");
+	else
+		xml_raw(p->out, "</rightsSummary>");
+	return xml_raw(p->out, "</pbcoreRightsSummary>");
+}
+
 static int subject_row(void *ctx, const char *const *col, int n)
 {
 	struct pb *p = ctx;
@@ -362,6 +384,8 @@ int pbcore_write(struct db *db, const char *base, const char *id, struct buf *ou
 		xml_text(out, r.embargo);
 	}
 	xml_raw(out, "</rightsSummary></pbcoreRightsSummary>");
+	if ((rc = oaiq_fields(db, OAIQ_RIGHTS, id, rights_row, &p)))
+		return rc;
 	if ((work && (rc = oaiq_fields(db, OAIQ_MANIFESTATIONS, id, manifestation_row, &p))) ||
 	    (rc = oaiq_fields(db, OAIQ_FILES, id, file_row, &p)))
 		return rc;

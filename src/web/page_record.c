@@ -299,6 +299,36 @@ static void iiif_link(struct req *rq, const char *id, const char *type)
 			    "type=\"application/ld+json\">%s</a></p>\n", rq->slug, T(rq, MSG_IIIF_MANIFEST));
 }
 
+/* rights_section: the rights statement in the visitor's language (else
+ * the first there is), and the licence's address as a link. */
+static void rights_section(struct req *rq, const char *id)
+{
+	sqlite3_stmt *st = q_rights_statements(rq->db, id, rq->lang);
+	bool open = false;
+
+	if (st && db_step(rq->db, st) == 1) {
+		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p", T(rq, MSG_RIGHTS));
+		if (*db_text(st, 1) && strcmp(db_text(st, 1), rq->lang) != 0)
+			html_printf(&rq->body, " lang=\"%s\"", db_text(st, 1));
+		html_printf(&rq->body, ">%s</p>\n", db_text(st, 0));
+		open = true;
+	}
+	if (st)
+		sqlite3_reset(st);
+	st = q_rights(rq->db, id);
+	if (st && db_step(rq->db, st) == 1) {
+		if (!open)
+			html_printf(&rq->body, "<section>\n<h2>%s</h2>\n", T(rq, MSG_RIGHTS));
+		html_printf(&rq->body, "<p class=\"meta\"><a rel=\"license\" href=\"%s\">%s</a></p>\n",
+			    db_text(st, 0), db_text(st, 0));
+		open = true;
+	}
+	if (st)
+		sqlite3_reset(st);
+	if (open)
+		html_raw(&rq->body, "</section>\n");
+}
+
 int page_record(struct req *rq)
 {
 	sqlite3_stmt *st;
@@ -390,6 +420,7 @@ int page_record(struct req *rq)
 	if (*source)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p class=\"meta\">%s</p>\n</section>\n",
 			    T(rq, MSG_SOURCE), source);
+	rights_section(rq, id);
 	if (strcmp(type, "work") == 0) {
 		/* schema.org for search engines: a data block, which the CSP
 		 * (script-src 'self') does not run and need not allow; left out,

@@ -100,6 +100,8 @@ echo "== records, lists, search, changes, files"
 api "/api/v1/records/$FILM"
 check "a record by slug" "HTTP $STATUS" \
 	eval '[[ $STATUS == 200 ]] && jq -e ".slug == \"$FILM\" and .type == \"work\" and (.titles | length > 0) and (.links | any(.credit))" "$W/body" >/dev/null'
+check "  ... with its rights: the address, the statement in the answer's language first" "$(jq -c '[.rights, .rights_statements[0].lang]' "$W/body")" \
+	eval 'jq -e ".rights == \"http://rightsstatements.org/vocab/InC-EDU/1.0/\" and (.rights_statements | length == 2) and .rights_statements[0].lang == \"es\"" "$W/body" >/dev/null'
 FILM_ID=$(jq -r .id "$W/body")
 api "/api/v1/records/$FILM_ID"
 check "the same record by id" "HTTP $STATUS" \

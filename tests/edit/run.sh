@@ -403,7 +403,7 @@ submit "$ARCH" "$W/dh.html" /admin/edit/dona-helena-palliri "desc_en=Edited in t
 check "editing a demo work's English description" "$(seen)" \
 	eval 'status_is 303 && location_is /work/dona-helena-palliri'
 export_record dona-helena-palliri "$W/dh-after.json"
-check "  ... changes only that description" "$(diff "$W/dh-before.json" "$W/dh-after.json" | head -c 600)" \
+check "  ... changes only that description (its rights and manifestations stay)" "$(diff "$W/dh-before.json" "$W/dh-after.json" | head -c 600)" \
 	perl -MJSON::PP -e '
 	local $/; open my $a, "<", $ARGV[0]; open my $b, "<", $ARGV[1];
 	my ($x, $y) = (decode_json(<$a>), decode_json(<$b>));
@@ -414,7 +414,9 @@ check "  ... changes only that description" "$(diff "$W/dh-before.json" "$W/dh-a
 	my $j = JSON::PP->new->canonical;
 	delete $x->{descriptions}; delete $y->{descriptions};
 	exit !($j->encode($x) eq $j->encode($y) && $j->encode(\@dx) eq $j->encode(\@dy)
-		&& @{$x->{manifestations} // []} > 0)' "$W/dh-before.json" "$W/dh-after.json"
+		&& @{$x->{manifestations} // []} > 0
+		&& ($y->{rights} // "") =~ m{^http://rightsstatements.org/} && @{$y->{rights_statements} // []} == 2)' \
+	"$W/dh-before.json" "$W/dh-after.json"
 
 # a transcription too long to send back in a form
 perl -e 'print "{\"records\": [{\"type\": \"document\", \"slug\": \"edit-long-doc\", ",

@@ -157,6 +157,9 @@ same "  ... a summary in Spanish and English" "$(js '.summary | keys | sort | jo
 same "  ... its year and director in the metadata" \
 	"$(js '[.metadata[] | select(.label.en[0] == "Year" or .label.en[0] == "Director") | .value.none[0]] | join(",")')" "1983,César Alarcón"
 same "  ... requiredStatement: held by the archive" "$(js .requiredStatement.label.en[0])" "Held by"
+same "  ... rights: the catalogue's RightsStatements.org address" "$(js .rights)" "http://rightsstatements.org/vocab/InC-EDU/1.0/"
+same "  ... and its statement in metadata, in es and en" \
+	"$(js '[.metadata[] | select(.label.en[0] == "Rights") | .value | keys[]] | sort | join(",")')" "en,es"
 same "  ... homepage: the work page" "$(js .homepage[0].id) $(js .homepage[0].format)" "$BASE/work/$PUBLIC text/html"
 PUBLIC_ID=$(sql "SELECT id FROM record WHERE slug = '$PUBLIC'")
 same "  ... seeAlso: the record in the JSON API" "$(js .seeAlso[0].id) $(js .seeAlso[0].format)" \

@@ -152,6 +152,17 @@ check "GetRecord oai_dc: its page as identifier" "missing" \
 	grep -q "<dc:identifier>https://$REPO/work/matrix-public-work</dc:identifier>" "$W/body"
 check "GetRecord oai_dc: no private agent's or place's name" "leaked" \
 	bash -c "! grep -qi 'Zorzalagente\|Zorzallugar\|Zorzalcoleccion' '$W/body'"
+# a demo work's rights: the licence's address, then its statement by language
+DH=$(uuid_of dona-helena-palliri)
+oai "GetRecord oai_dc of a work with rights validates" "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:$REPO:$DH"
+same "  ... dc:rights: the rights statement's address, then its words in es and en" \
+	"$(xmllint --xpath "//*[local-name()='rights']" "$W/body" 2>/dev/null | sed 's/>[^<]*</></g' | tr -d '\n')" \
+	'<dc:rights></dc:rights><dc:rights xml:lang="es"></dc:rights><dc:rights xml:lang="en"></dc:rights>'
+same "  ... the address first" "$(xp "(//*[local-name()='rights'])[1]")" "http://rightsstatements.org/vocab/InC-EDU/1.0/"
+oai "GetRecord pbcore of a work with rights validates" "verb=GetRecord&metadataPrefix=pbcore&identifier=oai:$REPO:$DH"
+same "  ... PBCore: the address as rightsLink" "$(xp "//*[local-name()='rightsLink']")" "http://rightsstatements.org/vocab/InC-EDU/1.0/"
+same "  ... and the statements as rightsSummary with their language" \
+	"$(count "//*[local-name()='rightsSummary'][starts-with(@annotation, 'language: ')]")" 2
 oai "GetRecord pbcore of a public work validates (PBCore 2.1)" "verb=GetRecord&metadataPrefix=pbcore&identifier=oai:$REPO:$PUBLIC_WORK"
 same "GetRecord pbcore: one pbcoreDescriptionDocument" "$(count "//*[local-name()='pbcoreDescriptionDocument']")" 1
 same "GetRecord pbcore: the UUID as identifier with its source" \
