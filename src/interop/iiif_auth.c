@@ -296,23 +296,6 @@ int iiif_logout(struct req *rq)
 	return 200;
 }
 
-/* put_json appends JSON text for a <script> element: '<', '>' and '&'
- * (which JSON has only inside strings) as \u escapes, so nothing in it
- * can end the element or open a comment there. */
-static void put_json(struct buf *b, const char *json)
-{
-	for (; *json; json++) {
-		if (*json == '<')
-			buf_puts(b, "\\u003c");
-		else if (*json == '>')
-			buf_puts(b, "\\u003e");
-		else if (*json == '&')
-			buf_puts(b, "\\u0026");
-		else
-			buf_putc(b, *json);
-	}
-}
-
 /* token_page writes the frame's page: the message as JSON (never run),
  * the origin to post it to, and the script that posts it. */
 static int token_page(struct req *rq, json_t *msg, const char *target)
@@ -331,11 +314,11 @@ static int token_page(struct req *rq, json_t *msg, const char *target)
 	}
 	html_printf(&rq->body, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<title>%s</title>\n", rq->lang, T(rq, MSG_IIIF_ACCESS_TITLE));
-	/* JSON inside <script> is not HTML: see put_json */
+	/* JSON inside <script> is not HTML: see html_script_json */
 	html_raw(&rq->body, "<script type=\"application/json\" id=\"iiif-message\">");
-	put_json(&rq->body, m);
+	html_script_json(&rq->body, m);
 	html_raw(&rq->body, "</script>\n<script type=\"application/json\" id=\"iiif-origin\">");
-	put_json(&rq->body, o);
+	html_script_json(&rq->body, o);
 	html_raw(&rq->body, "</script>\n<script src=\"/static/iiif-auth.js\"></script>\n"
 		    "</head>\n<body></body>\n</html>\n");
 	free(m);

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "db/read_q.h"
 #include "http/req.h"
+#include "web/html.h"
 
 /* schema.org properties of Movie for our credit roles; others are
  * contributors with the role named */
@@ -141,20 +142,7 @@ int jsonld_work(struct req *rq, struct buf *b, const char *id, const char *slug,
 	text = ok ? json_dumps(o, JSON_COMPACT) : NULL;
 	if (!text)
 		goto out;
-	/* nothing in it may end the script element ("</script") or start
-	 * markup the HTML parser reads inside it ("<!--"): JSON allows any
-	 * character as a \u escape */
-	for (const char *p = text; *p; p++) {
-		if (*p == '<')
-			buf_puts(b, "\\u003c");
-		else if (*p == '>')
-			buf_puts(b, "\\u003e");
-		else if (*p == '&')
-			buf_puts(b, "\\u0026");
-		else
-			buf_putc(b, *p);
-	}
-	rc = b->err ? b->err : 0;
+	rc = html_script_json(b, text);
 out:
 	free(text);
 	json_decref(o);

@@ -171,3 +171,18 @@ int html_paragraphs(struct buf *b, const char *s)
 	}
 	return b->err;
 }
+
+int html_script_json(struct buf *b, const char *json)
+{
+	for (const char *p = json; *p; p++) {
+		if (*p == '<')
+			buf_puts(b, "\\u003c");
+		else if (*p == '>')
+			buf_puts(b, "\\u003e");
+		else if (*p == '&')
+			buf_puts(b, "\\u0026");
+		else
+			buf_putc(b, *p);
+	}
+	return b->err;
+}

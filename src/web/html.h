@@ -38,6 +38,13 @@ int html_url_arg(struct buf *b, const char *s);
 /* html_url_path appends s percent-encoded for a URL path ('/' stays). */
 int html_url_path(struct buf *b, const char *s);
 
+/* html_script_json appends JSON text for a data block (<script
+ * type="application/...json">), which the HTML parser does not unescape:
+ * '<', '>' and '&' (JSON has them only inside strings) become \u escapes,
+ * so nothing in it can end the element ("</script") or start markup the
+ * parser reads there ("<!--"). */
+int html_script_json(struct buf *b, const char *json);
+
 /* html_snippet appends a search snippet escaped, turning the \x01 and \x02
  * markers around matched words into <mark> and </mark> (balanced even if
  * the markers are not). */
