@@ -171,7 +171,8 @@ SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edi
 check: deps
 	@rm -rf build/results
 	$(MAKE) all build/asan/cinemateca build/faults/cinemateca build/asan/faults/cinemateca
-	@for s in $(SUITES); do $(MAKE) --no-print-directory $$s || true; done
+	@for s in $(SUITES); do t=$$(date +%s); $(MAKE) --no-print-directory $$s || true; \
+		mkdir -p build/results/seconds; echo $$(($$(date +%s) - t)) >build/results/seconds/$$s; done
 	@tools/summary.sh $(SUITES)
 
 bench: build/cinemateca

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # summary.sh SUITE...: add up what each suite of `make check` recorded in
-# build/results/SUITE ("PASSED FAILED") and print one closing line. A suite
+# build/results/SUITE ("PASSED FAILED"), with the seconds each took (from
+# build/results/seconds/SUITE, when make check wrote it), and print one
+# closing line. A suite
 # that recorded nothing (it crashed or never ran) counts as one failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +15,9 @@ for s in "$@"; do
 		p=0 q=1
 		echo "  $s recorded no result: counted as failed"
 	fi
-	printf '  %-10s %4s passed, %s failed\n' "$s" "$p" "$q"
+	secs=""
+	[ ! -r "build/results/seconds/$s" ] || secs=" ($(cat "build/results/seconds/$s") s)"
+	printf '  %-18s %5s passed, %s failed%s\n' "$s" "$p" "$q" "$secs"
 	passed=$((passed + p)); failed=$((failed + q))
 done
 echo "$passed passed, $failed failed"
