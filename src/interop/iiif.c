@@ -31,6 +31,7 @@
 #include "db/read_q.h"
 #include "http/req.h"
 #include "http/router.h"
+#include "interop/oai.h"
 #include "web/i18n.h"
 #include "web/player.h"
 
@@ -54,7 +55,7 @@ struct ctx {
 	bool oom;		/* a value could not be made: answer 500 */
 	bool auth;		/* a resource carries the Authorization Flow's services */
 	/* the record */
-	char *id, *type, *slug, *label, *date, *date_end, *source;
+	char *id, *type, *slug, *label, *date, *date_end, *source, *access, *embargo;
 	struct mfile *files;
 	int nfiles, cap;
 };
@@ -250,6 +251,8 @@ static void ctx_free(struct ctx *c)
 	free(c->date);
 	free(c->date_end);
 	free(c->source);
+	free(c->access);
+	free(c->embargo);
 }
 
 static char *dup(struct ctx *c, const char *s)
@@ -284,6 +287,8 @@ static int load(struct ctx *c, const char *const *types)
 			c->date = dup(c, db_text(st, QR_DATE));
 			c->date_end = dup(c, db_text(st, QR_DATE_END));
 			c->source = dup(c, db_text(st, QR_SOURCE));
+			c->access = dup(c, db_text(st, QR_ACCESS));
+			c->embargo = dup(c, db_text(st, QR_EMBARGO));
 		}
 	}
 	sqlite3_reset(st);
@@ -578,6 +583,21 @@ static json_t *common(struct ctx *c, const char *kind, const char *path)
 		put(c, also, "label", lm_one(c, NULL, "JSON"));
 		put(c, o, "seeAlso", json_array());
 		push(c, json_object_get(o, "seeAlso"), also);
+		/* and as PBCore, from OAI-PMH, which gives what everyone may read */
+		struct principal anyone;
+		policy_anonymous(&anyone);
+		if (policy_can_read(&anyone, c->id, c->access, *c->embargo ? c->embargo : NULL)) {
+			char oai_id[400], q[1300] = "";
+			json_t *pb = json_object();
+			oai_item_identifier(c->base, c->id, oai_id, sizeof oai_id);
+			pct(q, sizeof q, oai_id);
+			put(c, pb, "id", url(c, "/oai?verb=GetRecord&metadataPrefix=pbcore&identifier=%s", q));
+			put(c, pb, "type", str(c, "Dataset"));
+			put(c, pb, "format", str(c, "application/xml"));
+			put(c, pb, "profile", str(c, "http://www.pbcore.org/PBCore/PBCoreNamespace.html"));
+			put(c, pb, "label", lm_one(c, NULL, "PBCore"));
+			push(c, json_object_get(o, "seeAlso"), pb);
+		}
 	}
 	return o;
 }

@@ -29,6 +29,7 @@
 #include "http/req.h"
 #include "http/router.h"
 #include "interop/dc.h"
+#include "interop/oai.h"
 #include "interop/pbcore.h"
 #include "interop/xml.h"
 
@@ -151,13 +152,24 @@ static bool domain_ok(const char *d)
 	return labels >= 2 && p[-1] != '.';
 }
 
+/* repository_id: the host of base when it is a domain name, else "". */
+static void repository_id(const char *base, char *out, size_t n)
+{
+	const char *h = strstr(base, "://"), *end;
+
+	h = h ? h + 3 : base;
+	end = h + strcspn(h, ":/?#");
+	snprintf(out, n, "%.*s", (int)(end - h), h);
+	if (!domain_ok(out))
+		out[0] = '\0';
+}
+
 /* where_am_i sets the base URL (base_url, or the Host the harvester used)
  * and the repository identifier (its host, when that is a domain name). */
 static void where_am_i(struct oai *o)
 {
 	const struct req *rq = o->rq;
 	const char *b = rq->archive ? rq->archive->base_url : "";
-	const char *h, *end;
 	size_t n;
 
 	if (*b)
@@ -169,12 +181,18 @@ static void where_am_i(struct oai *o)
 	n = strlen(o->base);
 	while (n > 0 && o->base[n - 1] == '/')
 		o->base[--n] = '\0';
-	h = strstr(o->base, "://");
-	h = h ? h + 3 : o->base;
-	end = h + strcspn(h, ":/?#");
-	snprintf(o->repoid, sizeof o->repoid, "%.*s", (int)(end - h), h);
-	if (!domain_ok(o->repoid))
-		o->repoid[0] = '\0';
+	repository_id(o->base, o->repoid, sizeof o->repoid);
+}
+
+void oai_item_identifier(const char *base, const char *id, char *out, size_t n)
+{
+	char repo[256];
+
+	repository_id(base, repo, sizeof repo);
+	if (*repo)
+		snprintf(out, n, "oai:%s:%s", repo, id);
+	else
+		snprintf(out, n, "urn:uuid:%s", id);
 }
 
 static void identifier(struct oai *o, struct buf *b, const char *id)

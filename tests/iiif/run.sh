@@ -158,6 +158,10 @@ same "  ... its year and director in the metadata" \
 	"$(js '[.metadata[] | select(.label.en[0] == "Year" or .label.en[0] == "Director") | .value.none[0]] | join(",")')" "1983,César Alarcón"
 same "  ... requiredStatement: held by the archive" "$(js .requiredStatement.label.en[0])" "Held by"
 same "  ... rights: the catalogue's RightsStatements.org address" "$(js .rights)" "http://rightsstatements.org/vocab/InC-EDU/1.0/"
+same "  ... seeAlso: the record as PBCore, from OAI-PMH" "$(js '.seeAlso[1] | [.type, .format, .label.none[0]] | join(" ")')" "Dataset application/xml PBCore"
+PBCORE_URL=$(js .seeAlso[1].id)
+check "  ... which gives the record's pbcoreDescriptionDocument" "$PBCORE_URL" \
+	eval 'curl -s -g --noproxy "*" "$PBCORE_URL" | grep -q "<pbcoreDescriptionDocument"' 
 same "  ... and its statement in metadata, in es and en" \
 	"$(js '[.metadata[] | select(.label.en[0] == "Rights") | .value | keys[]] | sort | join(",")')" "en,es"
 same "  ... homepage: the work page" "$(js .homepage[0].id) $(js .homepage[0].format)" "$BASE/work/$PUBLIC text/html"
@@ -275,6 +279,10 @@ for row in "anonymous - 200 404 404 404" "community $COMM 200 200 404 200" "admi
 				same "$who: /iiif/$svc/$slug 200" "$STATUS" 200
 			fi
 			[[ $svc == manifest && $STATUS == 200 && $slug != "$PUBLIC" ]] && keep "$who-$slug"
+			if [[ $svc == manifest && $STATUS == 200 && $slug != "$PUBLIC" ]]; then
+				same "  ... $slug (not everyone's): no PBCore seeAlso, which OAI-PMH would not give" \
+					"$(js '[.seeAlso[].label.none[0]] | join(",")')" "JSON"
+			fi
 			if [[ $who != anonymous ]]; then
 				same "  ... no Access-Control-Allow-Origin for $who" "$(header Access-Control-Allow-Origin)" ""
 			fi
