@@ -175,6 +175,11 @@ check: deps
 		mkdir -p build/results/seconds; echo $$(($$(date +%s) - t)) >build/results/seconds/$$s; done
 	@tools/summary.sh $(SUITES)
 
+# The catalogue generator of the search and import benchmarks (bench/gen.c)
+build/bench/gen: bench/gen.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -o $@ $< -lm
+
 bench: build/cinemateca
 	bench/http.sh
 	bench/media.sh
