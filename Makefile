@@ -20,6 +20,7 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_007_oai_sql=src/db/schema/007_oai.sql \
 	schema_008_iiif_auth_sql=src/db/schema/008_iiif_auth.sql \
 	schema_009_rights_sql=src/db/schema/009_rights.sql \
+	schema_010_uploads_sql=src/db/schema/010_uploads.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js iiif_auth_js=src/assets/iiif-auth.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
@@ -140,6 +141,11 @@ SCRIPT_SUITES += iiif bagit api
 # the IIIF Authorization Flow 2.0 (probe, access, token, logout services)
 SCRIPT_SUITES += iiif-auth
 .PHONY: iiif-auth iiif-auth-asan
+# resumable uploads (tus 1.0.0 at /uploads/) and the upload form
+SCRIPT_SUITES += uploads
+.PHONY: uploads uploads-asan
+uploads: build/faults/cinemateca
+uploads-asan: build/asan/faults/cinemateca
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -162,7 +168,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Every suite runs even if an earlier one failed; the summary at the

@@ -96,6 +96,22 @@ bool policy_can_edit(const struct principal *p)
 	return p->role == ROLE_ARCHIVIST || p->role == ROLE_ADMIN;
 }
 
+bool policy_can_contribute(const struct principal *p)
+{
+	if (p->user_id == 0)
+		return false;
+	switch (p->role) {
+	case ROLE_COMMUNITY:
+	case ROLE_ARCHIVIST:
+	case ROLE_ADMIN:
+		return true;
+	case ROLE_VIEWER:
+		return p->viewers_contribute;
+	default:
+		return false;
+	}
+}
+
 bool policy_can_admin(const struct principal *p)
 {
 	return p->role == ROLE_ADMIN;

@@ -29,6 +29,8 @@ struct principal {
 	char screener_record[UUID_STR_LEN + 1];	/* the one work a screener opens, or "" */
 	char (*grants)[UUID_STR_LEN + 1];	/* record ids readable by grant, sorted */
 	int ngrants;
+	bool viewers_contribute;	/* the archive lets viewers contribute
+					 * (cinemateca.conf's viewers_contribute) */
 };
 
 /* policy_level parses "public", "registered", "community" or "private";
@@ -60,6 +62,13 @@ bool policy_can_read(const struct principal *p, const char *id, const char *acce
 
 /* policy_can_edit: archivists and administrators change the catalogue. */
 bool policy_can_edit(const struct principal *p);
+
+/* policy_can_contribute: who may add to the archive (upload, and the
+ * contributions made of uploads): community members, archivists and
+ * administrators (and community keepers, a role of that trust, once it
+ * exists); viewers only when p->viewers_contribute says the archive lets
+ * them; nobody who is not signed in, and no screener link. */
+bool policy_can_contribute(const struct principal *p);
 
 /* policy_can_admin: administrators also read the audit log and manage accounts. */
 bool policy_can_admin(const struct principal *p);

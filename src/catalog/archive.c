@@ -26,7 +26,13 @@ static const char default_conf[] =
 	"# (0: no limit, for a server behind a proxy, where every client has its address).\n"
 	"connections_per_address = 64\n"
 	"# header_timeout: seconds a client has to send its request line and headers.\n"
-	"header_timeout = 10\n";
+	"header_timeout = 10\n"
+	"# upload_max_bytes: the largest file a contributor may upload, in bytes.\n"
+	"upload_max_bytes = 4294967296\n"
+	"# upload_expire_hours: an unfinished upload untouched this long is removed.\n"
+	"upload_expire_hours = 24\n"
+	"# viewers_contribute: yes lets viewer accounts upload and contribute too.\n"
+	"viewers_contribute = no\n";
 
 static int join(char *out, const char *dir, const char *name)
 {
@@ -103,6 +109,9 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 	a->admin_email[0] = '\0';
 	a->connections_per_address = ARCHIVE_CONNECTIONS_PER_ADDRESS;
 	a->header_timeout = ARCHIVE_HEADER_TIMEOUT;
+	a->upload_max_bytes = ARCHIVE_UPLOAD_MAX_BYTES;
+	a->upload_expire_hours = ARCHIVE_UPLOAD_EXPIRE_HOURS;
+	a->viewers_contribute = false;
 	if (join(path, a->dir, "cinemateca.conf"))
 		return ERR_TOOBIG;
 	f = fopen(path, "r");
@@ -159,6 +168,31 @@ int archive_load_conf(struct archive *a, char *err, size_t errlen)
 				a->connections_per_address = (unsigned)n;
 			else
 				a->header_timeout = (unsigned)n;
+		}
+		else if (strcmp(key, "upload_max_bytes") == 0 ||
+			 strcmp(key, "upload_expire_hours") == 0) {
+			bool bytes = key[7] == 'm';
+			unsigned long long n;
+			if (!str_parse_u64(val, bytes ? ARCHIVE_UPLOAD_MAX_LIMIT : 24 * 365, &n) ||
+			    n == 0) {
+				snprintf(err, errlen, "%s:%d: %s wants %s, not \"%s\"", path, lineno,
+					 key, bytes ? "a number of bytes from 1 to 2^50 (such as "
+					 "4294967296 for 4 GiB)" : "whole hours from 1 to 8760", val);
+				rc = ERR_INVALID;
+				break;
+			}
+			if (bytes)
+				a->upload_max_bytes = n;
+			else
+				a->upload_expire_hours = (unsigned)n;
+		} else if (strcmp(key, "viewers_contribute") == 0) {
+			if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0) {
+				snprintf(err, errlen, "%s:%d: viewers_contribute wants yes or no, "
+					 "not \"%s\"", path, lineno, val);
+				rc = ERR_INVALID;
+				break;
+			}
+			a->viewers_contribute = strcmp(val, "yes") == 0;
 		}
 		/* unknown keys are left for newer versions */
 	}

@@ -4,6 +4,7 @@
 #ifndef CINEMATECA_ARCHIVE_H
 #define CINEMATECA_ARCHIVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db/db.h"
@@ -21,11 +22,19 @@ struct archive {
 						 * address may hold (0: no limit) */
 	unsigned header_timeout;	/* serve: seconds a client has to send a
 					 * request line and headers */
+	unsigned long long upload_max_bytes;	/* the largest upload taken */
+	unsigned upload_expire_hours;	/* an unfinished upload untouched this
+					 * long is removed */
+	bool viewers_contribute;	/* viewers may contribute (upload) too */
 };
 
 #define ARCHIVE_CONNECTIONS_PER_ADDRESS 64	/* default: a household or a small
 						 * office behind one address */
 #define ARCHIVE_HEADER_TIMEOUT 10		/* default, seconds */
+#define ARCHIVE_UPLOAD_MAX_BYTES (4ULL << 30)	/* default: 4 GiB, an hour of a
+						 * phone's video */
+#define ARCHIVE_UPLOAD_MAX_LIMIT (1ULL << 50)	/* the largest upload_max_bytes */
+#define ARCHIVE_UPLOAD_EXPIRE_HOURS 24		/* default */
 
 /* archive_init creates the folder (if needed) with the object store,
  * cinemateca.conf and a new catalogue. Fails with ERR_EXISTS if the folder

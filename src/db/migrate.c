@@ -23,6 +23,7 @@ static const char *const migrations[] = {
 	(const char *)schema_007_oai_sql,
 	(const char *)schema_008_iiif_auth_sql,
 	(const char *)schema_009_rights_sql,
+	(const char *)schema_010_uploads_sql,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,6 +1,7 @@
 /* req.c: request helpers (see req.h). */
 #include "req.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -211,6 +212,21 @@ int req_fail(struct req *rq, int status, const char *detail)
 	rq->status = status;
 	rq->error_detail = detail;
 	return status;
+}
+
+int req_failf(struct req *rq, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rq->detail_buf, sizeof rq->detail_buf, fmt, ap);
+	va_end(ap);
+	return req_fail(rq, status, rq->detail_buf);
+}
+
+const char *req_header_in(const struct req *rq, const char *name)
+{
+	return rq->header_in ? rq->header_in(rq->conn, name) : NULL;
 }
 
 void req_free(struct req *rq)

@@ -24,6 +24,15 @@ struct archive;
 struct db;
 struct range_multipart;
 
+/* The phases of a route whose body is streamed (ROUTE_STREAM): the
+ * handler is called once with the headers (REQ_STREAM_OPEN: it checks
+ * them and sets stream_write, or answers at once), the body is given to
+ * stream_write a piece at a time as it arrives, and the handler is called
+ * again when it is all in (REQ_STREAM_END) to answer. stream_close is
+ * called last in every case, also when the client went away midway or
+ * the server stopped (then there is no answer). */
+enum req_stream { REQ_STREAM_NONE, REQ_STREAM_OPEN, REQ_STREAM_END };
+
 struct req_arg {
 	const char *name;	/* owned by the server for the request's life */
 	const char *value;	/* "" for ?flag */
@@ -58,6 +67,21 @@ struct req {
 	struct req_arg form[REQ_MAX_FORM];	/* the body's fields (urlencoded) */
 	int nform;
 	char *form_buf;			/* storage of the decoded fields (owned) */
+	const char *(*header_in)(void *conn, const char *name);	/* the server's
+					 * lookup of a request header (NULL: none) */
+	void *conn;			/* the server's handle for header_in */
+
+	/* a streamed body (ROUTE_STREAM; see enum req_stream) */
+	enum req_stream stream;		/* the phase the handler is called in */
+	const void *route;		/* the matched route (router.c's) */
+	int (*stream_write)(struct req *rq, const char *data, size_t len);
+					/* takes the next piece: 0, or an HTTP
+					 * status that ends the taking (the rest
+					 * of the body is read and dropped) */
+	void (*stream_close)(struct req *rq);	/* frees the stream's state */
+	void *stream_ctx;		/* the handler's state, for the two above */
+	int stream_status;		/* what stream_write last refused with, or 0 */
+	char detail_buf[512];		/* the text of a req_failf detail */
 
 	/* context */
 	const struct archive *archive;	/* settings */
@@ -134,6 +158,15 @@ bool req_has_header(const struct req *rq, const char *name);
 /* req_fail records an error status with an explanation for the error page
  * and returns the status, so a handler can `return req_fail(rq, 404, "…")`. */
 int req_fail(struct req *rq, int status, const char *detail);
+
+/* req_failf is req_fail with a detail made from a format (kept in
+ * rq->detail_buf, cut to fit). */
+int req_failf(struct req *rq, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* req_header_in returns the value of request header name (any case), or
+ * NULL when it was not sent. */
+const char *req_header_in(const struct req *rq, const char *name);
 
 /* req_free releases what the request owns (body, header values, form). */
 void req_free(struct req *rq);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "access/auth.h"
+#include "catalog/archive.h"
 #include "access/policy.h"
 #include "core/str.h"
 #include "db/db.h"
@@ -166,6 +167,7 @@ static void who_is_asking(struct req *rq)
 			policy_anonymous(&rq->principal);
 			rq->bearer_refused = 1;
 		}
+		rq->principal.viewers_contribute = rq->archive && rq->archive->viewers_contribute;
 		return;
 	}
 	if (req_cookie(rq, "sid", rq->sid, sizeof rq->sid) &&
@@ -174,6 +176,7 @@ static void who_is_asking(struct req *rq)
 		policy_anonymous(&rq->principal);
 	}
 	screener_principal(rq, now);
+	rq->principal.viewers_contribute = rq->archive && rq->archive->viewers_contribute;
 }
 
 /* csrf_ok checks a form's token against the session's (or, for the login
@@ -209,6 +212,35 @@ int router_login_redirect(struct req *rq)
 	return req_redirect(rq, to);
 }
 
+bool router_streams(const char *method, const char *path)
+{
+	for (size_t i = 0; i < NROUTES; i++) {
+		const struct route *r = &routes[i];
+		size_t n = strlen(r->path);
+		if (!(r->flags & ROUTE_STREAM) || strcmp(r->method, method) != 0)
+			continue;
+		if (r->kind == ROUTE_EXACT ? strcmp(path, r->path) == 0 :
+		    strncmp(path, r->path, n) == 0 &&
+		    (r->kind == ROUTE_SLUG ? str_slug_valid(path + n) : token_valid(path + n)))
+			return true;
+	}
+	return false;
+}
+
+/* header_csrf_ok: a signed-in browser's request carries its session's
+ * token in ROUTER_CSRF_HEADER. Requests with an API token, and requests
+ * by nobody (which the handler refuses as such), need none. */
+static bool header_csrf_ok(struct req *rq)
+{
+	const char *sent;
+
+	if (rq->principal.user_id == 0 || (rq->authorization && !rq->csrf[0]))
+		return true;
+	sent = req_header_in(rq, ROUTER_CSRF_HEADER);
+	return sent && strlen(rq->csrf) == AUTH_TOKEN_HEX && strlen(sent) == AUTH_TOKEN_HEX &&
+	       auth_equal(sent, rq->csrf);
+}
+
 static int run(struct req *rq, const struct route *r)
 {
 	const char *ct = rq->content_type_in;
@@ -222,11 +254,20 @@ static int run(struct req *rq, const struct route *r)
 		if (!csrf_ok(rq, r))
 			return req_fail(rq, 403, NULL);
 	}
+	if ((r->flags & ROUTE_HEADER_CSRF) && !header_csrf_ok(rq))
+		return req_fail(rq, 403, "This request changes something and comes from a signed-in "
+				"browser, so it must carry the session's CSRF token in the "
+				ROUTER_CSRF_HEADER " header (the csrf field of the site's forms).");
 	if ((r->flags & (ROUTE_EDIT | ROUTE_ADMIN)) && rq->principal.user_id == 0)
 		return router_login_redirect(rq);
 	if (((r->flags & ROUTE_EDIT) && !policy_can_edit(&rq->principal)) ||
 	    ((r->flags & ROUTE_ADMIN) && !policy_can_admin(&rq->principal)))
 		return req_fail(rq, 403, NULL);
+	if (r->flags & ROUTE_STREAM) {
+		rq->route = r;
+		rq->stream = REQ_STREAM_OPEN;
+		return r->fn(rq);
+	}
 	if (r->flags & ROUTE_WRITE)
 		return r->fn(rq);
 	if (db_read_begin(rq->db) != 0) {
@@ -236,6 +277,39 @@ static int run(struct req *rq, const struct route *r)
 	status = r->fn(rq);
 	db_read_end(rq->db);
 	return status;
+}
+
+/* finish completes the answer the handler gave status for: 503 for a
+ * locked catalogue, caching, and the error page of an error without one. */
+static void finish(struct req *rq, int status)
+{
+	/* A write that met another process's write lock (a long import) and
+	 * waited the whole busy timeout: say so, and when to come back. */
+	if (status == 500 && rq->db && rq->db->busy)
+		status = 503;
+	if (status == 503 && !req_has_header(rq, "Retry-After"))
+		req_header(rq, "Retry-After", ROUTER_RETRY_AFTER);
+	rq->status = status;
+	/* pages that know who is reading are nobody else's to cache */
+	if (!req_has_header(rq, "Cache-Control"))
+		req_header(rq, "Cache-Control", rq->principal.role != ROLE_ANONYMOUS ||
+			   rq->principal.screener_record[0] ? "private, no-store" : "no-cache");
+	if (rq->body.err) {
+		/* the page could not be built (too large, out of memory) */
+		buf_reset(&rq->body);
+		rq->status = 500;
+		rq->cause = "the page could not be built (larger than the page limit, or out of memory)";
+	}
+	if (rq->status >= 400 && rq->body.len == 0 && !rq->static_body) {
+		if (rq->format == ROUTE_FORMAT_JSON) {
+			problem_json(rq);
+		} else if (rq->format == ROUTE_FORMAT_XML) {
+			problem_xml(rq);
+		} else {
+			rq->content_type = "text/html; charset=utf-8";
+			layout_error_page(rq);
+		}
+	}
 }
 
 void router_dispatch(struct req *rq)
@@ -307,33 +381,30 @@ void router_dispatch(struct req *rq)
 		rq->route_type = r->type;
 		status = run(rq, r);
 	}
-	/* A write that met another process's write lock (a long import) and
-	 * waited the whole busy timeout: say so, and when to come back. */
-	if (status == 500 && rq->db && rq->db->busy)
-		status = 503;
-	if (status == 503 && !req_has_header(rq, "Retry-After"))
-		req_header(rq, "Retry-After", ROUTER_RETRY_AFTER);
-	rq->status = status;
-	/* pages that know who is reading are nobody else's to cache */
-	if (!req_has_header(rq, "Cache-Control"))
-		req_header(rq, "Cache-Control", rq->principal.role != ROLE_ANONYMOUS ||
-			   rq->principal.screener_record[0] ? "private, no-store" : "no-cache");
-	if (rq->body.err) {
-		/* the page could not be built (too large, out of memory) */
-		buf_reset(&rq->body);
-		rq->status = 500;
-		rq->cause = "the page could not be built (larger than the page limit, or out of memory)";
+	if (status == 0 && rq->stream == REQ_STREAM_OPEN && rq->stream_write) {
+		rq->status = 0;	/* the handler takes the body: answered at its end */
+		if (rq->db)
+			rq->db->principal = NULL;
+		return;
 	}
-	if (rq->status >= 400 && rq->body.len == 0 && !rq->static_body) {
-		if (rq->format == ROUTE_FORMAT_JSON) {
-			problem_json(rq);
-		} else if (rq->format == ROUTE_FORMAT_XML) {
-			problem_xml(rq);
-		} else {
-			rq->content_type = "text/html; charset=utf-8";
-			layout_error_page(rq);
-		}
+	finish(rq, status);
+	if (rq->db)
+		rq->db->principal = NULL;
+}
+
+void router_stream_end(struct req *rq)
+{
+	const struct route *r = rq->route;
+	int status;
+
+	if (rq->db) {
+		rq->db->err[0] = '\0';
+		rq->db->busy = 0;
+		rq->db->principal = &rq->principal;
 	}
+	rq->stream = REQ_STREAM_END;
+	status = r->fn(rq);
+	finish(rq, status);
 	if (rq->db)
 		rq->db->principal = NULL;
 }

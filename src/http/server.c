@@ -415,7 +415,21 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
 struct conn_state {
 	struct buf body;	/* the request body so far (capped at REQ_BODY_IN_MAX) */
 	int responded;		/* a response is queued: ignore the rest */
+	struct req *rq;		/* a streamed body's request, alive until completed() */
+	char addr[INET6_ADDRSTRLEN];	/* its client address */
 };
+
+/* stream_free ends a streamed request: its handler's state, then the request. */
+static void stream_free(struct conn_state *cs)
+{
+	if (!cs->rq)
+		return;
+	if (cs->rq->stream_close)
+		cs->rq->stream_close(cs->rq);
+	req_free(cs->rq);
+	free(cs->rq);
+	cs->rq = NULL;
+}
 
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		      enum MHD_RequestTerminationCode toe)
@@ -424,10 +438,19 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
 		request_waiting(cls, conn, true);	/* the next request's clock starts */
-	if (cs)
+	if (cs) {
+		stream_free(cs);
 		buf_free(&cs->body);
+	}
 	free(cs);
 	*con_cls = NULL;
+}
+
+/* header_value: req_header_in's lookup, for handlers that read a header
+ * no member of struct req holds. */
+static const char *header_value(void *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
 /* log_5xx writes the one line of a 5xx answer: status, method, path (its
@@ -453,6 +476,39 @@ static void log_5xx(const struct req *rq)
 		cause);
 }
 
+/* fill_req makes a struct req of what the connection sent (addr: where
+ * to keep the client's address, for as long as the request). */
+static void fill_req(struct server *s, struct MHD_Connection *conn, const char *url,
+		     const char *method, struct req *rq, char addr[INET6_ADDRSTRLEN])
+{
+	rq->method = method;
+	rq->path = url;
+	rq->archive = s->archive;
+	rq->status = 200;
+	buf_init(&rq->body, REQ_BODY_MAX);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, rq);
+	rq->cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	rq->accept_language = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	rq->if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_IF_NONE_MATCH);
+	rq->range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+	rq->if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
+	rq->content_type_in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq->forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							 "X-Forwarded-Proto");
+	rq->authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_AUTHORIZATION);
+	rq->host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	rq->origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	rq->header_in = header_value;
+	rq->conn = conn;
+	client_addr(conn, addr);
+	rq->addr = addr;
+	rq->db = thread_db(s);
+}
+
 /* answer builds the request, routes it and queues the response. */
 static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, const char *url,
 			      const char *method, struct conn_state *cs, int too_large)
@@ -461,34 +517,11 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 	enum MHD_Result ret;
 	char addr[INET6_ADDRSTRLEN];
 
-	rq.method = method;
-	rq.path = url;
-	rq.archive = s->archive;
-	rq.status = 200;
-	buf_init(&rq.body, REQ_BODY_MAX);
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &rq);
-	rq.cookie = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
-	rq.accept_language = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
-	rq.if_none_match = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_IF_NONE_MATCH);
-	rq.range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
-	rq.if_range = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
-	rq.content_type_in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_CONTENT_TYPE);
-	rq.forwarded_proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							 "X-Forwarded-Proto");
-	rq.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_AUTHORIZATION);
-	rq.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-	rq.origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
-	client_addr(conn, addr);
-	rq.addr = addr;
+	fill_req(s, conn, url, method, &rq, addr);
 	if (cs && cs->body.len) {
 		rq.body_in = cs->body.data;
 		rq.body_in_len = cs->body.len;
 	}
-	rq.db = thread_db(s);
 	rq.body_too_large = too_large;
 	router_dispatch(&rq);
 	if (rq.status >= 500)
@@ -496,6 +529,28 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *conn, con
 	ret = send_response(conn, &rq);
 	req_free(&rq);
 	return ret;
+}
+
+/* stream_open starts a request whose body is streamed (ROUTE_STREAM):
+ * the handler sees the headers now and either takes the body or
+ * answers at once, before the body is sent (so also the answer to
+ * "Expect: 100-continue"). The request lives until completed(). */
+static enum MHD_Result stream_open(struct server *s, struct MHD_Connection *conn,
+				   const char *url, const char *method, struct conn_state *cs)
+{
+	struct req *rq = calloc(1, sizeof *rq);
+
+	if (!rq)
+		return MHD_NO;
+	cs->rq = rq;
+	fill_req(s, conn, url, method, rq, cs->addr);
+	router_dispatch(rq);
+	if (rq->status == 0)
+		return MHD_YES;	/* it takes the body */
+	cs->responded = 1;
+	if (rq->status >= 500)
+		log_5xx(rq);
+	return send_response(conn, rq);
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
@@ -519,6 +574,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			return MHD_NO;
 		buf_init(&cs->body, REQ_BODY_IN_MAX);
 		*con_cls = cs;
+		if (router_streams(method, url))
+			return stream_open(cls, conn, url, method, cs);
 		if (cl && (!str_parse_u64(cl, (unsigned long long)-1, &len) ||
 			   len > REQ_BODY_IN_MAX)) {
 			cs->responded = 1;
@@ -529,6 +586,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	if (cs->responded) {
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (cs->rq) {
+		/* a streamed body: each piece to the handler as it comes */
+		struct req *rq = cs->rq;
+		if (*upload_data_size) {
+			if (!rq->stream_status)
+				rq->stream_status = rq->stream_write(rq, upload_data,
+								     *upload_data_size);
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		cs->responded = 1;
+		router_stream_end(rq);
+		if (rq->status >= 500)
+			log_5xx(rq);
+		return send_response(conn, rq);
 	}
 	if (*upload_data_size) {
 		/* keep the body for the handler; a chunked body that grows past

@@ -1255,6 +1255,91 @@ for p in "${IPRINC[@]}"; do
 	fi
 done
 
+# Uploads (tus 1.0.0 at /uploads/, web/page_upload.c), in a table of their
+# own (same principals; read like EXPECT):
+#   tcreate   POST /uploads/ (Upload-Length 10) with P's cookies and the
+#             session's CSRF token in X-CSRF-Token: Y 201 with a Location,
+#             N refused (401 for nobody signed in, 403 for an account the
+#             policy does not let contribute)
+#   tother    HEAD, PATCH and DELETE of an upload the community member made:
+#             Y 200/204 (HEAD's offset, a byte added, removed at the end),
+#             N refused as for tcreate, and for an account that may
+#             contribute, exactly the 404 of a made-up upload id
+EXPECT_UPLOAD='
+#principal tcreate tother
+anonymous  N       N
+viewer     N       N
+community  Y       Y
+granted    N       N
+grouped    N       N
+expired    N       N
+admin      Y       N
+archivist  Y       N
+screener   N       N
+'
+echo "== uploads"
+declare -A UC
+UPRINC=()
+while read -r line; do
+	[[ -n $line ]] || continue
+	if [[ $line == \#* ]]; then
+		read -r -a UCOLS <<<"${line#\#}"
+		continue
+	fi
+	read -r -a f <<<"$line"
+	UPRINC+=("${f[0]}")
+	for i in "${!UCOLS[@]}"; do UC[${f[0]}:${UCOLS[i]}]=${f[i]}; done
+done <<<"$EXPECT_UPLOAD"
+# tus P METHOD PATH [CURL ARGS]: a tus request with P's cookies and CSRF header.
+tus() {
+	local p=$1 method=$2 path=$3 csrf
+	shift 3
+	http "$(jar "$p")" GET /
+	csrf=$(form_csrf "$W/body" /logout)
+	if [[ $method == HEAD ]]; then
+		http "$(jar "$p")" HEAD "$path" -I -H 'Tus-Resumable: 1.0.0' -H "X-CSRF-Token: $csrf" "$@"
+	else
+		http "$(jar "$p")" "$method" "$path" -H 'Tus-Resumable: 1.0.0' -H "X-CSRF-Token: $csrf" "$@"
+	fi
+}
+tus community POST /uploads/ -H 'Upload-Length: 10'
+OWN=$(header Location)
+same "the community member's upload is made" "$STATUS" 201
+UMISSING=/uploads/0123456789abcdef0123456789abcdef
+for p in "${UPRINC[@]}"; do
+	refusal=$([[ $p == anonymous || $p == screener ]] && echo 401 || echo 403)
+	tus "$p" POST /uploads/ -H 'Upload-Length: 10'
+	if [[ ${UC[$p:tcreate]} == Y ]]; then
+		check "$p: tcreate: 201 with a Location" "HTTP $STATUS $(header Location)" \
+			eval '[[ $STATUS == 201 && $(header Location) == /uploads/* ]]'
+	else
+		same "$p: tcreate: refused ($refusal)" "$STATUS" "$refusal"
+	fi
+	for method in HEAD PATCH DELETE; do
+		args=()
+		[[ $method != PATCH ]] || args=(-H 'Upload-Offset: 0' -H 'Content-Type: application/offset+octet-stream' --data-binary x)
+		tus "$p" "$method" "$OWN" "${args[@]}"
+		st=$STATUS
+		cp "$W/body" "$W/upload.own"
+		if [[ ${UC[$p:tother]} == Y ]]; then
+			[[ $method != PATCH ]] || { tus "$p" HEAD "$OWN"; st=$STATUS/$(header Upload-Offset); }
+			same "$p: tother: $method of its own upload" "$st" \
+				"$([[ $method == HEAD ]] && echo 200 || { [[ $method == PATCH ]] && echo 200/1 || echo 204; })"
+			if [[ $method == DELETE ]]; then	# a new one for the rows that follow
+				tus community POST /uploads/ -H 'Upload-Length: 10'
+				OWN=$(header Location)
+			fi
+		elif [[ ${UC[$p:tcreate]} == Y ]]; then
+			tus "$p" "$method" "$UMISSING" "${args[@]}"
+			same "$p: tother: $method of another's upload: 404" "$st" 404
+			check "$p: tother: $method of another's upload answers as a made-up id's" \
+				"$(head -c 200 "$W/upload.own")" cmp -s "$W/upload.own" "$W/body"
+		else
+			same "$p: tother: $method of another's upload refused ($refusal)" "$st" "$refusal"
+		fi
+	done
+done
+
 for p in "${PRINCIPALS[@]}"; do
 	matrix_api "$p"
 done
