@@ -23,11 +23,13 @@ static const struct {
 	{406, "Not Acceptable"},
 	{409, "Conflict"},
 	{410, "Gone"},
+	{412, "Precondition Failed"},
 	{413, "Content Too Large"},
 	{415, "Unsupported Media Type"},
 	{429, "Too Many Requests"},
 	{500, "Internal Server Error"},
 	{503, "Service Unavailable"},
+	{507, "Insufficient Storage"},
 };
 
 const char *problem_title(int status)
