@@ -100,7 +100,7 @@ static int find(struct req *rq, struct upload_row *u)
 
 	if (rc < 0)
 		return req_fail(rq, 500, NULL);
-	if (rc == 0 || strcmp(u->state, "claimed") == 0)
+	if (rc == 0 || strcmp(u->state, "claimed") == 0 || strcmp(u->state, "receiving") == 0)
 		return req_fail(rq, 404, "No upload of yours has this address.");
 	if (strcmp(u->state, "partial") == 0 && u->expires < (long long)time(NULL))
 		return req_failf(rq, 410, "This upload was left unfinished for more than %u hours "

@@ -3,10 +3,12 @@
 -- An upload's bytes are the file uploads/ID in the archive folder, written
 -- as they arrive; this row says whose it is, how long it will be, how much
 -- of it is known to be on disk (received, only raised after an fsync), and
--- what became of it: partial while bytes are missing, done when all are in,
--- claimed once a contribution has taken it for ingesting (then the caller
--- removes it). Partial and done uploads not touched before expires are
--- removed (serve, periodically, and 'cinemateca uploads clean').
+-- what became of it: partial while bytes are missing (tus), receiving while
+-- a form's file is coming in (its length known only at its end, so length
+-- is the limit until then; not resumable), done when all are in, claimed
+-- once a contribution has taken it for ingesting (then the caller removes
+-- it). Uploads but claimed ones not touched before expires are removed
+-- (serve, periodically, and 'cinemateca uploads clean').
 CREATE TABLE upload (
 	id TEXT PRIMARY KEY,                        -- 32 random hex digits
 	user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,
@@ -15,7 +17,7 @@ CREATE TABLE upload (
 	metadata TEXT NOT NULL DEFAULT '',          -- Upload-Metadata as sent (checked)
 	filename TEXT NOT NULL DEFAULT '',          -- the client's file name, decoded
 	filetype TEXT NOT NULL DEFAULT '',          -- the client's media type, decoded
-	state TEXT NOT NULL DEFAULT 'partial' CHECK (state IN ('partial', 'done', 'claimed')),
+	state TEXT NOT NULL DEFAULT 'partial' CHECK (state IN ('receiving', 'partial', 'done', 'claimed')),
 	created INTEGER NOT NULL,                   -- Unix seconds
 	expires INTEGER NOT NULL                    -- Unix seconds: the last write + upload_expire_hours
 ) WITHOUT ROWID;
