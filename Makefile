@@ -39,7 +39,7 @@ build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-build/gen/embedded.c build/gen/embedded.h: build/tools/embed $(EMBED_FILES) Makefile
+build/gen/embedded.c build/gen/embedded.h &: build/tools/embed $(EMBED_FILES) Makefile
 	@mkdir -p build/gen
 	@build/tools/embed build/gen/embedded.c build/gen/embedded.h $(EMBED)
 
@@ -171,14 +171,22 @@ fuzz: $(FUZZ_TARGETS)
 SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
-# UBSan. Every suite runs even if an earlier one failed; the summary at the
-# end adds them up (a suite that recorded nothing counts as failed) and
-# decides the exit status.
+# UBSan. Everything the suites run is built first (CHECK_BUILT); then
+# tools/run-suites.sh runs the suites CHECK_JOBS at a time, each with make's
+# -o for every one of those files, so that no suite's make rebuilds anything
+# (two of them writing the same binary at once is how an earlier parallel
+# run broke). Each suite's output goes to build/results/logs/SUITE.log and
+# is shown whole when it ends. Every suite runs even if an earlier one
+# failed; the summary at the end adds them up (a suite that recorded
+# nothing counts as failed) and decides the exit status. CHECK_JOBS=1 runs
+# them one after another, as before.
+CHECK_JOBS ?= 2
+CHECK_BUILT = build/cinemateca build/asan/cinemateca build/faults/cinemateca \
+	build/asan/faults/cinemateca $(UNIT_BIN) $(UNIT_ASAN_BIN) $(FUZZ_TARGETS)
 check: deps
 	@rm -rf build/results
-	$(MAKE) all build/asan/cinemateca build/faults/cinemateca build/asan/faults/cinemateca
-	@for s in $(SUITES); do t=$$(date +%s); $(MAKE) --no-print-directory $$s || true; \
-		mkdir -p build/results/seconds; echo $$(($$(date +%s) - t)) >build/results/seconds/$$s; done
+	$(MAKE) -j$(CHECK_JOBS) $(CHECK_BUILT)
+	@tools/run-suites.sh $(CHECK_JOBS) "$(addprefix -o ,$(CHECK_BUILT))" $(SUITES)
 	@tools/summary.sh $(SUITES)
 
 # The catalogue generator of the search and import benchmarks (bench/gen.c)

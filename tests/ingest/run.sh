@@ -403,7 +403,13 @@ head -c 200M /dev/urandom >"$M/big.bin"
 objs=$(nobjects) rows=$(nfiles)
 "$BIN" -a "$A" ingest --to "$WORK" --role master "$M/big.bin" >"$W/big.out" 2>&1 &
 pid=$!
-sleep 0.2
+# kill it once its staging file is there (a fixed sleep raced a loaded
+# machine, where the sanitizer build had not begun writing yet)
+for _ in $(seq 200); do
+	(($(ntmp) >= 1)) && break
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.05
+done
 if kill -9 "$pid" 2>/dev/null; then
 	wait "$pid" 2>/dev/null
 	pass "the ingest was killed while it ran"
