@@ -23,6 +23,10 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_010_uploads_sql=src/db/schema/010_uploads.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js iiif_auth_js=src/assets/iiif-auth.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
+# the interface languages: every po/LANG.po the tree has is built in (an
+# archive's own ARCHIVE/po/*.po are read at start, README "Translating")
+PO_FILES := $(sort $(wildcard po/*.po))
+EMBED += $(foreach f,$(PO_FILES),po_$(subst @,_,$(subst -,_,$(basename $(notdir $(f)))))_po=$(f))
 EMBED_FILES := $(foreach e,$(EMBED),$(word 2,$(subst =, ,$(e))))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
@@ -43,14 +47,24 @@ build/gen/embedded.c build/gen/embedded.h &: build/tools/embed $(EMBED_FILES) Ma
 	@mkdir -p build/gen
 	@build/tools/embed build/gen/embedded.c build/gen/embedded.h $(EMBED)
 
-build/obj/%.o: src/%.c build/gen/embedded.h
+# MSG_KEY for every message of po/es.po (the source language), read by
+# the program's own PO reader: a broken file stops the build at its line
+build/tools/po-keys: tools/po-keys.c src/web/po.c src/web/po.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) -O2 -o $@ tools/po-keys.c src/web/po.c
+build/gen/i18n_keys.h: build/tools/po-keys po/es.po
+	@mkdir -p build/gen
+	@build/tools/po-keys po/es.po $@.tmp && mv $@.tmp $@
+GEN_H := build/gen/embedded.h build/gen/i18n_keys.h
+
+build/obj/%.o: src/%.c $(GEN_H)
 	@mkdir -p $(@D)
 	@echo "CC $<"
 	@$(CC) $(CFLAGS_BASE) $(CFLAGS) -MMD -MP -c -o $@ $<
 build/obj/gen/embedded.o: build/gen/embedded.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c -o $@ $<
-build/asan/obj/%.o: src/%.c build/gen/embedded.h
+build/asan/obj/%.o: src/%.c $(GEN_H)
 	@mkdir -p $(@D)
 	@echo "CC (asan) $<"
 	@$(CC) $(CFLAGS_BASE) $(SAN) -MMD -MP -c -o $@ $<
@@ -102,7 +116,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuz
 # on null members within two minutes that 15 s never reached. For a long
 # run: make fuzz FUZZ_SECONDS=1800.
 FUZZ_SECONDS ?= 60
-build/fuzz/obj/%.o: src/%.c build/gen/embedded.h
+build/fuzz/obj/%.o: src/%.c $(GEN_H)
 	@mkdir -p $(@D)
 	@echo "CC (fuzz) $<"
 	@$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
@@ -146,6 +160,9 @@ SCRIPT_SUITES += uploads
 .PHONY: uploads uploads-asan
 uploads: build/faults/cinemateca
 uploads-asan: build/asan/faults/cinemateca
+# the interface in every language (po/), a language made by the test
+SCRIPT_SUITES += i18n
+.PHONY: i18n i18n-asan po-check
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -164,11 +181,14 @@ faults-quick-asan: build/cinemateca build/asan/faults/cinemateca
 	FAULTS=build/asan/faults/cinemateca tests/faults/run.sh
 style:
 	tools/style-check.sh
+# every PO file as gettext's own msgfmt sees it (what translators' tools use)
+po-check:
+	tools/po-check.sh
 fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style po-check unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan i18n i18n-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Everything the suites run is built first (CHECK_BUILT); then

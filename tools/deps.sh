@@ -9,6 +9,7 @@ pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       ffmpeg poppler-utils)
 if [ "${1:-}" != "--build-only" ]; then
 	pkgs+=(clang libclang-rt-14-dev curl sqlite3 default-jre-headless chromium nodejs npm wrk libxml2-utils)
+	pkgs+=(gettext)	# gettext: msgfmt checks po/*.po (tools/po-check.sh)
 	pkgs+=(jq)	# tests/iiif, tests/api and the access matrix read JSON answers with jq
 	# tests/oai: a real OAI-PMH harvester (HTTP::OAI and its oai_pmh), and
 	# python3 for its own harvester and the generated archives

@@ -3,7 +3,9 @@
  *
  * usage: embed OUT.c OUT.h NAME=PATH...
  * Each NAME becomes `const unsigned char NAME[]` (NUL-terminated) and
- * `const size_t NAME_len` (without the NUL). */
+ * `const size_t NAME_len` (without the NUL); embedded_files[] lists them all
+ * with their paths, so code can find files by where they came from (the
+ * interface languages: every po/LANG.po). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +54,23 @@ int main(int argc, char **argv)
 		}
 		fprintf(c, "0};\nconst size_t %s_len = %zu;\n", argv[i], n);
 		fclose(in);
+		*eq = '=';
 	}
+	fprintf(h, "struct embedded_file {\n\tconst char *name, *path;\n"
+		   "\tconst unsigned char *data;\n\tsize_t len;\n};\n"
+		   "extern const struct embedded_file embedded_files[];\n"
+		   "extern const size_t embedded_files_count;\n");
+	fprintf(c, "const struct embedded_file embedded_files[] = {\n");
+	for (int i = 3; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		*eq = '\0';
+		fprintf(c, "\t{\"%s\", \"", argv[i]);
+		for (const char *p = eq + 1; *p; p++)
+			fprintf(c, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+		fprintf(c, "\", %s, %s_len},\n", argv[i], argv[i]);
+	}
+	fprintf(c, "\t{0, 0, 0, 0}\n};\nconst size_t embedded_files_count = %d;\n", argc - 3);
 	fprintf(h, "#endif\n");
 	if (fclose(c) || fclose(h)) {
 		perror("embed");

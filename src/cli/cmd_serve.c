@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "core/err.h"
 #include "http/server.h"
+#include "web/i18n.h"
 #include "web/uploads.h"
 
 #define CLEAN_PERIOD_S 600	/* expiry is in hours: ten minutes late is nothing */
@@ -90,6 +91,11 @@ int cmd_serve(struct cli *cli)
 	if (rc)
 		return cli_fail("%s", err);
 	db_close(db);
+	/* the interface languages: the built-in ones and ARCHIVE/po/LANG.po,
+	 * read once before the workers start; a broken file stops the start
+	 * with its file:line rather than showing half a language */
+	if (i18n_load(a.dir, a.languages, err, sizeof err))
+		return cli_fail("%s", err);
 	clean_once(&a);
 	{
 		struct cleaner c = {.a = &a, .lock = PTHREAD_MUTEX_INITIALIZER,

@@ -324,9 +324,12 @@ void router_dispatch(struct req *rq)
 	rq->lang = i18n_pick(lang_arg, rq->cookie, rq->accept_language);
 	if (lang_arg && strcmp(lang_arg, rq->lang) == 0) {
 		/* remember an explicit choice for the pages that follow */
-		req_header(rq, "Set-Cookie", strcmp(rq->lang, "en") == 0 ?
-			   "lang=en; Path=/; Max-Age=31536000; SameSite=Lax" :
-			   "lang=es; Path=/; Max-Age=31536000; SameSite=Lax");
+		char cookie[96];
+
+		/* rq->lang is one of the languages present, letters and _ - @ */
+		snprintf(cookie, sizeof cookie, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax",
+			 rq->lang);
+		req_header(rq, "Set-Cookie", cookie);
 	}
 	rq->content_type = "text/html; charset=utf-8";
 	/* who is asking (a session, a screener, an API token) and in which

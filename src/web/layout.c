@@ -1,6 +1,7 @@
 /* layout.c: the shared page frame (see layout.h). */
 #include "layout.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "catalog/archive.h"
@@ -24,10 +25,10 @@ static void lang_link(struct req *rq, const char *lang)
 			continue;
 		html_printf(b, "%s%u=%u", n++ ? "&" : "?", rq->args[i].name, rq->args[i].value);
 	}
-	html_printf(b, "%slang=%s\" hreflang=\"%s\" lang=\"%s\"", n ? "&" : "?", lang, lang, lang);
+	html_printf(b, "%slang=%u\" hreflang=\"%s\" lang=\"%s\"", n ? "&" : "?", lang, lang, lang);
 	if (strcmp(rq->lang, lang) == 0)
 		html_raw(b, " aria-current=\"true\"");
-	html_printf(b, ">%s</a>", strcmp(lang, "en") == 0 ? "English" : "Español");
+	html_printf(b, ">%s</a>", i18n_lang_name(lang));
 }
 
 void layout_begin(struct req *rq, const char *title, const char *q)
@@ -54,9 +55,13 @@ void layout_begin(struct req *rq, const char *title, const char *q)
 		    "maxlength=\"1024\">"
 		    "<button type=\"submit\">%s</button></form>\n<p class=\"langs\">",
 		    T(rq, MSG_SEARCH_LABEL), q ? q : "", T(rq, MSG_SEARCH_HINT), T(rq, MSG_SEARCH));
-	lang_link(rq, "es");
-	html_raw(b, " ");
-	lang_link(rq, "en");
+	/* every language present, each named in itself: plain links, so the
+	 * switch works without scripts; the choice is remembered (router.c) */
+	for (const char *const *l = i18n_langs; *l; l++) {
+		if (l != i18n_langs)
+			html_raw(b, " ");
+		lang_link(rq, *l);
+	}
 	html_raw(b, "</p>\n");
 	if (rq->principal.user_id) {
 		html_printf(b, "<div class=\"account\"><span>%s</span> ", rq->principal.name);
@@ -124,20 +129,57 @@ void layout_record_link(struct req *rq, const char *type, const char *slug, cons
 	html_printf(&rq->body, "<a href=\"/%s/%s\">%s</a>", type, slug, label);
 }
 
+void layout_template(struct req *rq, const char *tmpl, const char *const *names,
+		     const char *const *values, int n)
+{
+	const char *p = tmpl;
+
+	while (*p) {
+		const char *open = strchr(p, '{'), *close;
+		int i;
+
+		if (!open || !(close = strchr(open, '}'))) {
+			html_text(&rq->body, p);
+			return;
+		}
+		html_textn(&rq->body, p, (size_t)(open - p));
+		for (i = 0; i < n; i++)
+			if (strlen(names[i]) == (size_t)(close - open - 1) &&
+			    strncmp(open + 1, names[i], (size_t)(close - open - 1)) == 0)
+				break;
+		if (i < n)
+			html_text(&rq->body, values[i]);
+		else
+			html_textn(&rq->body, open, (size_t)(close - open + 1));
+		p = close + 1;
+	}
+}
+
+void layout_count(struct req *rq, enum msg m, unsigned long n)
+{
+	static const char *const names[] = {"n"};
+	char num[40];
+	const char *values[] = {num};
+
+	i18n_number(rq, n, num, sizeof num);
+	layout_template(rq, TN(rq, m, n), names, values, 1);
+}
+
 /* human_date writes an ISO date as people read it: "1963",
  * "diciembre de 1963" / "December 1963", "13 de septiembre de 1958" /
- * "13 September 1958". */
+ * "13 September 1958", in the shape the language's PO file gives
+ * (DATE_DAY_MONTH_YEAR, DATE_MONTH_YEAR, MONTH_1..12). */
 static void human_date(struct req *rq, const char *date)
 {
-	static const char *const months[2][12] = {
-		{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-		 "septiembre", "octubre", "noviembre", "diciembre"},
-		{"January", "February", "March", "April", "May", "June", "July", "August",
-		 "September", "October", "November", "December"},
+	static const char *const names[] = {"d", "month", "y"};
+	static const enum msg months[12] = {
+		MSG_MONTH_1, MSG_MONTH_2, MSG_MONTH_3, MSG_MONTH_4, MSG_MONTH_5, MSG_MONTH_6,
+		MSG_MONTH_7, MSG_MONTH_8, MSG_MONTH_9, MSG_MONTH_10, MSG_MONTH_11, MSG_MONTH_12,
 	};
 	size_t n = strlen(date);
-	int en = strcmp(rq->lang, "en") == 0, m, d;
-	char year[5];
+	char year[5], day[8];
+	const char *values[3];
+	int m, d;
 
 	if (!str_date_valid(date) || n == 4) {
 		html_text(&rq->body, date);
@@ -146,18 +188,16 @@ static void human_date(struct req *rq, const char *date)
 	memcpy(year, date, 4);
 	year[4] = '\0';
 	m = (date[5] - '0') * 10 + (date[6] - '0');
+	values[1] = T(rq, months[m - 1]);
+	values[2] = year;
 	if (n == 7) {
-		if (en)
-			html_printf(&rq->body, "%s %s", months[en][m - 1], year);
-		else
-			html_printf(&rq->body, "%s de %s", months[en][m - 1], year);
+		layout_template(rq, T(rq, MSG_DATE_MONTH_YEAR), names, values, 3);
 		return;
 	}
 	d = (date[8] - '0') * 10 + (date[9] - '0');
-	if (en)
-		html_printf(&rq->body, "%d %s %s", d, months[en][m - 1], year);
-	else
-		html_printf(&rq->body, "%d de %s de %s", d, months[en][m - 1], year);
+	snprintf(day, sizeof day, "%d", d);
+	values[0] = day;
+	layout_template(rq, T(rq, MSG_DATE_DAY_MONTH_YEAR), names, values, 3);
 }
 
 void layout_date(struct req *rq, const char *date, const char *date_end)

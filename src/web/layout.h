@@ -5,6 +5,8 @@
 #ifndef CINEMATECA_LAYOUT_H
 #define CINEMATECA_LAYOUT_H
 
+#include "i18n.h"
+
 struct req;
 struct sqlite3_stmt;
 
@@ -27,6 +29,16 @@ void layout_record_link(struct req *rq, const char *type, const char *slug, cons
  * literal). */
 #define layout_record_item(rq, st, sep) layout_record_item_((rq), (st), "" sep "")
 void layout_record_item_(struct req *rq, struct sqlite3_stmt *st, const char *sep);
+
+/* layout_count writes a plural message for n (TN), its "{n}" the number
+ * as the language writes it ("1.234 registros", "1,234 records"). */
+void layout_count(struct req *rq, enum msg m, unsigned long n);
+
+/* layout_template writes an interface string with {NAME} placeholders,
+ * each replaced by the value of the same index in names/values (all text
+ * escaped); an unknown {NAME} is written as it stands. */
+void layout_template(struct req *rq, const char *tmpl, const char *const *names,
+		     const char *const *values, int n);
 
 /* layout_date writes an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) as a <time>
  * element, and an optional end as a range. */

@@ -187,8 +187,9 @@ int page_search(struct req *rq)
 		html_printf(b, "<h1>%s: “%s”</h1>\n", T(rq, MSG_RESULTS_FOR), shown);
 	else
 		html_printf(b, "<h1>%s</h1>\n", T(rq, any_filter ? MSG_SEARCH_TITLE : MSG_ALL_RECORDS));
-	html_printf(b, "<p class=\"meta\">%d %s</p>\n<div class=\"search-layout\">\n", total,
-		    T(rq, total == 1 ? MSG_RECORD_FOUND : MSG_RECORDS_FOUND));
+	html_raw(b, "<p class=\"meta\">");
+	layout_count(rq, MSG_RECORDS_FOUND, total < 0 ? 0 : (unsigned long)total);
+	html_raw(b, "</p>\n<div class=\"search-layout\">\n");
 	html_raw(b, "<div class=\"hits\">\n");
 	if (total == 0)
 		html_printf(b, "<p>%s</p>\n", T(rq, MSG_NO_RESULTS));
