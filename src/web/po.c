@@ -399,6 +399,7 @@ struct parser {
 	bool has_id;		/* cur has its msgid */
 	bool has_header;
 	enum field last;	/* what a continuation line adds to */
+	int field_line;		/* where that field began */
 	struct sbuf s;		/* the string being read */
 	int line;
 };
@@ -432,7 +433,7 @@ static int store(struct parser *ps)
 		return -1;
 	}
 	if (!utf8_valid(*to)) {
-		fail(ps->err, ps->errlen, ps->name, ps->line, "invalid UTF-8");
+		fail(ps->err, ps->errlen, ps->name, ps->field_line, "invalid UTF-8");
 		return -1;
 	}
 	ps->last = F_NONE;
@@ -501,6 +502,7 @@ static int string(struct parser *ps, const char *p, const char *end)
 		fail(ps->err, ps->errlen, ps->name, ps->line, "expected a string in double quotes");
 		return -1;
 	}
+again:
 	for (p++;; p++) {
 		int c;
 
@@ -560,8 +562,8 @@ static int string(struct parser *ps, const char *p, const char *end)
 		}
 	}
 	for (p++; p < end; p++) {
-		if (*p == '#')
-			break;
+		if (*p == '"')
+			goto again;	/* "a" "b" on one line, as msgfmt reads it */
 		if (*p != ' ' && *p != '\t') {
 			fail(ps->err, ps->errlen, ps->name, ps->line, "text after the closing \"");
 			return -1;
@@ -670,6 +672,7 @@ static int one_line(struct parser *ps, const char *p, const char *end)
 		fail(ps->err, ps->errlen, ps->name, ps->line, "expected msgctxt, msgid, msgid_plural, msgstr or a comment");
 		return -1;
 	}
+	ps->field_line = ps->line;
 	return string(ps, p, end);
 }
 
