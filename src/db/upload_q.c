@@ -69,6 +69,19 @@ int uq_set_received(struct db *db, const char *id, long long received, const cha
 	return db_run(db, st);
 }
 
+int uq_finish(struct db *db, const char *id, long long length, long long expires)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE upload SET length = ?2, received = ?2, "
+				      "state = 'done', expires = ?3 WHERE id = ?1 AND state = 'receiving'");
+
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	db_bind_int(st, 2, length);
+	db_bind_int(st, 3, expires);
+	return db_run(db, st);
+}
+
 int uq_claim(struct db *db, const char *id, long long user_id)
 {
 	sqlite3_stmt *st = db_prepare(db, "UPDATE upload SET state = 'claimed' WHERE id = ?1 "

@@ -20,7 +20,7 @@ struct upload_row {
 	char metadata[UPLOAD_META_MAX + 1];	/* Upload-Metadata as sent */
 	char filename[UPLOAD_NAME_MAX + 1];	/* decoded, "" when not given */
 	char filetype[UPLOAD_TYPE_MAX + 1];	/* decoded, "" when not given */
-	char state[8];			/* partial, done or claimed */
+	char state[12];			/* receiving, partial, done or claimed */
 	long long created, expires;	/* Unix seconds */
 };
 
@@ -35,6 +35,10 @@ int uq_get(struct db *db, const char *id, long long user_id, struct upload_row *
  * it is all in) and the new expiry. Returns 0 or ERR_DB (no row is fine). */
 int uq_set_received(struct db *db, const char *id, long long received, const char *state,
 		    long long expires);
+
+/* uq_finish makes a receiving upload done with this length (all of it
+ * received) and expiry. Returns 0 or ERR_DB. */
+int uq_finish(struct db *db, const char *id, long long length, long long expires);
 
 /* uq_claim marks a done upload of user_id claimed: 1 when it did, 0 when
  * there is no done upload of that id and user, or ERR_DB. */

@@ -42,6 +42,11 @@ int page_script(struct req *rq)
 	return serve(rq, player_js, player_js_len, "text/javascript; charset=utf-8");
 }
 
+int page_upload_script(struct req *rq)
+{
+	return serve(rq, upload_js, upload_js_len, "text/javascript; charset=utf-8");
+}
+
 int page_iiif_script(struct req *rq)
 {
 	return serve(rq, iiif_auth_js, iiif_auth_js_len, "text/javascript; charset=utf-8");

@@ -77,9 +77,7 @@ static bool tchar(unsigned char c)
 	       (c && strchr("!#$&-^_.+", c));
 }
 
-/* type_valid: type/subtype of token characters, then optional
- * parameters of printable ASCII. */
-static bool type_valid(const char *t)
+bool upload_type_valid(const char *t)
 {
 	size_t i = 0, n;
 
@@ -201,7 +199,7 @@ int upload_metadata_parse(const char *header, struct upload_meta *m, char *why, 
 				return ERR_INVALID;
 			}
 			dec[dn] = '\0';
-			if (dn && (strlen(dec) != (size_t)dn || !type_valid(dec))) {
+			if (dn && (strlen(dec) != (size_t)dn || !upload_type_valid(dec))) {
 				snprintf(why, whylen, "Upload-Metadata: filetype is not a media type "
 					 "such as video/mp4");
 				return ERR_INVALID;
@@ -252,11 +250,12 @@ int upload_create(struct db *db, const struct archive *a, long long user_id, lon
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(u->id, sizeof u->id, raw, sizeof raw);
 	u->user_id = user_id;
-	u->length = length;
+	u->length = length < 0 ? (long long)a->upload_max_bytes : length;
 	snprintf(u->metadata, sizeof u->metadata, "%s", metadata ? metadata : "");
 	snprintf(u->filename, sizeof u->filename, "%s", m->filename);
 	snprintf(u->filetype, sizeof u->filetype, "%s", m->filetype);
-	snprintf(u->state, sizeof u->state, "%s", length == 0 ? "done" : "partial");
+	snprintf(u->state, sizeof u->state, "%s", length < 0 ? "receiving" : length == 0 ? "done" :
+		 "partial");
 	u->created = now;
 	u->expires = now + (long long)a->upload_expire_hours * 3600;
 	if (snprintf(dir, sizeof dir, "%s/uploads", a->dir) >= (int)sizeof dir ||
@@ -265,7 +264,7 @@ int upload_create(struct db *db, const struct archive *a, long long user_id, lon
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return ERR_IO;
 	/* refuse now what the disk cannot hold, rather than at its last byte */
-	if (statvfs(dir, &vfs) == 0 &&
+	if (length > 0 && statvfs(dir, &vfs) == 0 &&
 	    (unsigned long long)vfs.f_bavail * vfs.f_frsize < (unsigned long long)length)
 		return errno = ENOSPC, ERR_IO;
 	if ((rc = uq_add(db, u)))
@@ -324,7 +323,9 @@ int upload_lock(struct db *db, const struct archive *a, struct upload_row *u, in
 			goto fail;
 		}
 		u->received = size;
-		snprintf(u->state, sizeof u->state, "%s", size == u->length ? "done" : "partial");
+		if (strcmp(u->state, "receiving") != 0)
+			snprintf(u->state, sizeof u->state, "%s",
+				 size == u->length ? "done" : "partial");
 		u->expires = now + (long long)a->upload_expire_hours * 3600;
 		if ((rc = uq_set_received(db, u->id, u->received, u->state, u->expires)))
 			goto fail;
@@ -351,9 +352,22 @@ int upload_sync(struct db *db, struct upload_row *u, int fd, long long now, long
 	if (size > u->length)
 		size = u->length;	/* upload_lock cuts it next time */
 	u->received = size;
-	snprintf(u->state, sizeof u->state, "%s", size == u->length ? "done" : "partial");
+	if (strcmp(u->state, "receiving") != 0)
+		snprintf(u->state, sizeof u->state, "%s", size == u->length ? "done" : "partial");
 	u->expires = now + expire_s;
 	return uq_set_received(db, u->id, u->received, u->state, u->expires);
+}
+
+int upload_finish(struct db *db, struct upload_row *u, int fd, long long now, long long expire_s)
+{
+	struct stat sb;
+
+	if (fsync(fd) != 0 || fstat(fd, &sb) != 0)
+		return ERR_IO;
+	u->length = u->received = (long long)sb.st_size;
+	snprintf(u->state, sizeof u->state, "done");
+	u->expires = now + expire_s;
+	return uq_finish(db, u->id, u->length, u->expires);
 }
 
 int upload_remove(struct db *db, const struct archive *a, const char *id)

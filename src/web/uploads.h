@@ -23,6 +23,7 @@
 #ifndef CINEMATECA_UPLOADS_H
 #define CINEMATECA_UPLOADS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "db/upload_q.h"
@@ -73,10 +74,16 @@ int upload_metadata_parse(const char *header, struct upload_meta *m, char *why, 
 /* upload_path writes ARCHIVE/uploads/ID into out. Returns 0 or ERR_TOOBIG. */
 int upload_path(const struct archive *a, const char *id, char *out, size_t n);
 
+/* upload_type_valid: s is a media type (type/subtype of token characters,
+ * parameters of printable ASCII), as Upload-Metadata's filetype must be. */
+bool upload_type_valid(const char *s);
+
 /* upload_create makes a new upload of user_id of length bytes (at most
  * the archive's upload_max_bytes: the caller checks) with its metadata
  * as sent and parsed: a fresh id, an empty file, a partial row (done at
- * once when length is 0). Fills *u. Returns 0, or ERR_IO (errno says
+ * once when length is 0). A length of -1 is a form's file, whose length
+ * is known only at its end: the row is receiving (not resumable, its
+ * length upload_max_bytes until upload_finish). Fills *u. Returns 0, or ERR_IO (errno says
  * why: ENOSPC when the disk has not length bytes free), ERR_DB. */
 int upload_create(struct db *db, const struct archive *a, long long user_id, long long length,
 		  const char *metadata, const struct upload_meta *m, long long now,
@@ -97,6 +104,11 @@ int upload_lock(struct db *db, const struct archive *a, struct upload_row *u, in
  * fsync failure nothing is recorded (the row keeps the last sure offset)
  * and ERR_IO is returned with errno set. Updates *u. */
 int upload_sync(struct db *db, struct upload_row *u, int fd, long long now, long long expire_s);
+
+/* upload_finish ends a receiving upload (a form's file) written to fd:
+ * fsync, then its length is what is on disk and it is done. Returns 0,
+ * ERR_IO (errno; nothing recorded) or ERR_DB. Updates *u. */
+int upload_finish(struct db *db, struct upload_row *u, int fd, long long now, long long expire_s);
 
 /* upload_remove deletes upload id's bytes and row. Returns 0, ERR_IO
  * (errno) or ERR_DB. */

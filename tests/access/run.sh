@@ -1265,17 +1265,21 @@ done
 #             Y 200/204 (HEAD's offset, a byte added, removed at the end),
 #             N refused as for tcreate, and for an account that may
 #             contribute, exactly the 404 of a made-up upload id
+#   tform     GET /upload?return=/ (the form without JavaScript) and POST
+#             /upload with a small file and the csrf field: Y 200 with the
+#             file input, then 303 to /?upload=ID; N 303 to the login form
+#             for nobody signed in (and a screener's holder), else 403
 EXPECT_UPLOAD='
-#principal tcreate tother
-anonymous  N       N
-viewer     N       N
-community  Y       Y
-granted    N       N
-grouped    N       N
-expired    N       N
-admin      Y       N
-archivist  Y       N
-screener   N       N
+#principal tcreate tother tform
+anonymous  N       N      N
+viewer     N       N      N
+community  Y       Y      Y
+granted    N       N      N
+grouped    N       N      N
+expired    N       N      N
+admin      Y       N      Y
+archivist  Y       N      Y
+screener   N       N      N
 '
 echo "== uploads"
 declare -A UC
@@ -1314,6 +1318,20 @@ for p in "${UPRINC[@]}"; do
 			eval '[[ $STATUS == 201 && $(header Location) == /uploads/* ]]'
 	else
 		same "$p: tcreate: refused ($refusal)" "$STATUS" "$refusal"
+	fi
+	http "$(jar "$p")" GET '/upload?return=/'
+	st=$STATUS
+	csrf=$(form_csrf "$W/body" '/upload?return=%2F')
+	printf 'a small memory\n' >"$W/upload.txt"
+	http "$(jar "$p")" POST '/upload?return=/' -F "csrf=$csrf" -F "file=@$W/upload.txt"
+	if [[ ${UC[$p:tform]} == Y ]]; then
+		check "$p: tform: the form 200, the file 303 to /?upload=ID" "HTTP $st, then $STATUS $(header Location)" \
+			eval '[[ $st == 200 && $STATUS == 303 && $(header Location) =~ ^/\?upload=[0-9a-f]{32}$ ]]'
+	elif [[ $refusal == 401 ]]; then
+		check "$p: tform: 303 to the login form" "HTTP $st, then $STATUS $(header Location)" \
+			eval '[[ $st == 303 && $STATUS == 303 && $(header Location) == /login* ]]'
+	else
+		same "$p: tform: refused (403, 403)" "$st $STATUS" "403 403"
 	fi
 	for method in HEAD PATCH DELETE; do
 		args=()

@@ -19,7 +19,13 @@
 # disk, then resumed; a large PATCH streamed with the server's memory flat;
 # termination; expiry (HEAD 410, `uploads list`, `uploads clean`, serve's
 # start, a new upload's creation); and, through the unit test
-# tests/unit/test_uploads.c, upload_claim and upload_release.
+# tests/unit/test_uploads.c, upload_claim and upload_release. Then the
+# form upload that works without JavaScript: GET /upload?return=PATH's
+# form, POST /upload streamed (303 to the return path with upload=ID, the
+# bytes the file's), its CSRF field (before the file, or nothing is
+# written), the return path checked to be local, malformed bodies, the
+# size limit, a form cut midway leaving nothing, 250 MB with the server's
+# memory flat.
 #
 # Prints one line per check and ends with "uploads: N passed, N failed";
 # writes the totals to build/results/uploads (uploads-asan for a binary
@@ -416,6 +422,109 @@ check "and bytes no upload names" "still there" test ! -e "$A/uploads/0000000000
 check "serve said so" "$(cat "$SERVER_LOG_DIR/stderr")" grep -q 'removed 2 expired uploads' "$SERVER_LOG_DIR/stderr"
 cli uploads bogus
 same "uploads with a wrong word: usage, exit 2" "$?" 2
+
+# ---- the form upload (no JavaScript) ---------------------------------------
+http "${JAR[member]}" GET '/upload?return=/work/dona-helena-palliri'
+same "GET /upload?return=...: 200" "$STATUS" 200
+check "the form posts multipart/form-data to /upload with the return path" "$(head -c 300 "$W/body")" \
+	grep -q 'action="/upload?return=%2Fwork%2Fdona-helena-palliri" enctype="multipart/form-data"' "$W/body"
+check "the form's csrf field comes before its file input" "$(head -c 300 "$W/body")" \
+	perl -0777 -ne 'exit !(/name="csrf".*type="file" name="file" required data-upload-return="\/work\/dona-helena-palliri"/s)' "$W/body"
+check "the form loads /static/upload.js (no inline script)" "$(head -c 300 "$W/body")" \
+	grep -q '<script src="/static/upload.js" defer></script>' "$W/body"
+check "the form says the limit (300 MB)" "$(head -c 300 "$W/body")" grep -q '300 MB' "$W/body"
+http - GET /static/upload.js
+same "GET /static/upload.js: 200" "$STATUS" 200
+same "upload.js is JavaScript" "$(header Content-Type)" "text/javascript; charset=utf-8"
+for r in '' '//evil.example/x' 'http://evil.example/' '/\evil' 'work' '/a"b' '/a#b'; do
+	http "${JAR[member]}" GET /upload -G --data-urlencode "return=$r"
+	same "GET /upload with return '$r': 400" "$STATUS" 400
+done
+http - GET '/upload?return=/'
+same "GET /upload signed out: 303 to the login form" "$STATUS $(header Location)" "303 /login?next=/upload%3Freturn%3D/"
+http "${JAR[viewer]}" GET '/upload?return=/'
+same "GET /upload as a viewer: 403" "$STATUS" 403
+
+# form_post WHO RETURN [CURL ARGS]: POST /upload?return=RETURN with WHO's cookies
+form_post() {
+	local who=$1 ret=$2
+	shift 2
+	http "${JAR[$who]}" POST "/upload?return=$ret" "$@"
+}
+rows() { sql "SELECT count(*) FROM upload"; }
+files() { find "$A/uploads" -type f | wc -l; }
+form_post member /work/x -F "csrf=${CSRF[member]}" -F "file=@$W/medium;filename=Doña Helena.mp4;type=video/mp4"
+same "the form upload: 303" "$STATUS" 303
+check "to the return path with upload=ID" "$(header Location)" grep -Eq '^/work/x\?upload=[0-9a-f]{32}$' <<<"$(header Location)"
+FID=${LOC_FORM:-$(header Location)}
+FID=${FID##*upload=}
+same "the form's upload is done, all its bytes counted" "$(sql "SELECT state || ' ' || length || ' ' || received FROM upload WHERE id = '$FID'")" "done 3000000 3000000"
+same "the form's upload keeps the file's name and type" "$(sql "SELECT filename || '|' || filetype FROM upload WHERE id = '$FID'")" 'Doña Helena.mp4|video/mp4'
+same "the form's upload's bytes are the file's" "$(sha "$A/uploads/$FID")" "$(sha "$W/medium")"
+same "the form's upload is its account's" "$(sql "SELECT u.name FROM upload p JOIN user u ON u.id = p.user_id WHERE p.id = '$FID'")" member
+head_of member "/uploads/$FID"
+same "tus sees the form's finished upload: HEAD 200, its length" "$STATUS/$OFFSET" 200/3000000
+form_post member '/work/x?lang=en' -F "csrf=${CSRF[member]}" -F "file=@$W/small"
+same "a return path with a query: upload=ID added with &" "$(header Location | sed 's/upload=[0-9a-f]*/upload=ID/')" '/work/x?lang=en&upload=ID'
+before="$(rows) $(files)"
+form_post member /work/x -F "file=@$W/small"
+same "a form without its csrf field: 403" "$STATUS" 403
+form_post member /work/x -F "csrf=${CSRF[other]}" -F "file=@$W/small"
+same "another session's csrf: 403" "$STATUS" 403
+form_post member /work/x -F "file=@$W/small" -F "csrf=${CSRF[member]}"
+same "the file before the csrf field: 403" "$STATUS" 403
+check "the refused forms left no upload behind" "$(rows) $(files), was $before" test "$(rows) $(files)" = "$before"
+form_post member /work/x -F "csrf=${CSRF[member]}" -F "note=hello"
+same "a form without a file: 400" "$STATUS" 400
+form_post member /work/x -F "csrf=${CSRF[member]}" -F "file=@$W/small" -F "file=@$W/small"
+same "two files: 400" "$STATUS" 400
+form_post member /work/x -F "csrf=${CSRF[member]}" -F "file=@$W/small;filename=a$(printf '\x01')b"
+same "a file name with a control character: 400" "$STATUS" 400
+form_post member /work/x -F "csrf=${CSRF[member]}" -F "file=@$W/small;filename=C:\\Users\\ana\\foto.jpg"
+FID=$(header Location); FID=${FID##*upload=}
+same "an old browser's whole path: its last part is the name" "$(sql "SELECT filename FROM upload WHERE id = '$FID'")" foto.jpg
+form_post member /work/x -H 'Content-Type: multipart/form-data; boundary=abc' --data-binary 'garbage'
+same "a malformed multipart body: 400" "$STATUS" 400
+check "the 400 says why" "$(seen)" grep -q 'does not begin with its boundary' "$W/body"
+form_post member /work/x -H 'Content-Type: multipart/form-data; boundary=abc' \
+	--data-binary $'--abc\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nx\r\n--abc'
+same "a multipart body cut before its last boundary: 400" "$STATUS" 400
+form_post member /work/x --data-urlencode "csrf=${CSRF[member]}"
+same "an urlencoded form: 415" "$STATUS" 415
+form_post member /work/x -H 'Content-Length: 400000000' -H 'Content-Type: multipart/form-data; boundary=abc' --data-binary x --max-time 5
+same "a form larger than upload_max_bytes: 413 before its body" "$STATUS" 413
+check "the 413 says the limit" "$(seen)" grep -q '300000000 bytes' "$W/body"
+http - POST '/upload?return=/' -F "file=@$W/small"
+same "the form signed out: 303 to the login form" "$STATUS" 303
+http "${JAR[viewer]}" POST '/upload?return=/' -F "csrf=${CSRF[viewer]}" -F "file=@$W/small"
+same "the form as a viewer: 403" "$STATUS" 403
+http "${JAR[member]}" POST '/upload?return=//evil.example' -F "csrf=${CSRF[member]}" -F "file=@$W/small"
+same "the form with a return path elsewhere: 400" "$STATUS" 400
+# a form cut midway leaves nothing
+before="$(rows) $(files)"
+python3 - "$BASE" "$(grep -o 'sid	.*' "${JAR[member]}" | sed 's/sid\t//')" "${CSRF[member]}" <<'PY'
+import socket, sys
+from urllib.parse import urlsplit
+base, sid, csrf = sys.argv[1:4]
+u = urlsplit(base)
+body = (b'--B\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + csrf.encode() +
+        b'\r\n--B\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n\r\n')
+s = socket.create_connection((u.hostname, u.port))
+s.sendall((f"POST /upload?return=/ HTTP/1.1\r\nHost: {u.netloc}\r\nCookie: sid={sid}\r\n"
+           f"Content-Type: multipart/form-data; boundary=B\r\nContent-Length: {len(body) + 1000000}\r\n\r\n").encode() + body + b'x' * 500000)
+import time; time.sleep(0.5); s.close()
+PY
+sleep 0.5
+check "a form cut midway leaves no upload behind" "$(rows) $(files), was $before" test "$(rows) $(files)" = "$before"
+# a 250 MB form, streamed with the server's memory flat
+rss_before=$(awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
+form_post member /work/x -F "csrf=${CSRF[member]}" -F "file=@$W/large"
+rss_after=$(awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
+FID=$(header Location); FID=${FID##*upload=}
+same "a 250 MB form: 303, all of it on disk" "$STATUS $(stat -c %s "$A/uploads/$FID" 2>/dev/null)" "303 250000000"
+echo "     (server peak resident memory: ${rss_before} kB before the 250 MB form, ${rss_after} kB after)"
+check "the server's peak memory grew by less than 16 MB for the 250 MB form" \
+	"$rss_before kB -> $rss_after kB" test $((rss_after - rss_before)) -lt 16384
 
 # ---- viewers when cinemateca.conf lets them --------------------------------
 server_stop
