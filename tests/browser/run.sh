@@ -4,7 +4,9 @@
 # visitor's search), player.mjs (watching a film: playback, subtitle
 # tracks, transcript and frame seeks, moments in the address) and
 # iiif-viewer.mjs (Mirador 4 on another origin playing a film with its
-# captions; the IIIF Authorization Flow 2.0 walked by a viewer elsewhere).
+# captions; the IIIF Authorization Flow 2.0 walked by a viewer elsewhere)
+# and uploads.mjs (tus-js-client and the site's upload.js uploading with
+# the server stopped midway, resumed, the bytes checked).
 #
 #   tests/browser/run.sh
 #   CINEMATECA=build/asan/cinemateca tests/browser/run.sh
@@ -39,7 +41,7 @@ name=browser
 log=$(mktemp "${TMPDIR:-/tmp}/cinemateca-browser.XXXXXX")
 trap 'rm -f -- "$log"' EXIT
 rc=0 passed=0 failed=0
-for t in tests/browser/search.mjs tests/browser/player.mjs tests/browser/iiif-viewer.mjs; do
+for t in tests/browser/search.mjs tests/browser/player.mjs tests/browser/iiif-viewer.mjs tests/browser/uploads.mjs; do
 	: >"$log"
 	node "$t" | tee "$log" || rc=1
 	# each test's own closing line gives its totals; no line means it crashed
