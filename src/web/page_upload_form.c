@@ -153,9 +153,9 @@ static int on_part(void *arg, const struct multipart_part *p)
 		req_fail(rq, 400, T(rq, MSG_UPLOAD_BAD_NAME));
 		return stop(f, 400);
 	}
-	snprintf(m.filename, sizeof m.filename, "%s", name);
-	if (upload_type_valid(p->type))
-		snprintf(m.filetype, sizeof m.filetype, "%s", p->type);
+	memcpy(m.filename, name, strlen(name) + 1);	/* it fits: checked above */
+	if (upload_type_valid(p->type) && strlen(p->type) < sizeof m.filetype)
+		memcpy(m.filetype, p->type, strlen(p->type) + 1);
 	rc = upload_create(rq->db, rq->archive, rq->principal.user_id, -1, "", &m,
 			   (long long)time(NULL), &f->u);
 	if (rc == 0) {
