@@ -203,10 +203,9 @@ int multipart_feed(struct multipart *m, const char *data, size_t n)
 				m->match = 0;
 			}
 			break;
-		case MP_BODY: {
+		case MP_BODY:
 			/* the part's bytes up to the next CRLF "--" boundary: a run
 			 * without a CR goes out at once */
-			size_t start = i;
 			if (m->match == 0) {
 				const char *cr = memchr(data + i, '\r', n - i);
 				size_t run = cr ? (size_t)(cr - (data + i)) : n - i;
@@ -217,7 +216,6 @@ int multipart_feed(struct multipart *m, const char *data, size_t n)
 					break;
 				}
 			}
-			(void)start;
 			if (c == m->delim[m->match]) {
 				i++;
 				if (++m->match == m->dlen) {
@@ -228,17 +226,14 @@ int multipart_feed(struct multipart *m, const char *data, size_t n)
 				}
 			} else {
 				/* what matched was data after all; the delimiter's only
-				 * CR is its first byte, so matching starts again here */
+				 * CR is its first byte, so matching starts again at
+				 * this byte (match > 0 here: a byte that is no CR went
+				 * out with its run above) */
 				if (m->cb.data && (rc = m->cb.data(m->cb.arg, m->delim, m->match)))
 					return m->state = MP_FAILED, rc;
-				if (m->match == 0) {
-					/* unreachable: a run without CR went out above */
-					i++;
-				}
 				m->match = 0;
 			}
 			break;
-		}
 		case MP_CLOSE:
 			/* after the last delimiter: at most a CRLF */
 			if (c != '\r')

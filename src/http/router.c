@@ -390,6 +390,10 @@ void router_dispatch(struct req *rq)
 			rq->db->principal = NULL;
 		return;
 	}
+	if (status == 0) {
+		rq->cause = "a streaming handler took no body and gave no answer";
+		status = req_fail(rq, 500, NULL);
+	}
 	finish(rq, status);
 	if (rq->db)
 		rq->db->principal = NULL;

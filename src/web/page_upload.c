@@ -208,6 +208,18 @@ int tus_head(struct req *rq)
 	return 200;
 }
 
+/* drop_header takes back a response header the open phase of a PATCH
+ * added for a refusal it did not make. */
+static void drop_header(struct req *rq, const char *name)
+{
+	for (int i = 0; i < rq->nheaders; i++)
+		if (strcmp(rq->headers[i].name, name) == 0) {
+			free(rq->headers[i].value);
+			rq->headers[i] = rq->headers[--rq->nheaders];
+			return;
+		}
+}
+
 /* A PATCH being received. */
 struct patch {
 	struct upload_row u;
@@ -328,19 +340,9 @@ int tus_patch(struct req *rq)
 		goto refuse;
 	}
 	pt->at = pt->u.received;
-	/* from here on the Upload-Offset header is the end's */
-	for (int i = 0; i < rq->nheaders; i++)
-		if (strcmp(rq->headers[i].name, "Upload-Offset") == 0) {
-			free(rq->headers[i].value);
-			rq->headers[i] = rq->headers[--rq->nheaders];
-			break;
-		}
-	for (int i = 0; i < rq->nheaders; i++)
-		if (strcmp(rq->headers[i].name, "Tus-Resumable") == 0) {
-			free(rq->headers[i].value);
-			rq->headers[i] = rq->headers[--rq->nheaders];
-			break;
-		}
+	/* the answer's headers are the end's, when the body is in */
+	drop_header(rq, "Upload-Offset");
+	drop_header(rq, "Tus-Resumable");
 	rq->stream_ctx = pt;
 	rq->stream_write = patch_write;
 	rq->stream_close = patch_close;

@@ -17,6 +17,15 @@
  *   ... ingest path (its name and type as the client said them) ...
  *   upload_release(db, a, id);   // also when the ingest failed or was given up
  *
+ * A page that asks a contributor for a file can link to the form,
+ * /upload?return=ITS_PATH (the browser comes back with ?upload=ID), or put
+ * in its own form, after the csrf field, <input type="file" name="file"
+ * data-upload-return="ITS_PATH"> and <input type="hidden" name="upload">:
+ * with JavaScript, /static/upload.js sends the file over tus first and
+ * fills upload with the id (the form then arrives without the file);
+ * without it the file would come with the form, so such a page also
+ * offers the link to /upload for browsers without JavaScript.
+ *
  * Partial and done uploads untouched for upload_expire_hours are removed
  * by upload_clean (serve calls it at start and periodically, and
  * `cinemateca uploads clean`); claimed ones stay until released. */
