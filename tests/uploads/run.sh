@@ -433,6 +433,16 @@ check "the form's csrf field comes before its file input" "$(head -c 300 "$W/bod
 check "the form loads /static/upload.js (no inline script)" "$(head -c 300 "$W/body")" \
 	grep -q '<script src="/static/upload.js" defer></script>' "$W/body"
 check "the form says the limit (300 MB)" "$(head -c 300 "$W/body")" grep -q '300 MB' "$W/body"
+cp "$W/body" "$W/page-form.html"
+http "${JAR[member]}" POST '/upload?return=/' -F "file=@$W/small"
+cp "$W/body" "$W/page-refused.html"
+VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
+if [[ -f $VNU_JAR ]] && command -v java >/dev/null; then
+	java -jar "$VNU_JAR" --errors-only --format gnu "$W/page-form.html" "$W/page-refused.html" >"$W/vnu.out" 2>&1
+	check "the form and a refusal's page are valid HTML (Nu Html Checker)" "$(head -c 500 "$W/vnu.out")" test ! -s "$W/vnu.out"
+else
+	fail "the Nu Html Checker is there" "no $VNU_JAR or java (cd tests && npm ci)"
+fi
 http - GET /static/upload.js
 same "GET /static/upload.js: 200" "$STATUS" 200
 same "upload.js is JavaScript" "$(header Content-Type)" "text/javascript; charset=utf-8"
