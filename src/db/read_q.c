@@ -95,6 +95,16 @@ sqlite3_stmt *q_descriptions(struct db *db, const char *id, const char *lang)
 	return st;
 }
 
+sqlite3_stmt *q_original_lang(struct db *db, const char *id)
+{
+	return by_id(db, "SELECT COALESCE("
+		     "(SELECT NULLIF(original_language, '') FROM work WHERE id = ?1), "
+		     "(SELECT lang FROM title WHERE record_id = ?1 AND kind = 'original' AND lang <> '' "
+		     "ORDER BY ord LIMIT 1), "
+		     "(SELECT lang FROM title WHERE record_id = ?1 AND kind IS NOT 'translated' AND lang <> '' "
+		     "ORDER BY ord LIMIT 1), '')", id);
+}
+
 sqlite3_stmt *q_rights(struct db *db, const char *id)
 {
 	return by_id(db, "SELECT uri FROM record_rights WHERE record_id = ?1", id);

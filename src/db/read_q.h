@@ -38,6 +38,10 @@ sqlite3_stmt *q_type_counts(struct db *db);
 sqlite3_stmt *q_titles(struct db *db, const char *id);
 /* 0 text, 1 lang; in lang first, then the others */
 sqlite3_stmt *q_descriptions(struct db *db, const char *id, const char *lang);
+/* 0 the language the record was made in (its texts' original): a work's
+ * original_language, else its title of kind "original", else its first
+ * title that is not a translation; "" when none says */
+sqlite3_stmt *q_original_lang(struct db *db, const char *id);
 /* q_rights: the record's rights URI (0 uri), one row or none;
  * q_rights_statements: its rights statement, 0 text, 1 lang, the
  * reader's language first. */

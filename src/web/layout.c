@@ -155,6 +155,20 @@ void layout_template(struct req *rq, const char *tmpl, const char *const *names,
 	}
 }
 
+void layout_lang_mark(struct req *rq, const char *lang, bool original)
+{
+	bool other = lang && *lang && strcmp(lang, rq->lang) != 0;
+
+	if (!other && !original)
+		return;
+	html_printf(&rq->body, " <span class=\"lang-mark\" lang=\"%s\">(", rq->lang);
+	if (other)
+		html_printf(&rq->body, "<span lang=\"%s\">%s</span>", lang, i18n_lang_name(lang));
+	if (original)
+		html_printf(&rq->body, "%s%s", other ? " · " : "", T(rq, MSG_ORIGINAL));
+	html_raw(&rq->body, ")</span>");
+}
+
 void layout_count(struct req *rq, enum msg m, unsigned long n)
 {
 	static const char *const names[] = {"n"};

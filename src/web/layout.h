@@ -5,6 +5,8 @@
 #ifndef CINEMATECA_LAYOUT_H
 #define CINEMATECA_LAYOUT_H
 
+#include <stdbool.h>
+
 #include "i18n.h"
 
 struct req;
@@ -39,6 +41,12 @@ void layout_count(struct req *rq, enum msg m, unsigned long n);
  * escaped); an unknown {NAME} is written as it stands. */
 void layout_template(struct req *rq, const char *tmpl, const char *const *names,
 		     const char *const *values, int n);
+
+/* layout_lang_mark writes the visible mark of a record's text in another
+ * language than the page's, or of the original: " (English · original)"
+ * in a span in the page's language. Writes nothing when lang is the
+ * page's and the text is no original shown beside a translation. */
+void layout_lang_mark(struct req *rq, const char *lang, bool original);
 
 /* layout_date writes an ISO date (YYYY, YYYY-MM, YYYY-MM-DD) as a <time>
  * element, and an optional end as a range. */

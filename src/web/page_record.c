@@ -7,6 +7,7 @@
  * manifestations, transcription, and every linked record grouped by type. */
 #include <stdbool.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "access/policy.h"
@@ -235,45 +236,111 @@ static void type_facts(struct req *rq, const char *type, const char *id)
 	}
 }
 
-static void other_titles(struct req *rq, const char *id, const char *shown)
+/* original_lang copies the language the record was made in into out ("" when
+ * unknown). */
+static void original_lang(struct req *rq, const char *id, char *out, size_t size)
+{
+	sqlite3_stmt *st = q_original_lang(rq->db, id);
+
+	out[0] = '\0';
+	if (st && db_step(rq->db, st) == 1)
+		snprintf(out, size, "%s", db_text(st, 0));
+	if (st)
+		sqlite3_reset(st);
+}
+
+/* heading writes the record's name (in the page's language when it has one)
+ * with its language, marked when it is in another language. */
+static void heading(struct req *rq, const char *id, const char *label, const char *orig)
+{
+	sqlite3_stmt *st = q_titles(rq->db, id);
+	char lang[36] = "";
+	bool original = false;
+
+	while (st && db_step(rq->db, st) == 1) {
+		if (strcmp(db_text(st, 0), label) == 0) {
+			snprintf(lang, sizeof lang, "%s", db_text(st, 1));
+			original = *lang && strcmp(lang, orig) == 0 && strcmp(db_text(st, 2), "translated") != 0;
+			break;
+		}
+	}
+	if (st)
+		sqlite3_reset(st);
+	html_raw(&rq->body, "<h1");
+	if (*lang)
+		html_printf(&rq->body, " lang=\"%s\"", lang);
+	html_printf(&rq->body, ">%s", label);
+	/* the original is marked when it stands in for the page's language */
+	layout_lang_mark(rq, lang, original && strcmp(lang, rq->lang) != 0);
+	html_raw(&rq->body, "</h1>\n");
+}
+
+static void other_titles(struct req *rq, const char *id, const char *shown, const char *orig)
 {
 	sqlite3_stmt *st = q_titles(rq->db, id);
 	struct buf *b = &rq->body;
 	bool open = false;
 
 	while (st && db_step(rq->db, st) == 1) {
-		const char *text = db_text(st, 0), *lang = db_text(st, 1);
+		const char *text = db_text(st, 0), *lang = db_text(st, 1), *kind = db_text(st, 2);
 		if (strcmp(text, shown) == 0)
 			continue;
 		if (!open) {
 			html_printf(b, "<dt>%s</dt><dd><ul class=\"plain\">", T(rq, MSG_OTHER_TITLES));
 			open = true;
 		}
-		if (*lang)
-			html_printf(b, "<li lang=\"%s\">%s <span class=\"meta\">(%s, %s)</span></li>",
-				    lang, text, lang, i18n_term(rq, db_text(st, 2)));
-		else
+		if (*lang) {
+			bool original = strcmp(lang, orig) == 0 && strcmp(kind, "translated") != 0;
+			html_printf(b, "<li><span lang=\"%s\">%s</span>", lang, text);
+			if (*kind)
+				html_printf(b, " <span class=\"meta\">%s</span>", i18n_term(rq, kind));
+			layout_lang_mark(rq, lang, original);
+			html_raw(b, "</li>");
+		} else {
 			html_printf(b, "<li>%s</li>", text);
+		}
 	}
 	if (open)
 		html_raw(b, "</ul></dd>\n");
 }
 
-static void description(struct req *rq, const char *id, const char *type)
+/* description: the record's description in the page's language first
+ * (else the first there is), then the others, folded, each with its
+ * language and the original marked. */
+static void description(struct req *rq, const char *id, const char *type, const char *orig)
 {
 	sqlite3_stmt *st = q_descriptions(rq->db, id, rq->lang);
+	int n = 0;
 
-	if (st && db_step(rq->db, st) == 1) {
+	while (st && db_step(rq->db, st) == 1) {
 		const char *lang = db_text(st, 1);
-		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<div",
-			    T(rq, strcmp(type, "work") == 0 ? MSG_SYNOPSIS : MSG_DESCRIPTION));
+		bool original = *lang && strcmp(lang, orig) == 0;
+
+		if (n == 0)
+			html_printf(&rq->body, "<section>\n<h2>%s</h2>\n",
+				    T(rq, strcmp(type, "work") == 0 ? MSG_SYNOPSIS : MSG_DESCRIPTION));
+		else if (n == 1)
+			html_printf(&rq->body, "<details class=\"other-langs\"><summary>%s</summary>\n",
+				    T(rq, MSG_OTHER_LANGUAGES));
+		if (n > 0 || strcmp(lang, rq->lang) != 0) {
+			html_raw(&rq->body, "<p class=\"meta\">");
+			layout_lang_mark(rq, *lang ? lang : NULL, original);
+			html_raw(&rq->body, "</p>\n");
+		}
+		html_raw(&rq->body, "<div");
 		if (*lang)
 			html_printf(&rq->body, " lang=\"%s\"", lang);
 		html_raw(&rq->body, ">");
 		html_paragraphs(&rq->body, db_text(st, 0));
-		html_raw(&rq->body, "</div>\n</section>\n");
-		sqlite3_reset(st);
+		html_raw(&rq->body, "</div>\n");
+		n++;
 	}
+	if (st)
+		sqlite3_reset(st);
+	if (n > 1)
+		html_raw(&rq->body, "</details>\n");
+	if (n)
+		html_raw(&rq->body, "</section>\n");
 }
 
 static void transcription(struct req *rq, const char *id)
@@ -310,7 +377,9 @@ static void rights_section(struct req *rq, const char *id)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p", T(rq, MSG_RIGHTS));
 		if (*db_text(st, 1) && strcmp(db_text(st, 1), rq->lang) != 0)
 			html_printf(&rq->body, " lang=\"%s\"", db_text(st, 1));
-		html_printf(&rq->body, ">%s</p>\n", db_text(st, 0));
+		html_printf(&rq->body, ">%s", db_text(st, 0));
+		layout_lang_mark(rq, db_text(st, 1), false);
+		html_raw(&rq->body, "</p>\n");
 		open = true;
 	}
 	if (st)
@@ -337,6 +406,7 @@ int page_record(struct req *rq)
 	char *id = NULL, *type = NULL, *label = NULL, *date = NULL, *date_end = NULL,
 	     *source = NULL, *access = NULL;
 	int n = 0, status = 200, rc;
+	char orig[36];
 
 	/* the route table's record type: /work/ answers works only */
 	if (!rq->route_type)
@@ -368,17 +438,20 @@ int page_record(struct req *rq)
 	if (policy_can_edit(&rq->principal))
 		html_printf(&rq->body, " · <a href=\"/admin/edit/%s\">%s</a> · %s", rq->slug,
 			    T(rq, MSG_EDIT_EDIT), i18n_term(rq, access));
-	html_printf(&rq->body, "</p>\n<h1>%s</h1>\n<dl class=\"facts\">\n", label);
+	html_raw(&rq->body, "</p>\n");
+	original_lang(rq, id, orig, sizeof orig);
+	heading(rq, id, label, orig);
+	html_raw(&rq->body, "<dl class=\"facts\">\n");
 	if (*date) {
 		html_printf(&rq->body, "<dt>%s</dt><dd>",
 			    T(rq, strcmp(type, "work") == 0 ? MSG_YEAR : MSG_DATE));
 		layout_date(rq, date, date_end);
 		html_raw(&rq->body, "</dd>\n");
 	}
-	other_titles(rq, id, label);
+	other_titles(rq, id, label, orig);
 	type_facts(rq, type, id);
 	html_raw(&rq->body, "</dl>\n");
-	description(rq, id, type);
+	description(rq, id, type, orig);
 	if (files_load(rq, id, &files)) {
 		buf_reset(&rq->body);
 		status = req_fail(rq, 500, NULL);

@@ -125,7 +125,7 @@ untranslated() {
 		@s = grep { !$term{$_} } @s;
 		# the site title, the account, the searches typed, and the other
 		# languages named in themselves in the menu
-		push @s, "Cinemateca", "archivist-1", "Español", "English", "mina", "helena", "zzzznothing";
+		push @s, "Cinemateca", "archivist-1", "Español", "English", "Runasimi", "mina", "helena", "zzzznothing";
 		s/\s+/ /g for @s;
 		@s = sort { length($b) <=> length($a) } @s;
 		my $blob = join("\x{1}", @s);
@@ -206,7 +206,8 @@ slugs() { T=$1 perl -MJSON::PP -0777 -ne 'my $d = JSON::PP->new->decode($_);
 first=$npages
 walk=(/ "/search" "/search?q=mina" "/search?q=helena" "/search?q=zzzznothing" "/search?type=work" /timeline /login
 	/no-such-page "/work/no-such-film" "/search?page=abc")
-for t in work document agent place event collection subject; do
+for s in $(slugs work); do walk+=("/work/$s"); done
+for t in document agent place event collection subject; do
 	for s in $(slugs $t | head -3); do walk+=("/$t/$s"); done
 done
 for p in "${walk[@]}"; do
@@ -279,6 +280,26 @@ if [[ -n $ev_slug ]]; then
 else
 	fail "a demo event with a full date" "none found in the catalogue"
 fi
+
+# ---- record texts: the visitor's language first, the original marked ---
+
+DOC=contract-fstmb-comibol-ateliers-varan
+WORK=nanook-of-the-north
+http - "/document/$DOC?lang=en"
+check "en: a document's English title first, with lang=\"en\"" "$(grep -o '<h1[^>]*>[^<]*' "$W/body")" \
+	body_has '<h1 lang="en">[Contract between the FSTMB, COMIBOL and Ateliers Varan]</h1>'
+check "en: its Spanish original among the other titles, marked (Español · original)" "$(grep -o '<dt>Other titles.*' "$W/body" | head -c 400)" \
+	body_has '<span lang="es">[Contrato entre la FSTMB, la COMIBOL y Ateliers Varan]</span> <span class="meta">Main</span> <span class="lang-mark" lang="en">(<span lang="es">Español</span> · original)</span>'
+check "en: the English description first, the Spanish original folded and marked" "$(grep -A3 '<h2>Description' "$W/body" | head -c 600)" \
+	eval 'perl -0777 -ne '"'"'exit !m{<h2>Description</h2>\n<div lang="en"><p>Contract for.*?<details class="other-langs"><summary>In other languages</summary>\n<p class="meta"> <span class="lang-mark" lang="en">\(<span lang="es">Español</span> · original\)</span></p>\n<div lang="es"><p>Contrato para}s'"'"' "$W/body"'
+http - "/document/$DOC?lang=es"
+check "es: the same document's Spanish title, the original, unmarked" "$(grep -o '<h1[^>]*>[^<]*<' "$W/body")" \
+	body_has '<h1 lang="es">[Contrato entre la FSTMB, la COMIBOL y Ateliers Varan]</h1>'
+check "es: the Spanish description first, unmarked" "$(grep -A2 '<h2>Descripción' "$W/body" | head -c 300)" \
+	eval 'perl -0777 -ne '"'"'exit !m{<h2>Descripción</h2>\n<div lang="es"><p>Contrato para}s'"'"' "$W/body"'
+http - "/work/$WORK?lang=es"
+check "es: a film with only an English title shows it marked (English · original)" "$(grep -o '<h1.*</h1>' "$W/body")" \
+	body_has '<h1 lang="en">Nanook of the North <span class="lang-mark" lang="es">(<span lang="en">English</span> · original)</span></h1>'
 
 # ---- Accept-Language and the remembered switch --------------------------
 
