@@ -147,7 +147,10 @@ static void stream_line(const struct req *rq, json_t *s, struct buf *b)
 		buf_printf(b, ", %s kHz", num);
 	}
 	if (ch > 0) {
-		buf_printf(b, ", %lld %s", ch, T(rq, ch == 1 ? MSG_FILES_CHANNEL : MSG_FILES_CHANNELS));
+		char chans[128];
+
+		i18n_count(rq, MSG_FILES_CHANNELS, (unsigned long)ch, chans, sizeof chans);
+		buf_printf(b, ", %s", chans);
 		if ((layout = jstr(s, "channel_layout")))
 			buf_printf(b, " (%s)", layout);
 	}

@@ -584,6 +584,18 @@ void i18n_number(const struct req *rq, unsigned long long n, char *out, size_t s
 		out[o < size ? o : size - 1] = '\0';
 }
 
+void i18n_count(const struct req *rq, enum msg m, unsigned long n, char *out, size_t size)
+{
+	const char *t = TN(rq, m, n), *at = strstr(t, "{n}");
+	char num[40];
+
+	i18n_number(rq, n, num, sizeof num);
+	if (at)
+		snprintf(out, size, "%.*s%s%s", (int)(at - t), t, num, at + 3);
+	else
+		snprintf(out, size, "%s", t);
+}
+
 static const char *term_in(const char *lang, const char *value)
 {
 	const struct lang *l = lang ? find(lang) : NULL;

@@ -65,6 +65,11 @@ const char *TN(const struct req *rq, enum msg m, unsigned long n);
  * the separator being the language's NUM_THOUSANDS) into out. */
 void i18n_number(const struct req *rq, unsigned long long n, char *out, size_t size);
 
+/* i18n_count writes into out the plural form for n of message m with its
+ * "{n}" replaced by n as the language writes it (plain text, for callers
+ * that escape it themselves; layout_count writes it into a page). */
+void i18n_count(const struct req *rq, enum msg m, unsigned long n, char *out, size_t size);
+
 /* i18n_term returns the word for a catalogue vocabulary value (a record
  * type, role, relation or document type), or the value itself if unknown. */
 const char *i18n_term(const struct req *rq, const char *value);

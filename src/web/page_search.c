@@ -97,8 +97,12 @@ static void facets(struct req *rq, const char *const values[SQ_NFACETS], const c
 			} else {
 				html_text(b, label);
 			}
-			html_printf(b, "</a> <span class=\"count\">%d</span>%s</li>\n",
-				    sqlite3_column_int(st, 2), active ? " ✓" : "");
+			{
+				char num[40];
+				i18n_number(rq, (unsigned long long)sqlite3_column_int64(st, 2), num, sizeof num);
+				html_printf(b, "</a> <span class=\"count\">%s</span>%s</li>\n", num,
+					    active ? " ✓" : "");
+			}
 		}
 		if (open)
 			html_raw(b, "</ul>\n");
@@ -214,7 +218,17 @@ int page_search(struct req *rq)
 			search_url(rq, values, shown, NULL, NULL, sq.page - 1);
 			html_printf(b, "\">%s</a>", T(rq, MSG_PREV));
 		}
-		html_printf(b, "<span>%s %d %s %d</span>", T(rq, MSG_PAGE), sq.page, T(rq, MSG_OF), pages);
+		{
+			static const char *const names[] = {"n", "total"};
+			char n1[40], n2[40];
+			const char *nums[] = {n1, n2};
+
+			i18n_number(rq, (unsigned long long)sq.page, n1, sizeof n1);
+			i18n_number(rq, (unsigned long long)pages, n2, sizeof n2);
+			html_raw(b, "<span>");
+			layout_template(rq, T(rq, MSG_PAGE_N_OF_TOTAL), names, nums, 2);
+			html_raw(b, "</span>");
+		}
 		if (sq.page < pages) {
 			html_raw(b, "<a rel=\"next\" href=\"");
 			search_url(rq, values, shown, NULL, NULL, sq.page + 1);

@@ -281,6 +281,30 @@ else
 	fail "a demo event with a full date" "none found in the catalogue"
 fi
 
+# numbers: 1,200 more subject terms make the count run past a thousand
+perl -e 'print "{\"format\": \"cinemateca-import\", \"version\": 1, \"records\": [",
+	join(",", map { "{\"type\": \"subject\", \"slug\": \"term-$_\", \"access\": \"public\", \"titles\": [{\"text\": \"Term $_\", \"lang\": \"es\"}]}" } 1 .. 1200),
+	"]}"' >"$W/many.json"
+if "$BIN" -a "$A" import "$W/many.json" >"$W/import.out" 2>&1; then
+	http - "/search?lang=es"
+	es_n=$(count_line)
+	http - "/search?lang=en"
+	en_n=$(count_line)
+	http - "/search?lang=$TL"
+	tl_n=$(count_line)
+	check "es: a count past a thousand is written 1.NNN" "got '$es_n'" eval '[[ $es_n =~ ^1\.[0-9]{3}\ registros$ ]]'
+	check "en: and 1,NNN" "got '$en_n'" eval '[[ $en_n =~ ^1,[0-9]{3}\ records$ ]]'
+	check "$TL: with its own separator" "got '$tl_n'" eval '[[ $tl_n =~ ^${MARK}many\ 1\ [0-9]{3}\ registros$ ]]'
+	http - "/search?type=subject&lang=en"
+	check "en: the facets' counts and the page numbers too" "$(grep -o '<span class="count">[^<]*' "$W/body" | head -3; grep -o '<nav class="pages".*</nav>' "$W/body")" \
+		eval 'body_has "<span class=\"count\">1,209</span>" && grep -Eq "<span>Page 1 of [0-9]+</span>" "$W/body"'
+	http - "/search?type=subject&lang=es"
+	check "es: Página 1 de N" "$(grep -o '<nav class="pages".*</nav>' "$W/body")" \
+		eval 'grep -Eq "<span>Página 1 de [0-9]+</span>" "$W/body" && body_has "<span class=\"count\">1.209</span>"'
+else
+	fail "importing 1,200 terms for the numbers" "$(head -3 "$W/import.out")"
+fi
+
 # ---- record texts: the visitor's language first, the original marked ---
 
 DOC=contract-fstmb-comibol-ateliers-varan
