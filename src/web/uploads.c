@@ -420,10 +420,26 @@ void upload_release(struct db *db, const struct archive *a, const char *id)
 			rc == ERR_IO ? strerror(errno) : rc == ERR_DB ? db->err : err_str(rc));
 }
 
+/* being_written: a request holds upload id's lock (a PATCH or a form
+ * still coming in, however long it has been at it). */
+static bool being_written(const struct archive *a, const char *id)
+{
+	char path[ARCHIVE_PATH_MAX];
+	bool busy;
+	int fd;
+
+	if (upload_path(a, id, path, sizeof path) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
 int upload_clean(struct db *db, const struct archive *a, long long now, int *removed)
 {
 	char ids[64][UPLOAD_ID_LEN + 1], dir[ARCHIVE_PATH_MAX];
-	int first = 0, n;
+	int first = 0, n, gone;
 	DIR *d;
 	struct dirent *e;
 
@@ -435,20 +451,25 @@ int upload_clean(struct db *db, const struct archive *a, long long now, int *rem
 
 		if (!st)
 			return ERR_DB;
-		n = 0;
+		n = gone = 0;
 		while (n < 64 && (rc = db_step(db, st)) == 1)
 			snprintf(ids[n++], sizeof ids[0], "%s", db_text(st, 0));
 		sqlite3_reset(st);
 		if (rc < 0)
 			return rc;
 		for (int i = 0; i < n; i++) {
-			int r = upload_remove(db, a, ids[i]);
-			if (r == 0)
+			int r;
+			if (being_written(a, ids[i]))
+				continue;	/* its writer records a new expiry at its end */
+			r = upload_remove(db, a, ids[i]);
+			if (r == 0) {
 				(*removed)++;
-			else if (!first)
+				gone++;
+			} else if (!first) {
 				first = r;
+			}
 		}
-	} while (n == 64 && !first);
+	} while (n == 64 && gone && !first);
 	/* bytes whose row is gone (a crash between the two, a release cut short) */
 	if (snprintf(dir, sizeof dir, "%s/uploads", a->dir) >= (int)sizeof dir)
 		return first ? first : ERR_TOOBIG;

@@ -4,7 +4,8 @@
  * partial upload and a made-up id get ERR_NOTFOUND; a buffer too small
  * claims nothing), upload_release removes bytes and row; upload_lock
  * counts bytes a stopped writer left and cuts bytes past the length;
- * upload_clean removes the expired but not the claimed; and the
+ * upload_clean removes the expired but not the claimed nor one a request
+ * is still writing; and the
  * Upload-Metadata parser against a table of good and bad headers. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -168,6 +169,24 @@ static void lock_counts_what_is_on_disk(void **state)
 	upload_release(db, &a, u.id);
 }
 
+/* an expired upload that a request is still writing is left to it */
+static void clean_leaves_what_is_being_written(void **state)
+{
+	struct upload_row u, again;
+	int fd, removed;
+
+	(void)state;
+	make(&u, "abc", 10);	/* partial, expires at 1000 + 3600 */
+	assert_int_equal(upload_lock(db, &a, &u, &fd, 1000), 0);
+	assert_int_equal(upload_clean(db, &a, 1000000, &removed), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(uq_get(db, u.id, 0, &again), 1);
+	close(fd);
+	assert_int_equal(upload_clean(db, &a, 1000000, &removed), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(uq_get(db, u.id, 0, &again), 0);
+}
+
 static void metadata_table(void **state)
 {
 	static const struct {
@@ -215,6 +234,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(claim_and_release),
 		cmocka_unit_test(lock_counts_what_is_on_disk),
+		cmocka_unit_test(clean_leaves_what_is_being_written),
 		cmocka_unit_test(metadata_table),
 	};
 
