@@ -21,6 +21,7 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_008_iiif_auth_sql=src/db/schema/008_iiif_auth.sql \
 	schema_009_rights_sql=src/db/schema/009_rights.sql \
 	schema_010_uploads_sql=src/db/schema/010_uploads.sql \
+	schema_011_contrib_sql=src/db/schema/011_contrib.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js iiif_auth_js=src/assets/iiif-auth.js upload_js=src/assets/upload.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
 # the interface languages: every po/LANG.po the tree has is built in (an
@@ -163,6 +164,9 @@ uploads-asan: build/asan/faults/cinemateca
 # the interface in every language (po/), a language made by the test
 SCRIPT_SUITES += i18n
 .PHONY: i18n i18n-asan po-check
+# community memories: contributions, moderation, keepers
+SCRIPT_SUITES += contrib
+.PHONY: contrib contrib-asan
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -188,7 +192,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style po-check unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan i18n i18n-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style po-check unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan i18n i18n-asan contrib contrib-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Everything the suites run is built first (CHECK_BUILT); then

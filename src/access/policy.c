@@ -8,8 +8,8 @@
 #include <time.h>
 
 static const char *const level_names[] = {"public", "registered", "community", "private"};
-static const char *const role_names[] = {"anonymous", "viewer", "community", "archivist",
-					 "admin"};
+static const char *const role_names[] = {"anonymous", "viewer", "community", "keeper",
+					 "archivist", "admin"};
 
 enum level policy_level(const char *s)
 {
@@ -81,7 +81,7 @@ bool policy_can_read(const struct principal *p, const char *id, const char *acce
 		return true;
 	if (l == LEVEL_REGISTERED && p->role >= ROLE_VIEWER && p->role < ROLE_INVALID)
 		return true;
-	if (l == LEVEL_COMMUNITY && p->role == ROLE_COMMUNITY)
+	if (l == LEVEL_COMMUNITY && (p->role == ROLE_COMMUNITY || p->role == ROLE_KEEPER))
 		return true;
 	if (!id)
 		return false;
@@ -102,6 +102,7 @@ bool policy_can_contribute(const struct principal *p)
 		return false;
 	switch (p->role) {
 	case ROLE_COMMUNITY:
+	case ROLE_KEEPER:
 	case ROLE_ARCHIVIST:
 	case ROLE_ADMIN:
 		return true;
@@ -115,4 +116,30 @@ bool policy_can_contribute(const struct principal *p)
 bool policy_can_admin(const struct principal *p)
 {
 	return p->role == ROLE_ADMIN;
+}
+
+bool policy_can_moderate(const struct principal *p, bool steward)
+{
+	return policy_can_edit(p) || (p->role == ROLE_KEEPER && steward);
+}
+
+bool policy_can_moderate_some(const struct principal *p)
+{
+	return policy_can_edit(p) || p->role == ROLE_KEEPER;
+}
+
+bool policy_can_read_contrib(const struct principal *p, bool records_readable, const char *state,
+			     const char *consent, long long author, bool steward)
+{
+	if (!records_readable)
+		return false;
+	if (policy_can_moderate(p, steward))
+		return true;
+	if (author != 0 && p->user_id == author)
+		return true;
+	if (!state || strcmp(state, "published") != 0)
+		return false;
+	if (consent && strcmp(consent, "public") == 0)
+		return true;
+	return p->role >= ROLE_COMMUNITY && p->role < ROLE_INVALID;
 }

@@ -14,8 +14,8 @@
 enum level { LEVEL_PUBLIC, LEVEL_REGISTERED, LEVEL_COMMUNITY, LEVEL_PRIVATE, LEVEL_INVALID };
 
 /* Roles of accounts, least trusted first; ROLE_ANONYMOUS is nobody. */
-enum role { ROLE_ANONYMOUS, ROLE_VIEWER, ROLE_COMMUNITY, ROLE_ARCHIVIST, ROLE_ADMIN,
-	    ROLE_INVALID };
+enum role { ROLE_ANONYMOUS, ROLE_VIEWER, ROLE_COMMUNITY, ROLE_KEEPER, ROLE_ARCHIVIST,
+	    ROLE_ADMIN, ROLE_INVALID };
 
 #define POLICY_MAX_GRANTS 4096	/* grants held by one principal that count */
 
@@ -38,7 +38,9 @@ struct principal {
 enum level policy_level(const char *s);
 const char *policy_level_name(enum level l);
 
-/* policy_role parses "admin", "archivist", "community" or "viewer". */
+/* policy_role parses "admin", "archivist", "keeper", "community" or
+ * "viewer". A keeper (a community keeper) reads what a community member
+ * reads and moderates the contributions on the records it keeps. */
 enum role policy_role(const char *s);
 const char *policy_role_name(enum role r);
 
@@ -64,13 +66,41 @@ bool policy_can_read(const struct principal *p, const char *id, const char *acce
 bool policy_can_edit(const struct principal *p);
 
 /* policy_can_contribute: who may add to the archive (upload, and the
- * contributions made of uploads): community members, archivists and
- * administrators (and community keepers, a role of that trust, once it
- * exists); viewers only when p->viewers_contribute says the archive lets
- * them; nobody who is not signed in, and no screener link. */
+ * contributions, with a recording or not): community members, community
+ * keepers, archivists and administrators; viewers only when
+ * p->viewers_contribute says the archive lets them; nobody who is not
+ * signed in, and no screener link. Contributions go to records they may
+ * read: ask policy_can_read too. */
 bool policy_can_contribute(const struct principal *p);
 
 /* policy_can_admin: administrators also read the audit log and manage accounts. */
 bool policy_can_admin(const struct principal *p);
+
+/* ---- contributions (community memories) --------------------------------
+ * A contribution is read like a record, at its own level: its consent
+ * ("public" or "community") and its state ("pending", "published",
+ * "hidden"). In SQL: CONTRIB_READABLE in db/readable.h, which asks
+ * may_read_contrib() (this function) and the records' may_read(). */
+
+/* policy_can_read_contrib decides whether p may read a contribution whose
+ * records p may read (records_readable: every record it is on, asked of
+ * policy_can_read; false makes it invisible whatever its consent), in
+ * state state with consent consent, made by account author (0: an account
+ * since removed); steward says p keeps one of its records. In order: not
+ * when p may not read its records; its moderators (policy_can_moderate)
+ * and its author read it in every state; anybody else only once
+ * published, and a community-only one only community members, keepers,
+ * archivists and administrators. An unknown state or consent reads as
+ * pending and community (fail closed). */
+bool policy_can_read_contrib(const struct principal *p, bool records_readable, const char *state,
+			     const char *consent, long long author, bool steward);
+
+/* policy_can_moderate: archivists and administrators moderate every
+ * contribution, a keeper those on the records it keeps (steward). */
+bool policy_can_moderate(const struct principal *p, bool steward);
+
+/* policy_can_moderate_some: p may moderate something (archivists,
+ * administrators, keepers): the moderation queue is theirs. */
+bool policy_can_moderate_some(const struct principal *p);
 
 #endif

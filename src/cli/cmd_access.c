@@ -161,7 +161,7 @@ static int user_add(struct cli *cli)
 		return cli_fail("\"%s\" is not a usable account name: letters, digits, '.', '_' and "
 				"'-', at most 63", name);
 	if (policy_role(role) == ROLE_INVALID)
-		return cli_fail("\"%s\" is not a role: admin, archivist, community or viewer", role);
+		return cli_fail("\"%s\" is not a role: admin, archivist, keeper, community or viewer", role);
 	if (read_password(from_stdin, pw))
 		return 1;
 	rc = auth_hash_password(pw, hash);

@@ -94,6 +94,48 @@ static void sql_may_read(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 						(const char *)sqlite3_value_text(argv[2])));
 }
 
+static const struct principal *asker(struct db *db, struct principal *nobody)
+{
+	if (db->principal)
+		return db->principal;
+	policy_anonymous(nobody);
+	return nobody;
+}
+
+/* may_read_contrib(state, consent, author, steward): policy_can_read_contrib
+ * for a contribution whose records the query checks itself. */
+static void sql_may_read_contrib(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct principal nobody;
+	const struct principal *p = asker(sqlite3_user_data(ctx), &nobody);
+
+	(void)argc;
+	sqlite3_result_int(ctx, policy_can_read_contrib(p, true,
+		(const char *)sqlite3_value_text(argv[0]), (const char *)sqlite3_value_text(argv[1]),
+		sqlite3_value_int64(argv[2]), sqlite3_value_int(argv[3]) != 0));
+}
+
+/* may_moderate(steward): policy_can_moderate. */
+static void sql_may_moderate(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct principal nobody;
+	const struct principal *p = asker(sqlite3_user_data(ctx), &nobody);
+
+	(void)argc;
+	sqlite3_result_int(ctx, policy_can_moderate(p, sqlite3_value_int(argv[0]) != 0));
+}
+
+/* keeper_id(): the asker's account when it is a keeper, else 0 (STEWARD). */
+static void sql_keeper_id(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct principal nobody;
+	const struct principal *p = asker(sqlite3_user_data(ctx), &nobody);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(ctx, p->role == ROLE_KEEPER ? p->user_id : 0);
+}
+
 /* SQLite's process-wide settings, before its first use. Its memory
  * statistics take one global mutex on every allocation, which every
  * server worker then waits for (a search page allocates thousands of
@@ -193,6 +235,15 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->h));
 		goto fail;
 	}
+	if (sqlite3_create_function_v2(db->h, "may_read_contrib", 4, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+				       db, sql_may_read_contrib, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db->h, "may_moderate", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+				       sql_may_moderate, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db->h, "keeper_id", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+				       sql_keeper_id, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->h));
+		goto fail;
+	}
 	if (mode != DB_CREATE) {
 		int app = pragma_int(db, "PRAGMA application_id");
 		if (app < 0) {
@@ -282,8 +333,21 @@ sqlite3_stmt *db_prepare(struct db *db, const char *sql)
 		return NULL;
 	}
 	if (!slot) {
-		/* cache full: evict the home slot (rare; only with >64 statements) */
-		slot = &db->cache[h];
+		/* cache full: evict the first statement, from the home slot on,
+		 * that no caller is stepping through (one in use, between a
+		 * step that gave a row and its reset, must stay alive: evicting
+		 * it freed a statement a page was still reading) */
+		for (size_t i = 0; i < DB_CACHE_SLOTS && !slot; i++) {
+			struct db_cached *c = &db->cache[(h + i) % DB_CACHE_SLOTS];
+			if (!sqlite3_stmt_busy(c->stmt))
+				slot = c;
+		}
+		if (!slot) {
+			sqlite3_finalize(st);
+			snprintf(db->err, sizeof db->err, "more than %d statements in use at once",
+				 DB_CACHE_SLOTS);
+			return NULL;
+		}
 		forget_stmt(slot->stmt);
 		sqlite3_finalize(slot->stmt);
 	}

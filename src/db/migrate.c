@@ -24,6 +24,7 @@ static const char *const migrations[] = {
 	(const char *)schema_008_iiif_auth_sql,
 	(const char *)schema_009_rights_sql,
 	(const char *)schema_010_uploads_sql,
+	(const char *)schema_011_contrib_sql,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -80,19 +81,29 @@ static int ensure_secret(struct db *db, char *errbuf, size_t errlen)
 	return rc;
 }
 
-int migrate_forward(struct db *db, char *errbuf, size_t errlen)
+/* foreign_keys_broken reports whether the transaction's changes left a
+ * row pointing at nothing (PRAGMA foreign_key_check answers a row), with
+ * the table in errbuf; -1 when it cannot be asked. */
+static int foreign_keys_broken(struct db *db, char *errbuf, size_t errlen)
 {
-	int v = db_schema_version(db);
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA foreign_key_check");
+	int rc = st ? db_step(db, st) : ERR_DB;
 
-	if (v < 0) {
-		snprintf(errbuf, errlen, "cannot read the schema version: %s", db->err);
-		return ERR_DB;
-	}
-	if (v > NMIGRATIONS)
-		return migrate_check(db, errbuf, errlen);
+	if (rc == 1)
+		snprintf(errbuf, errlen, "a row of %s points at nothing in %s",
+			 db_text(st, 0), db_text(st, 2));
+	if (st)
+		sqlite3_reset(st);
+	return rc < 0 ? -1 : rc;
+}
+
+/* migrate_steps applies the migrations after version v, each in its own
+ * transaction that commits only when foreign_key_check finds nothing. */
+static int migrate_steps(struct db *db, int v, char *errbuf, size_t errlen)
+{
 	for (; v < NMIGRATIONS; v++) {
-		char bump[48];
-		int rc;
+		char bump[48], fkmsg[200];
+		int rc, fk;
 
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
 		rc = db_begin(db);
@@ -100,6 +111,15 @@ int migrate_forward(struct db *db, char *errbuf, size_t errlen)
 			rc = db_exec(db, migrations[v]);
 		if (rc == 0)
 			rc = db_exec(db, bump);
+		if (rc == 0 && (fk = foreign_keys_broken(db, fkmsg, sizeof fkmsg)) != 0) {
+			if (fk < 0)
+				snprintf(errbuf, errlen, "schema migration %d failed: cannot check "
+					 "foreign keys: %s", v + 1, db->err);
+			else
+				snprintf(errbuf, errlen, "schema migration %d failed: %s", v + 1, fkmsg);
+			db_rollback(db);
+			return ERR_DB;
+		}
 		if (rc == 0)
 			rc = db_commit(db);
 		if (rc) {
@@ -108,6 +128,39 @@ int migrate_forward(struct db *db, char *errbuf, size_t errlen)
 				db_rollback(db);
 			return rc;
 		}
+	}
+	return 0;
+}
+
+/* Migrations run with foreign keys off: a migration that rebuilds a table
+ * (SQLite's way of changing a CHECK) drops the old one, and with foreign
+ * keys on that drop would first delete its rows and cascade to every
+ * table pointing at it. PRAGMA foreign_keys cannot change inside a
+ * transaction, so it is set around the loop, and each migration proves
+ * with foreign_key_check that it left every reference whole before it
+ * commits. */
+int migrate_forward(struct db *db, char *errbuf, size_t errlen)
+{
+	int v = db_schema_version(db), rc;
+
+	if (v < 0) {
+		snprintf(errbuf, errlen, "cannot read the schema version: %s", db->err);
+		return ERR_DB;
+	}
+	if (v > NMIGRATIONS)
+		return migrate_check(db, errbuf, errlen);
+	if (v < NMIGRATIONS) {
+		if (db_exec(db, "PRAGMA foreign_keys = OFF")) {
+			snprintf(errbuf, errlen, "cannot prepare the schema migration: %s", db->err);
+			return ERR_DB;
+		}
+		rc = migrate_steps(db, v, errbuf, errlen);
+		if (db_exec(db, "PRAGMA foreign_keys = ON") && rc == 0) {
+			snprintf(errbuf, errlen, "cannot turn foreign keys back on: %s", db->err);
+			rc = ERR_DB;
+		}
+		if (rc)
+			return rc;
 	}
 	return ensure_secret(db, errbuf, errlen);
 }

@@ -21,4 +21,21 @@
 #define FILE_PUBLIC(f, r) "(coalesce(" f ".access, " r ".access) = 'public' OR (" f ".access IS NULL " \
 	"AND " r ".embargo_until <= date('now')))"
 
+/* Does the principal keep record r (a keeper with r, or a collection r is
+ * part of at any depth, in keeper_scope)? keeper_id() is the principal's
+ * account when it is a keeper, else 0, so nobody else pays the walk. */
+#define STEWARD(r) "(CASE WHEN keeper_id() > 0 THEN EXISTS (WITH RECURSIVE up(id) AS " \
+	"(SELECT " r ".id UNION SELECT l.to_id FROM relation l JOIN up ON l.from_id = up.id " \
+	"AND l.type = 'part_of') SELECT 1 FROM keeper_scope k JOIN up ON k.record_id = up.id " \
+	"WHERE k.user_id = keeper_id()) ELSE 0 END)"
+
+/* May the principal read contribution c on record r (policy_can_read_contrib)?
+ * r and every other record the contribution names must be readable. */
+#define CONTRIB_READABLE(c, r) "(" READABLE(r) " AND may_read_contrib(" c ".state, " c ".consent, " \
+	c ".user_id, " STEWARD(r) ") AND NOT EXISTS (SELECT 1 FROM contribution_link cl JOIN record lr " \
+	"ON lr.id = cl.record_id WHERE cl.contribution_n = " c ".n AND NOT " READABLE("lr") "))"
+
+/* May the principal moderate contribution c on record r (and read r)? */
+#define CONTRIB_MODERATES(c, r) "(" READABLE(r) " AND may_moderate(" STEWARD(r) "))"
+
 #endif

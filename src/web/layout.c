@@ -68,6 +68,10 @@ void layout_begin(struct req *rq, const char *title, const char *q)
 		if (policy_can_edit(&rq->principal))
 			html_printf(b, "<a href=\"/admin\">%s</a> <a href=\"/admin/audit\">%s</a> ",
 				    T(rq, MSG_ADMIN), T(rq, MSG_AUDIT_TITLE));
+		if (policy_can_contribute(&rq->principal))
+			html_printf(b, "<a href=\"/my/contributions\">%s</a> ", T(rq, MSG_MY_TITLE));
+		if (policy_can_moderate_some(&rq->principal))
+			html_printf(b, "<a href=\"/moderate\">%s</a> ", T(rq, MSG_MOD_TITLE));
 		html_printf(b, "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" "
 			    "name=\"csrf\" value=\"%s\"><button type=\"submit\">%s</button></form></div>\n",
 			    rq->csrf, T(rq, MSG_LOGOUT));

@@ -20,6 +20,7 @@
 #include "interop/jsonld.h"
 #include "i18n.h"
 #include "files_section.h"
+#include "page_contrib.h"
 #include "layout.h"
 #include "player.h"
 
@@ -489,6 +490,7 @@ int page_record(struct req *rq)
 	if (strcmp(type, "document") == 0)
 		transcription(rq, id);
 	files_section(rq, &files);
+	contrib_section(rq, id, type, rq->slug, &files);
 	render_links(rq, links, n);
 	if (*source)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p class=\"meta\">%s</p>\n</section>\n",

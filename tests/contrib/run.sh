@@ -1,0 +1,503 @@
+#!/usr/bin/env bash
+# tests/contrib/run.sh — community memories and their moderation, through
+# the web forms and the command line, against the real binary.
+#
+#   tests/contrib/run.sh
+#   CINEMATECA=build/asan/cinemateca tests/contrib/run.sh
+#
+# A demo archive gets a small collection (a public work kept by keeper1,
+# another public work, a private work, a public document with a 400x300
+# page image), accounts of every kind (a community member, two keepers of
+# which only one keeps the collection, an archivist, a viewer), and then:
+# contributions through the forms (time-coded, region, testimony) signed
+# in as the member, a keeper and the archivist; every moderation state
+# (pending, published, hidden with its reason, edited with its note) and
+# who sees each (pending and hidden only the author and the moderators; a
+# community-only note never a visitor or a viewer; a note on a record one
+# may not read never); an anonymous note never showing the account name
+# anywhere (every page fetched is searched for the login name); the
+# author's edit while pending and not after; withdrawal, gone from every
+# page with only a tombstone left; CSRF refused; hostile input (times
+# past the duration or malformed, regions outside the image, huge texts);
+# the command line (contrib list|publish|hide|withdraw, keeper); the
+# upgrade of a catalogue of the previous schema (10) with accounts, sessions,
+# groups, grants and tokens (the users table is rebuilt for the keeper
+# role, nothing else may change); every HTML page through the Nu Html
+# Checker. Prints one line per check and ends with "N passed, N failed".
+
+# check ... eval '...' evaluates its single-quoted test later, on purpose.
+# shellcheck disable=SC2016
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+
+CINEMATECA=${CINEMATECA:-build/cinemateca}
+BIN=$CINEMATECA
+VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
+PW='correct horse battery'
+
+# shellcheck source=tests/lib/server.sh
+. tests/lib/server.sh
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/cinemateca-contrib.XXXXXX")
+at_exit rm -rf -- "$W"
+A=$W/archive
+mkdir -p "$W/pages"
+npages=0
+
+# http JAR METHOD PATH [CURL ARGS...]: one request ("-" for no cookies);
+# $STATUS, $W/body, $W/headers; every HTML page is kept for the validator
+# and for the search of account names.
+http() {
+	local cj=$1 method=$2 path=$3
+	shift 3
+	local args=(-s -g --noproxy '*' --max-time 30 -o "$W/body" -D "$W/headers"
+		-w '%{http_code}')
+	[[ $cj == - ]] || args+=(-b "$cj" -c "$cj")
+	[[ $method == GET ]] || args+=(-X "$method")
+	: >"$W/body"
+	: >"$W/headers"
+	STATUS=$(curl "${args[@]}" "$@" "$BASE$path" 2>"$W/curl.err") || true
+	[[ -n $STATUS ]] || STATUS=000
+	if [[ -s $W/body ]] && header Content-Type | grep -qi 'text/html'; then
+		npages=$((npages + 1))
+		cp "$W/body" "$W/pages/$(printf '%04d' "$npages").html"
+		echo "$method $path -> $STATUS ($cj)" >"$W/pages/$(printf '%04d' "$npages").what"
+	fi
+}
+status_is() { [[ $STATUS == "$1" ]]; }
+body_has() { grep -qF -- "$1" "$W/body"; }
+body_lacks() { ! grep -qF -- "$1" "$W/body"; }
+
+login() {
+	local cj=$1 name=$2 csrf
+	http "$cj" GET /login
+	csrf=$(form_csrf "$W/body")
+	http "$cj" POST /login --data-urlencode "name=$name" --data-urlencode "password=$PW" \
+		--data-urlencode "csrf=$csrf"
+}
+session_csrf() {
+	http "$1" GET /
+	form_csrf "$W/body" /logout
+}
+
+# contribute JAR SLUG FIELD=VALUE...: post the contribution form with the
+# session's token (csrf=... among the fields overrides it; -csrf drops it).
+contribute() {
+	local cj=$1 slug=$2 csrf
+	shift 2
+	csrf=$(session_csrf "$cj")
+	local data=() f drop=
+	for f in "$@"; do
+		[[ $f == -csrf ]] && { drop=1; continue; }
+		[[ $f == csrf=* ]] && drop=1
+		data+=(--data-urlencode "$f")
+	done
+	[[ -n $drop ]] || data+=(--data-urlencode "csrf=$csrf")
+	http "$cj" POST "/contribute/$slug" "${data[@]}"
+}
+# act JAR PATH FIELD=VALUE...: post a form of /my or /moderate with the token.
+act() {
+	local cj=$1 path=$2 csrf
+	shift 2
+	csrf=$(session_csrf "$cj")
+	local data=(--data-urlencode "csrf=$csrf") f
+	for f in "$@"; do data+=(--data-urlencode "$f"); done
+	http "$cj" POST "$path" "${data[@]}"
+}
+# newest_id: the id of the newest contribution.
+newest_id() {
+	sqlite3 -cmd '.timeout 5000' "$A/catalog.db" "SELECT id FROM contribution ORDER BY n DESC LIMIT 1"
+}
+q() { sqlite3 -cmd '.timeout 5000' "$A/catalog.db" "$1"; }
+
+TIME_NOTE=(kind=time motivation=identifying lang=es)
+
+# ---- the archive -----------------------------------------------------------
+
+server_make_demo "$A" || exit 1
+cat >"$W/fixture.json" <<'EOF'
+{"records": [
+ {"type": "collection", "slug": "memoria-coleccion", "access": "public",
+  "titles": [{"text": "Colección de memorias", "lang": "es"}]},
+ {"type": "work", "slug": "memoria-obra", "access": "public", "duration": 120,
+  "titles": [{"text": "Obra de memorias", "lang": "es"}],
+  "relations": [{"type": "part_of", "to": "memoria-coleccion"}]},
+ {"type": "work", "slug": "memoria-otra", "access": "public", "duration": 60,
+  "titles": [{"text": "Otra obra", "lang": "es"}]},
+ {"type": "work", "slug": "memoria-privada", "access": "private", "duration": 60,
+  "titles": [{"text": "Obra privada", "lang": "es"}]},
+ {"type": "document", "slug": "memoria-doc", "access": "public",
+  "titles": [{"text": "Documento de memorias", "lang": "es"}]}
+]}
+EOF
+"$BIN" -a "$A" import "$W/fixture.json" >/dev/null || { echo "error: import failed" >&2; exit 1; }
+ffmpeg -loglevel error -f lavfi -i color=c=white:size=400x300 -frames:v 1 "$W/page1.png" &&
+	"$BIN" -a "$A" ingest --to memoria-doc --role scan --no-derive "$W/page1.png" >/dev/null ||
+	{ echo "error: cannot ingest the page image" >&2; exit 1; }
+PAGE=$(q "SELECT f.id FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = 'memoria-doc'")
+declare -A ROLE=([member1]=community [keeper1]=keeper [keeper2]=keeper [archivist1]=archivist
+	[viewer1]=viewer)
+for u in "${!ROLE[@]}"; do
+	printf '%s\n' "$PW" | "$BIN" -a "$A" user add "$u" --role "${ROLE[$u]}" --password-stdin >/dev/null ||
+		{ echo "error: cannot add $u" >&2; exit 1; }
+done
+
+# keeper: only keeper accounts, records that exist
+"$BIN" -a "$A" keeper add member1 memoria-coleccion >"$W/cli.out" 2>&1; rc=$?
+check "keeper add refuses an account that is not a keeper" "$(cat "$W/cli.out")" \
+	eval '((rc != 0)) && grep -q "not a keeper" "$W/cli.out"'
+"$BIN" -a "$A" keeper add keeper1 no-such-record >"$W/cli.out" 2>&1
+check "keeper add refuses a record that does not exist" "$(cat "$W/cli.out")" \
+	grep -q 'no record "no-such-record"' "$W/cli.out"
+"$BIN" -a "$A" keeper add keeper1 memoria-coleccion >"$W/cli.out" 2>&1
+check "keeper add: keeper1 keeps the collection" "$(cat "$W/cli.out")" \
+	grep -q 'keeper1 keeps memoria-coleccion (and every record part of it)' "$W/cli.out"
+"$BIN" -a "$A" keeper list >"$W/cli.out" 2>&1
+check "keeper list names it" "$(cat "$W/cli.out")" grep -q $'^keeper1\tcollection/memoria-coleccion' "$W/cli.out"
+
+server_start "$A" || exit 1
+echo "server: $BASE (pid $SERVER_PID, $CINEMATECA)"
+MEM=$W/jar.member KEEP=$W/jar.keeper KEEP2=$W/jar.keeper2 ARCH=$W/jar.archivist VIEW=$W/jar.viewer
+for p in "$MEM:member1" "$KEEP:keeper1" "$KEEP2:keeper2" "$ARCH:archivist1" "$VIEW:viewer1"; do
+	login "${p%%:*}" "${p##*:}"
+	check "${p##*:} logs in" "$(seen)" status_is 303
+done
+
+# ---- forms: who gets them ------------------------------------------------------
+
+http - GET /work/memoria-obra
+check "a visitor sees the Memories section and no form" "$(seen)" \
+	eval 'body_has "id=\"memories\"" && body_lacks "action=\"/contribute/"'
+http "$VIEW" GET /work/memoria-obra
+check "a viewer account gets no form" "$(seen)" body_lacks 'action="/contribute/'
+http "$MEM" GET /work/memoria-obra
+check "a community member gets the time-coded and testimony forms on a work" "$(seen)" \
+	eval 'body_has "class=\"edit contrib-time\"" && body_has "class=\"edit contrib-testimony\"" && body_lacks "contrib-region"'
+check "  ... and links to My contributions, not to moderation" "$(seen)" \
+	eval 'body_has "href=\"/my/contributions\"" && body_lacks "href=\"/moderate\""'
+http "$MEM" GET /document/memoria-doc
+check "a document with a page image gets the region form, the page to choose" "$(seen)" \
+	eval 'body_has "contrib-region" && body_has "<option value=\"$PAGE\""'
+http "$KEEP" GET /work/memoria-obra
+check "a keeper gets the forms and the moderation link" "$(seen)" \
+	eval 'body_has "contrib-time" && body_has "href=\"/moderate\""'
+
+# ---- a time-coded anonymous note by the member -----------------------------------
+
+contribute "$MEM" memoria-obra "${TIME_NOTE[@]}" consent=public start=01:05 end=1:10 \
+	'body=Zorzalanonima es mi tía, Doña Helena' attribution=anonymous attribution_text=
+check "the member's anonymous time-coded note is accepted (303 to My contributions)" "$(seen)" \
+	eval 'status_is 303 && [[ $(header Location) == /my/contributions ]]'
+ANON_ID=$(newest_id)
+same "  ... stored with its target, motivation and no attribution text" \
+	"$(q "SELECT kind, start_ms, end_ms, motivation, attribution, quote(attribution_text), consent, state FROM contribution WHERE id = '$ANON_ID'")" \
+	"time|65000|70000|identifying|anonymous|NULL|public|pending"
+http "$MEM" GET /my/contributions
+check "  ... My contributions shows it pending, with an edit form and a withdraw button" "$(seen)" \
+	eval 'body_has "Zorzalanonima" && body_has "state-pending" && body_has "/my/contributions/edit/$ANON_ID" && body_has "/my/contributions/withdraw/$ANON_ID"'
+for who in - "$VIEW" "$MEM" "$KEEP2"; do
+	http "$who" GET /work/memoria-obra
+	check "  ... pending: not on the work page (${who##*.})" "$(seen)" body_lacks Zorzalanonima
+done
+
+# the author edits it while pending
+act "$MEM" "/my/contributions/edit/$ANON_ID" 'body=Zorzalanonima es mi tía, Doña Helena Palliri' \
+	motivation=identifying lang=es consent=public
+check "the author edits the pending note" "$(seen)" status_is 303
+same "  ... the text changed" "$(q "SELECT body FROM contribution WHERE id = '$ANON_ID'")" \
+	"Zorzalanonima es mi tía, Doña Helena Palliri"
+act "$VIEW" "/my/contributions/edit/$ANON_ID" 'body=taken over' motivation=identifying lang=es consent=public
+check "  ... another account cannot edit it (404)" "$(seen)" status_is 404
+
+# moderation: keeper2 keeps nothing here, keeper1 the collection
+http "$KEEP2" GET /moderate
+check "keeper2 (who keeps nothing) does not see it in the queue" "$(seen)" \
+	eval 'status_is 200 && body_lacks Zorzalanonima'
+act "$KEEP2" "/moderate/$ANON_ID" action=publish
+check "  ... and cannot publish it (404)" "$(seen)" status_is 404
+http "$MEM" GET /moderate
+check "a community member has no moderation queue (403)" "$(seen)" status_is 403
+http - GET /moderate
+check "a visitor is sent to the login form" "$(seen)" eval 'status_is 303 && [[ $(header Location) == /login* ]]'
+http "$KEEP" GET /moderate
+check "keeper1 sees it in the queue, anonymous" "$(seen)" \
+	eval 'body_has Zorzalanonima && body_has "por Anónimo"'
+act "$KEEP" "/moderate/$ANON_ID" action=publish
+check "keeper1 publishes it" "$(seen)" eval 'status_is 303'
+same "  ... published" "$(q "SELECT state FROM contribution WHERE id = '$ANON_ID'")" published
+act "$MEM" "/my/contributions/edit/$ANON_ID" 'body=changed after' motivation=identifying lang=es consent=public
+check "  ... the author can no longer edit it (422)" "$(seen)" eval 'status_is 422 && body_has "pendiente"'
+for who in - "$VIEW" "$MEM" "$ARCH"; do
+	http "$who" GET /work/memoria-obra
+	check "  ... published and public: on the work page with its moment (${who##*.})" "$(seen)" \
+		eval 'body_has Zorzalanonima && body_has "?t=65#player" && body_has "por Anónimo"'
+done
+
+# ---- community-only, with a name -------------------------------------------------
+
+contribute "$MEM" memoria-obra "${TIME_NOTE[@]}" consent=community start=0:30 \
+	'body=Zorzalcomunidad solo para nosotros' attribution=phrase 'attribution_text=una nieta de Doña Helena'
+check "a community-only note signed with a phrase is accepted" "$(seen)" status_is 303
+COMM_ID=$(newest_id)
+act "$ARCH" "/moderate/$COMM_ID" action=publish
+check "  ... the archivist publishes it" "$(seen)" status_is 303
+for who in - "$VIEW"; do
+	http "$who" GET /work/memoria-obra
+	check "  ... invisible to ${who##*.} (not community)" "$(seen)" body_lacks Zorzalcomunidad
+done
+for who in "$MEM" "$KEEP" "$KEEP2" "$ARCH"; do
+	http "$who" GET /work/memoria-obra
+	check "  ... visible to ${who##*.}, signed with its phrase" "$(seen)" \
+		eval 'body_has Zorzalcomunidad && body_has "una nieta de Doña Helena"'
+done
+
+# ---- hide with a reason, edit with a note -------------------------------------
+
+act "$ARCH" "/moderate/$COMM_ID" action=hide reason=
+check "hiding needs a reason (422)" "$(seen)" eval 'status_is 422 && body_has "motivo"'
+act "$ARCH" "/moderate/$COMM_ID" action=hide 'reason=Nombra a una persona sin su permiso'
+check "the archivist hides it with a reason" "$(seen)" status_is 303
+for who in - "$MEM" "$KEEP"; do
+	http "$who" GET /work/memoria-obra
+	check "  ... hidden: off the work page (${who##*.})" "$(seen)" body_lacks Zorzalcomunidad
+done
+http "$MEM" GET /my/contributions
+check "  ... its author sees it hidden, with the reason" "$(seen)" \
+	eval 'body_has "state-hidden" && body_has "Nombra a una persona sin su permiso"'
+act "$KEEP" "/moderate/$ANON_ID" action=edit 'body=Zorzalanonima: Doña Helena Palliri' note=
+check "an edit needs a note (422)" "$(seen)" status_is 422
+act "$KEEP" "/moderate/$ANON_ID" action=edit 'body=Zorzalanonima: Doña Helena Palliri' 'note=nombre completo'
+check "keeper1 edits the published note with a note" "$(seen)" status_is 303
+http - GET /work/memoria-obra
+check "  ... the page shows the new text and the note" "$(seen)" \
+	eval 'body_has "Zorzalanonima: Doña Helena Palliri" && body_has "Editado por la moderación: nombre completo"'
+http "$ARCH" GET /admin/audit
+check "every decision is in the audit log, by who made it" "$(seen)" \
+	eval 'body_has "<td>keeper1</td><td>contribution publish</td>" && body_has "<td>archivist1</td><td>contribution hide</td>" && body_has "<td>keeper1</td><td>contribution edit</td>"'
+
+# ---- keepers and the archivist contribute too ------------------------------------
+
+contribute "$KEEP" memoria-otra "${TIME_NOTE[@]}" consent=public start=10 'body=Zorzalguardian' attribution=initials 'attribution_text=K. U.'
+check "a keeper contributes to a record it does not keep" "$(seen)" status_is 303
+KID=$(newest_id)
+act "$KEEP" "/moderate/$KID" action=publish
+check "  ... and cannot publish it itself there (404)" "$(seen)" status_is 404
+contribute "$ARCH" memoria-privada "${TIME_NOTE[@]}" consent=public start=5 'body=Zorzalprivada' attribution=name 'attribution_text=Archivo'
+check "the archivist adds a public note on a private work" "$(seen)" status_is 303
+PID_=$(newest_id)
+act "$ARCH" "/moderate/$PID_" action=publish
+check "  ... and publishes it" "$(seen)" status_is 303
+contribute "$MEM" memoria-privada "${TIME_NOTE[@]}" consent=public start=5 'body=Zorzalintrusa' attribution=anonymous
+check "a member cannot contribute to a record it may not read (404)" "$(seen)" status_is 404
+http "$MEM" GET /my/contributions
+check "  ... and a public note on that record reaches nobody who may not read it" "$(seen)" body_lacks Zorzalprivada
+http "$ARCH" GET /work/memoria-privada
+check "  ... the archivist sees it on the private work's page" "$(seen)" body_has Zorzalprivada
+
+# ---- region notes and testimonies -------------------------------------------------
+
+contribute "$MEM" memoria-doc kind=region file="$PAGE" xywh=10,20,100,50 motivation=describing \
+	lang=qu consent=public 'body=Zorzalregion la firma' attribution=name 'attribution_text=Rosa'
+check "a region note on the page image is accepted" "$(seen)" status_is 303
+RID=$(newest_id)
+same "  ... with its rectangle on that page's file" "$(q "SELECT file_id, x, y, w, h, lang FROM contribution WHERE id = '$RID'")" \
+	"$PAGE|10|20|100|50|qu"
+act "$ARCH" "/moderate/$RID" action=publish
+http - GET /document/memoria-doc
+check "  ... published: on the document page, linking its region" "$(seen)" \
+	eval 'body_has Zorzalregion && body_has "#xywh=10,20,100,50" && body_has "lang=\"qu\""'
+contribute "$MEM" memoria-obra kind=testimony $'links=memoria-doc\nmemoria-otra' motivation=commenting \
+	lang=es consent=public 'body=Zorzaltestimonio: yo estuve en el rodaje' attribution=name 'attribution_text=Rosa'
+check "a testimony naming two more records is accepted" "$(seen)" status_is 303
+TID=$(newest_id)
+same "  ... linked to them" "$(q "SELECT count(*) FROM contribution_link l JOIN contribution c ON c.n = l.contribution_n WHERE c.id = '$TID'")" 2
+act "$KEEP" "/moderate/$TID" action=publish
+for p in /work/memoria-obra /document/memoria-doc /work/memoria-otra; do
+	http - GET "$p"
+	check "  ... published: on $p" "$(seen)" body_has Zorzaltestimonio
+done
+contribute "$MEM" memoria-obra kind=testimony links=memoria-privada motivation=commenting \
+	lang=es consent=public 'body=Zorzalnombra' attribution=anonymous
+check "a testimony naming a record the member may not read is refused (422)" "$(seen)" \
+	eval 'status_is 422 && body_has "no existe o no se puede ver"'
+
+# ---- hostile input ---------------------------------------------------------------
+
+bad() { # NAME SLUG FIELDS...: refused with 422 and nothing stored (public unless said)
+	local name=$1 slug=$2 before after
+	shift 2
+	[[ " $* " == *" consent="* ]] || set -- "$@" consent=public
+	before=$(q "SELECT count(*) FROM contribution")
+	contribute "$MEM" "$slug" "$@"
+	after=$(q "SELECT count(*) FROM contribution")
+	check "refused: $name" "$(seen)" eval 'status_is 422 && body_has "No se pudo guardar" && ((before == after))'
+}
+bad "a start past the film's end (02:00 of 2:00)" memoria-obra "${TIME_NOTE[@]}" start=02:00 body=x attribution=anonymous
+bad "an end past the film's end" memoria-obra "${TIME_NOTE[@]}" start=1:00 end=2:01 body=x attribution=anonymous
+bad "a negative start" memoria-obra "${TIME_NOTE[@]}" start=-0:05 body=x attribution=anonymous
+bad "an end before the start" memoria-obra "${TIME_NOTE[@]}" start=1:00 end=0:30 body=x attribution=anonymous
+bad "61 seconds after a colon" memoria-obra "${TIME_NOTE[@]}" start=1:61 body=x attribution=anonymous
+bad "a start that is no time" memoria-obra "${TIME_NOTE[@]}" 'start=1 05' body=x attribution=anonymous
+bad "a region outside the image (x+w past 400)" memoria-doc kind=region file="$PAGE" xywh=350,0,51,10 motivation=describing lang=es consent=public body=x attribution=anonymous
+bad "a region outside the image (y+h past 300)" memoria-doc kind=region file="$PAGE" xywh=0,299,10,2 motivation=describing lang=es consent=public body=x attribution=anonymous
+bad "a region of zero width" memoria-doc kind=region file="$PAGE" xywh=0,0,0,10 motivation=describing lang=es consent=public body=x attribution=anonymous
+bad "a negative region" memoria-doc kind=region file="$PAGE" xywh=-1,0,10,10 motivation=describing lang=es consent=public body=x attribution=anonymous
+bad "a region that is no numbers" memoria-doc kind=region file="$PAGE" 'xywh=a,b,c,d' motivation=describing lang=es consent=public body=x attribution=anonymous
+bad "a region on a file that is not this document's" memoria-doc kind=region file=00000000-0000-7000-8000-000000000000 xywh=0,0,1,1 motivation=describing lang=es consent=public body=x attribution=anonymous
+bad "a region note on a work" memoria-obra kind=region file="$PAGE" xywh=0,0,1,1 motivation=describing lang=es consent=public body=x attribution=anonymous
+bad "an empty text" memoria-obra "${TIME_NOTE[@]}" start=1 'body=   ' attribution=anonymous
+bad "a text of 8001 bytes" memoria-obra "${TIME_NOTE[@]}" start=1 "body=$(head -c 8001 /dev/zero | tr '\0' a)" attribution=anonymous
+bad "an attribution of 201 bytes" memoria-obra "${TIME_NOTE[@]}" start=1 body=x attribution=phrase "attribution_text=$(head -c 201 /dev/zero | tr '\0' a)"
+bad "a name attribution with no name" memoria-obra "${TIME_NOTE[@]}" start=1 body=x attribution=name attribution_text=
+bad "an unknown motivation" memoria-obra kind=time motivation=liking lang=es consent=public start=1 body=x attribution=anonymous
+bad "an unknown consent" memoria-obra kind=time motivation=tagging lang=es consent=everyone start=1 body=x attribution=anonymous
+bad "a language that is no tag" memoria-obra kind=time motivation=tagging 'lang=es es' consent=public start=1 body=x attribution=anonymous
+contribute "$MEM" memoria-obra "${TIME_NOTE[@]}" start=1 "body=$(head -c 70000 /dev/zero | tr '\0' a)" attribution=anonymous
+check "a body past the request limit is refused (413)" "$(seen)" status_is 413
+contribute "$MEM" memoria-obra "${TIME_NOTE[@]}" start=1 body=sin-token attribution=anonymous -csrf
+check "a contribution without the CSRF token is refused (403)" "$(seen)" status_is 403
+contribute "$MEM" memoria-obra "${TIME_NOTE[@]}" start=1 body=token-ajeno attribution=anonymous \
+	csrf=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+check "  ... and with another token (403)" "$(seen)" status_is 403
+http "$MEM" POST "/moderate/$ANON_ID" --data-urlencode action=hide --data-urlencode reason=x
+check "  ... a moderation decision without it too (403)" "$(seen)" status_is 403
+http "$MEM" POST "/my/contributions/withdraw/$ANON_ID"
+check "  ... and a withdrawal without it (403)" "$(seen)" status_is 403
+http - POST /contribute/memoria-obra --data-urlencode kind=time --data-urlencode start=1 --data-urlencode body=x
+check "a visitor cannot contribute (403)" "$(seen)" status_is 403
+contribute "$VIEW" memoria-obra "${TIME_NOTE[@]}" start=1 body=x attribution=anonymous
+check "a viewer account cannot contribute (403)" "$(seen)" status_is 403
+contribute "$MEM" memoria-obra "${TIME_NOTE[@]}" consent=public start=1 'body=<script>alert(1)</script> Zorzalxss' attribution=phrase 'attribution_text=<b>yo</b>'
+XID=$(newest_id)
+act "$ARCH" "/moderate/$XID" action=publish
+http - GET /work/memoria-obra
+check "markup in a note and its attribution is shown as text" "$(seen)" \
+	eval 'body_has "&lt;script&gt;alert(1)&lt;/script&gt; Zorzalxss" && body_has "&lt;b&gt;yo&lt;/b&gt;" && body_lacks "<script>alert(1)"'
+
+# ---- the command line ---------------------------------------------------------------
+
+"$BIN" -a "$A" contrib list >"$W/cli.out" 2>"$W/cli.err"
+check "contrib list names every contribution with its state and target" "$(head -c 300 "$W/cli.out")" \
+	eval 'grep -q "^$ANON_ID	published	time	work/memoria-obra#t=65	public	(anonymous)" "$W/cli.out" && grep -q "^$RID	published	region	document/memoria-doc#xywh=10,20,100,50" "$W/cli.out"'
+check "  ... never the account of an anonymous one" "$(cat "$W/cli.out")" eval '! grep -q member1 "$W/cli.out"'
+"$BIN" -a "$A" contrib list --state hidden >"$W/cli.out" 2>&1
+check "contrib list --state hidden" "$(cat "$W/cli.out")" eval 'grep -q "^$COMM_ID	hidden" "$W/cli.out" && ! grep -q "$ANON_ID" "$W/cli.out"'
+"$BIN" -a "$A" contrib hide "$KID" >"$W/cli.out" 2>&1; rc=$?
+check "contrib hide without --reason is refused" "$(cat "$W/cli.out")" eval '((rc != 0)) && grep -q -- "--reason" "$W/cli.out"'
+"$BIN" -a "$A" contrib publish "$KID" >"$W/cli.out" 2>&1
+check "contrib publish" "$(cat "$W/cli.out")" eval '[[ $(q "SELECT state FROM contribution WHERE id = '"'$KID'"'") == published ]]'
+"$BIN" -a "$A" contrib hide "$KID" --reason 'duplicada' >"$W/cli.out" 2>&1
+check "contrib hide --reason" "$(cat "$W/cli.out")" eval '[[ $(q "SELECT state || '"'/'"' || hidden_reason FROM contribution WHERE id = '"'$KID'"'") == hidden/duplicada ]]'
+"$BIN" -a "$A" contrib publish 01234567-89ab-7def-8123-456789abcdef >"$W/cli.out" 2>&1; rc=$?
+check "contrib publish of no contribution says so" "$(cat "$W/cli.out")" eval '((rc != 0)) && grep -q "no contribution" "$W/cli.out"'
+"$BIN" -a "$A" contrib withdraw "$KID" >"$W/cli.out" 2>&1
+check "contrib withdraw" "$(cat "$W/cli.out")" eval '[[ $(q "SELECT count(*) FROM contribution WHERE id = '"'$KID'"'") == 0 ]]'
+
+# ---- withdrawal by the author ----------------------------------------------------------
+
+act "$VIEW" "/my/contributions/withdraw/$ANON_ID"
+check "another account cannot withdraw it (404)" "$(seen)" status_is 404
+act "$MEM" "/my/contributions/withdraw/$ANON_ID"
+check "the author withdraws the published anonymous note" "$(seen)" status_is 303
+for who in - "$MEM" "$ARCH"; do
+	http "$who" GET /work/memoria-obra
+	check "  ... gone from the work page (${who##*.})" "$(seen)" body_lacks Zorzalanonima
+done
+http "$ARCH" GET /moderate
+check "  ... and from the moderation queue" "$(seen)" body_lacks Zorzalanonima
+same "  ... a tombstone with its id and time only" "$(q "SELECT count(*) FROM contribution_tombstone WHERE id = '$ANON_ID'")" 1
+same "  ... its text nowhere in the catalogue (the full-text index included)" \
+	"$(q "SELECT count(*) FROM contribution_search WHERE contribution_search MATCH 'Zorzalanonima'") $(q "SELECT count(*) FROM audit WHERE detail LIKE '%Zorzalanonima%'")" "0 0"
+"$BIN" -a "$A" export-json "$W/export.json" >/dev/null 2>&1
+check "  ... nor in the export" "" eval '! grep -q Zorzalanonima "$W/export.json"'
+
+# ---- the account of an anonymous contributor, on every page ---------------------------
+
+contribute "$MEM" memoria-otra "${TIME_NOTE[@]}" consent=public start=0:05 'body=Zorzalsinnombre' attribution=anonymous
+SID=$(newest_id)
+act "$ARCH" "/moderate/$SID" action=publish
+for who in - "$VIEW" "$KEEP" "$ARCH"; do
+	for p in /work/memoria-otra /moderate /admin/audit "/my/contributions"; do
+		http "$who" GET "$p"
+		[[ $STATUS == 200 ]] || continue
+		if [[ $p == /admin/audit ]]; then
+			# member1's named contributions are audited under the account;
+			# the anonymous one's line must not be
+			check "the audit line of the anonymous note does not name its account" \
+				"$(grep -F "$SID" "$W/body")" eval 'grep -F "$SID" "$W/body" | grep -q "anonymous contributor" && ! grep -F "$SID" "$W/body" | grep -q member1'
+			continue
+		fi
+		check "no page $p shows the anonymous author's account to ${who##*.}" "$(grep -o '.\{40\}member1.\{40\}' "$W/body" | head -2)" \
+			body_lacks member1
+	done
+done
+
+# ---- the server, then the upgrade from the previous schema -------------------------------
+
+if server_stop; then pass "the server exits cleanly"; else fail "the server exits cleanly" "see above"; fi
+
+U=$W/old
+mkdir -p "$U/objects" "$U/tmp"
+: >"$U/cinemateca.conf"
+{
+	echo "PRAGMA application_id = $((0x43494e45));"
+	for f in src/db/schema/0*.sql; do
+		[[ ${f##*/} < 011 ]] || continue	# the schema before this one's
+		cat "$f"
+		echo
+	done
+	cat <<'EOF'
+PRAGMA user_version = 10;
+INSERT INTO record (id, type, slug, access, created, updated) VALUES
+ ('01900000-0000-7000-8000-000000000001', 'work', 'vieja', 'private', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');
+INSERT INTO user (id, name, role, pw_hash, created, pw_changed) VALUES
+ (1, 'ana', 'admin', 'x', '2024-01-01', '2024-01-01'), (2, 'beto', 'community', 'x', '2024-01-01', '2024-01-01'),
+ (3, 'caro', 'viewer', 'x', '2024-01-01', '2024-01-01');
+INSERT INTO grp (id, name) VALUES (1, 'jurado');
+INSERT INTO grp_member VALUES (1, 3);
+INSERT INTO access_grant (record_id, user_id, created) VALUES ('01900000-0000-7000-8000-000000000001', 3, '2024-01-01');
+INSERT INTO access_grant (record_id, grp_id, created) VALUES ('01900000-0000-7000-8000-000000000001', 1, '2024-01-01');
+INSERT INTO session VALUES ('h1', 2, 'c', 1, 1, NULL), ('h2', 3, 'c', 1, 1, NULL);
+EOF
+} | sqlite3 "$U/catalog.db"
+tables=$(sqlite3 "$U/catalog.db" "SELECT group_concat(name) FROM sqlite_schema WHERE sql LIKE '%REFERENCES user%'")
+"$BIN" -a "$U" user list >"$W/cli.out" 2>&1
+check "a schema-10 catalogue is refused by a reading command, which names the upgrade" "$(cat "$W/cli.out")" \
+	grep -q "older than this program" "$W/cli.out"
+printf '%s\n' "$PW" | "$BIN" -a "$U" user add dora --role keeper --password-stdin >"$W/cli.out" 2>&1
+check "a writing command upgrades it and adds a keeper" "$(cat "$W/cli.out")" grep -q "added dora (keeper)" "$W/cli.out"
+same "  ... every account, group membership, grant and session kept" \
+	"$(sqlite3 "$U/catalog.db" "SELECT (SELECT group_concat(name || ':' || role) FROM (SELECT * FROM user ORDER BY id)), (SELECT count(*) FROM grp_member), (SELECT count(*) FROM access_grant), (SELECT count(*) FROM session)")" \
+	"ana:admin,beto:community,caro:viewer,dora:keeper|1|2|2"
+same "  ... foreign keys whole and the catalogue intact" \
+	"$(sqlite3 "$U/catalog.db" "PRAGMA foreign_key_check" | wc -l) $(sqlite3 "$U/catalog.db" "PRAGMA integrity_check")" "0 ok"
+same "  ... the tables that point at accounts still do" \
+	"$(sqlite3 "$U/catalog.db" "SELECT group_concat(name) FROM sqlite_schema WHERE sql LIKE '%REFERENCES user%'")" "$tables,keeper_scope,contribution"
+sqlite3 "$U/catalog.db" "PRAGMA foreign_keys = ON; DELETE FROM user WHERE name = 'caro'"
+same "  ... and cascade as before (caro's grant, membership and session go with her)" \
+	"$(sqlite3 "$U/catalog.db" "SELECT (SELECT count(*) FROM grp_member), (SELECT count(*) FROM access_grant), (SELECT count(*) FROM session)")" "0|1|1"
+
+# ---- every page through the validator ----------------------------------------------------
+
+if ! command -v java >/dev/null; then
+	fail "pages are valid HTML" "java not found; the Nu Html Checker needs Java 11 or later"
+else
+	if [[ ! -f $VNU_JAR ]]; then
+		echo "tests/node_modules is missing: running npm ci in tests/" >&2
+		(cd tests && npm ci --ignore-scripts --no-audit --no-fund)
+	fi
+	java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
+	if grep -v '^Picked up ' "$W/vnu.txt" | grep -q .; then
+		fail "all $npages HTML pages are valid" "the Nu Html Checker says:"
+		grep -v '^Picked up ' "$W/vnu.txt" | head -20 | while IFS= read -r line; do
+			f=$(sed -n 's,.*/\([0-9]*\)\.html.*,\1,p' <<<"$line")
+			printf '    %s (%s)\n' "$line" "$(cat "$W/pages/$f.what" 2>/dev/null)"
+		done
+	else
+		pass "all $npages HTML pages are valid"
+	fi
+fi
+
+check_summary contrib "$CINEMATECA"
