@@ -2,7 +2,10 @@
 // every transcript line and frame is a link to ?t=SECONDS#player, which
 // opens the film at that moment; with it the same links seek in place,
 // #t=SECONDS in the address opens (or moves) the film there, and the
-// transcript follows the film, marking the line being said.
+// transcript follows the film, marking the line being said. The
+// community's published notes, a list of links to their moments, are
+// laid along the film's length as marks of its timeline, and the form of
+// a time-coded note gets a "Now" button that takes the player's moment.
 'use strict';
 (function () {
   var video = document.getElementById('video');
@@ -80,6 +83,45 @@
   window.addEventListener('hashchange', function () { seek(hashTime(), false); });
   video.addEventListener('timeupdate', mark);
   video.addEventListener('seeked', mark);
+  // the notes' marks: each at its moment's share of the film's length
+  var marks = document.getElementById('marks');
+  function layMarks() {
+    if (!marks || !isFinite(video.duration) || video.duration <= 0) return;
+    var as = marks.querySelectorAll('a[data-t]');
+    for (var i = 0; i < as.length; i++) {
+      var t = parseFloat(as[i].dataset.t), end = parseFloat(as[i].dataset.end);
+      var left = Math.min(100, Math.max(0, t / video.duration * 100));
+      as[i].parentNode.style.left = left + '%';
+      as[i].parentNode.style.width = Math.max(0.8, Math.min(100 - left,
+        ((end > t ? end : t) - t) / video.duration * 100)) + '%';
+      as[i].title = as[i].textContent;
+    }
+    marks.classList.add('timeline');
+  }
+  if (video.readyState >= 1) layMarks();
+  else video.addEventListener('loadedmetadata', layMarks);
+
+  // "Now" in the time-coded note's form: the player's moment as m:ss.s
+  function clock(t) {
+    var s = Math.floor(t * 10) / 10, h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    var sec = (s % 60).toFixed(1).replace(/\.0$/, '');
+    if (parseFloat(sec) < 10) sec = '0' + sec;
+    return (h ? h + ':' + (m < 10 ? '0' : '') : '') + m + ':' + sec;
+  }
+  var forms = document.querySelectorAll('form.contrib-time');
+  for (var k = 0; k < forms.length; k++) {
+    (function (form) {
+      var buttons = form.querySelectorAll('button.now');
+      for (var j = 0; j < buttons.length; j++) {
+        buttons[j].hidden = false;
+        buttons[j].addEventListener('click', function (e) {
+          var field = form.querySelector('input[name="' + e.currentTarget.dataset.field + '"]');
+          if (field) field.value = clock(video.currentTime);
+        });
+      }
+    })(forms[k]);
+  }
+
   if (location.hash.indexOf('#t=') === 0) {
     seek(hashTime(), false);
     player.scrollIntoView();

@@ -30,10 +30,13 @@
 	"WHERE k.user_id = keeper_id()) ELSE 0 END)"
 
 /* May the principal read contribution c on record r (policy_can_read_contrib)?
- * r and every other record the contribution names must be readable. */
+ * r and every other record the contribution names must be readable, and
+ * the page image a region note is on (a live file, at its own level). */
 #define CONTRIB_READABLE(c, r) "(" READABLE(r) " AND may_read_contrib(" c ".state, " c ".consent, " \
 	c ".user_id, " STEWARD(r) ") AND NOT EXISTS (SELECT 1 FROM contribution_link cl JOIN record lr " \
-	"ON lr.id = cl.record_id WHERE cl.contribution_n = " c ".n AND NOT " READABLE("lr") "))"
+	"ON lr.id = cl.record_id WHERE cl.contribution_n = " c ".n AND NOT " READABLE("lr") ") " \
+	"AND (" c ".file_id IS NULL OR EXISTS (SELECT 1 FROM file cf WHERE cf.id = " c ".file_id " \
+	"AND cf.deleted IS NULL AND " FILE_READABLE("cf", r) ")))"
 
 /* May the principal moderate contribution c on record r (and read r)? */
 #define CONTRIB_MODERATES(c, r) "(" READABLE(r) " AND may_moderate(" STEWARD(r) "))"

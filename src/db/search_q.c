@@ -49,6 +49,16 @@ static const char fill_cues_sql[] =
 	"CROSS JOIN file f ON f.id = c.file_id CROSS JOIN record r ON r.id = c.record_id "
 	"WHERE cue_search MATCH ?1 AND f.deleted IS NULL "
 	"AND " CUE_READABLE " AND" FILTERS " GROUP BY r.n";
+/* Records whose published contributions the principal may read match,
+ * that neither their text nor their lines already found. */
+static const char fill_contrib_sql[] =
+	"INSERT OR IGNORE INTO temp.hits (n, score, snip) "
+	"SELECT r.n, min(s.rank) * CASE r.type WHEN 'work' THEN 2.0 "
+	"  WHEN 'document' THEN 1.5 ELSE 1.0 END, NULL "
+	"FROM contribution_search s CROSS JOIN contribution c ON c.n = s.rowid "
+	"CROSS JOIN record r ON r.id = c.record_id "
+	"WHERE contribution_search MATCH ?1 AND c.state = 'published' "
+	"AND " CONTRIB_READABLE("c", "r") " AND" FILTERS " GROUP BY r.n";
 static const char fill_all_sql[] =
 	"INSERT INTO temp.hits (n, score, snip) SELECT r.n, NULL, NULL FROM record r WHERE" FILTERS;
 
@@ -96,9 +106,32 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 		return 0;	/* a query FTS5 cannot parse finds nothing */
 	if (n < 0 || !expr)
 		return n;
-	/* the records found only by what is said in them come after */
+	/* the records found only by what is said in them come after, then
+	 * those found only by the community's notes on them */
 	rc = fill(db, fill_cues_sql, expr, type, decade, place, agent, collection);
+	if (rc < 0)
+		return rc;
+	n += rc;
+	rc = fill(db, fill_contrib_sql, expr, type, decade, place, agent, collection);
 	return rc < 0 ? rc : n + rc;
+}
+
+sqlite3_stmt *sq_contribs(struct db *db, const char *expr, const char *record_id, int limit)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT c.id, c.kind, c.start_ms, c.lang, "
+		"  snippet(contribution_search, 0, char(1), char(2), '…', 24) "
+		"FROM contribution_search s CROSS JOIN contribution c ON c.n = s.rowid "
+		"CROSS JOIN record r ON r.id = c.record_id "
+		"WHERE contribution_search MATCH ?1 AND c.record_id = ?2 AND c.state = 'published' "
+		"AND " CONTRIB_READABLE("c", "r") " ORDER BY s.rank, c.n LIMIT ?3");
+
+	if (st) {
+		db_bind_text(st, 1, expr);
+		db_bind_text(st, 2, record_id);
+		db_bind_int(st, 3, limit);
+	}
+	return st;
 }
 
 sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, const char *lang,

@@ -30,6 +30,13 @@ sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset);
 sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, const char *lang,
 		      int limit);
 
+/* sq_contribs: the published contributions on one record matching the
+ * FTS5 expression that db->principal may read (policy_can_read_contrib),
+ * best first, at most limit: 0 id, 1 kind, 2 start_ms (NULL unless a
+ * time-coded note), 3 lang, 4 the text with \x01 and \x02 around the
+ * matched words. A record found only by them is among sq_fill's hits. */
+sqlite3_stmt *sq_contribs(struct db *db, const char *expr, const char *record_id, int limit);
+
 /* Facets: 0 value (type, decade, or slug), 1 label, 2 count. */
 enum sq_facet { SQ_FACET_TYPE, SQ_FACET_DECADE, SQ_FACET_PLACE, SQ_FACET_AGENT,
 		SQ_FACET_COLLECTION, SQ_NFACETS };

@@ -20,6 +20,7 @@
 #include "core/str.h"
 #include "core/uuid.h"
 #include "db/api_q.h"
+#include "db/contrib_q.h"
 #include "db/db.h"
 #include "db/files_q.h"
 #include "db/read_q.h"
@@ -266,6 +267,47 @@ int api_openapi(struct req *rq)
 	return 200;
 }
 
+/* contributions: the community's published notes on the record that the
+ * asker may read (CONTRIB_READABLE), in the order of the record page;
+ * creator is the attribution its author chose, null when anonymous. */
+static json_t *contributions(struct req *rq, struct jb *j, const char *id)
+{
+	sqlite3_stmt *st = cq_on_record(rq->db, id, rq->lang);
+	json_t *a = json_array();
+	int rc = 0;
+
+	while (st && (rc = db_step(rq->db, st)) == 1) {
+		json_t *c = json_object(), *xywh = json_null();
+		bool region = strcmp(db_text(st, CQ_KIND), "region") == 0;
+		if (region) {
+			xywh = json_array();
+			for (int k = CQ_X; k <= CQ_H; k++)
+				push(j, xywh, json_integer(sqlite3_column_int64(st, k)));
+		}
+		put(j, c, "id", col(st, CQ_ID));
+		put(j, c, "kind", col(st, CQ_KIND));
+		put(j, c, "motivation", col(st, CQ_MOTIVATION));
+		put(j, c, "text", col(st, CQ_BODY));
+		put(j, c, "lang", col(st, CQ_LANG));
+		put(j, c, "creator", col(st, CQ_ATTRIBUTION_TEXT));
+		put(j, c, "consent", col(st, CQ_CONSENT));
+		put(j, c, "start", sqlite3_column_type(st, CQ_START) == SQLITE_NULL ? json_null() :
+			json_real(sqlite3_column_int64(st, CQ_START) / 1000.0));
+		put(j, c, "end", sqlite3_column_type(st, CQ_END) == SQLITE_NULL ? json_null() :
+			json_real(sqlite3_column_int64(st, CQ_END) / 1000.0));
+		put(j, c, "file", col(st, CQ_FILE_ID));
+		put(j, c, "xywh", xywh);
+		put(j, c, "edit_note", col(st, CQ_EDIT_NOTE));
+		put(j, c, "created", col(st, CQ_CREATED));
+		push(j, a, c);
+	}
+	if (st)
+		sqlite3_reset(st);
+	if (!st || rc < 0)
+		j->err = true;
+	return a;
+}
+
 int api_record(struct req *rq)
 {
 	struct jb j = {0};
@@ -312,6 +354,7 @@ int api_record(struct req *rq)
 	put(&j, o, "rights_statements", rows(rq, &j, q_rights_statements(rq->db, id, rq->lang),
 					     description_row));
 	type_facts(rq, &j, o, type, id);
+	put(&j, o, "contributions", contributions(rq, &j, id));
 	l = json_array();
 	links(rq, &j, l, q_links_out(rq->db, id, rq->lang), "out");
 	links(rq, &j, l, q_links_in(rq->db, id, rq->lang), "in");

@@ -25,6 +25,7 @@
 #include "catalog/archive.h"
 #include "catalog/search.h"
 #include "core/str.h"
+#include "db/contrib_q.h"
 #include "db/db.h"
 #include "db/files_q.h"
 #include "db/iiif_q.h"
@@ -740,6 +741,82 @@ static void auth_context(struct ctx *c, json_t *m)
 	put(c, m, "@context", ctx);
 }
 
+/* memories: the community's published notes on the record that the asker
+ * may read (CONTRIB_READABLE: for a visitor, the public ones) as W3C Web
+ * Annotations on the canvas (a film's time-coded notes at #t=START,END, a
+ * page's region notes at #xywh=), in one AnnotationPage; file_id: the
+ * page image of the canvas, NULL for a film. Pushed onto pages when there
+ * is any; -1 when they cannot be read. The creator is the attribution its
+ * author chose, and none for an anonymous note. */
+static int memories(struct ctx *c, json_t *pages, const char *canvas, const char *file_id)
+{
+	sqlite3_stmt *st = cq_on_record(c->rq->db, c->id, c->rq->lang);
+	json_t *ap = NULL, *items = NULL;
+	int rc = 0;
+
+	while (st && (rc = db_step(c->rq->db, st)) == 1) {
+		const char *kind = db_text(st, CQ_KIND);
+		char target[URL_MAX + 96];
+		json_t *a, *body;
+
+		if (file_id ? strcmp(kind, "region") != 0 || strcmp(db_text(st, CQ_FILE_ID), file_id) != 0
+			    : strcmp(kind, "time") != 0)
+			continue;
+		if (file_id)
+			snprintf(target, sizeof target, "%s#xywh=%lld,%lld,%lld,%lld", canvas,
+				 sqlite3_column_int64(st, CQ_X), sqlite3_column_int64(st, CQ_Y),
+				 sqlite3_column_int64(st, CQ_W), sqlite3_column_int64(st, CQ_H));
+		else {
+			char from[32], to[32] = "";
+			str_seconds(from, sizeof from, sqlite3_column_int64(st, CQ_START));
+			if (sqlite3_column_type(st, CQ_END) != SQLITE_NULL) {
+				to[0] = ',';
+				str_seconds(to + 1, sizeof to - 1, sqlite3_column_int64(st, CQ_END));
+			}
+			snprintf(target, sizeof target, "%s#t=%s%s", canvas, from, to);
+		}
+		if (!ap) {
+			char id[URL_MAX + 16];
+			ap = json_object();
+			items = json_array();
+			snprintf(id, sizeof id, "%s/memories", canvas);
+			put(c, ap, "id", str(c, id));
+			put(c, ap, "type", str(c, "AnnotationPage"));
+		}
+		a = json_object();
+		put(c, a, "id", url(c, "/iiif/manifest/%s/memory/%s", c->slug, db_text(st, CQ_ID)));
+		put(c, a, "type", str(c, "Annotation"));
+		put(c, a, "motivation", str(c, db_text(st, CQ_MOTIVATION)));
+		put(c, a, "created", str(c, db_text(st, CQ_CREATED)));
+		if (db_text_or_null(st, CQ_ATTRIBUTION_TEXT)) {
+			json_t *who = json_object();
+			put(c, who, "type", str(c, "Person"));
+			put(c, who, "name", str(c, db_text(st, CQ_ATTRIBUTION_TEXT)));
+			put(c, a, "creator", who);
+		}
+		body = json_object();
+		put(c, body, "type", str(c, "TextualBody"));
+		put(c, body, "value", str(c, db_text(st, CQ_BODY)));
+		put(c, body, "format", str(c, "text/plain"));
+		put(c, body, "language", str(c, db_text(st, CQ_LANG)));
+		put(c, a, "body", body);
+		put(c, a, "target", str(c, target));
+		push(c, items, a);
+	}
+	if (st)
+		sqlite3_reset(st);
+	if (!st || rc < 0) {
+		json_decref(ap);
+		json_decref(items);
+		return -1;
+	}
+	if (ap) {
+		put(c, ap, "items", items);
+		push(c, pages, ap);
+	}
+	return 0;
+}
+
 /* work_manifest: the film as one canvas (cookbook 0003): the access copy
  * painted, its captions supplementing (0219, several languages as a
  * Choice as in 0074), its poster as thumbnail and placeholder (0013),
@@ -817,9 +894,9 @@ static int work_manifest(struct ctx *c)
 	items = json_array();
 	push(c, items, painting(c, page, body, canvas));
 	put(c, cv, "items", items);
+	json_t *pages = json_array();
 	if (ntracks) {
-		json_t *pages = json_array(), *ap = json_object(), *aitems = json_array(),
-		       *a = json_object(), *cb;
+		json_t *ap = json_object(), *aitems = json_array(), *a = json_object(), *cb;
 		snprintf(page, sizeof page, "%s/captions", canvas);
 		put(c, ap, "id", str(c, page));
 		put(c, ap, "type", str(c, "AnnotationPage"));
@@ -845,7 +922,6 @@ static int work_manifest(struct ctx *c)
 		push(c, aitems, a);
 		put(c, ap, "items", aitems);
 		push(c, pages, ap);
-		put(c, cv, "annotations", pages);
 
 		json_t *rendering = json_array();
 		for (int i = 0; i < ntracks; i++) {
@@ -860,6 +936,18 @@ static int work_manifest(struct ctx *c)
 		put(c, m, "rendering", rendering);
 		put(c, m, "service", search_service(c));
 	}
+	if (memories(c, pages, canvas, NULL)) {
+		json_decref(pages);
+		json_decref(cv);
+		json_decref(m);
+		m = NULL;
+		status = fail(rq, 500, "the community's notes could not be read");
+		goto out;
+	}
+	if (json_array_size(pages))
+		put(c, cv, "annotations", pages);
+	else
+		json_decref(pages);
 	items = json_array();
 	push(c, items, cv);
 	put(c, m, "items", items);
@@ -911,7 +999,19 @@ static int document_manifest(struct ctx *c)
 		snprintf(num, sizeof num, "%d", ++n);
 		lm_add(c, label, NULL, num);
 		snprintf(canvas, sizeof canvas, "%s/iiif/manifest/%s/canvas/%d", c->base, c->slug, n);
-		push(c, items, image_canvas(c, canvas, &c->files[i], label));
+		json_t *cv = image_canvas(c, canvas, &c->files[i], label), *pages = json_array();
+		if (memories(c, pages, canvas, c->files[i].id)) {
+			json_decref(pages);
+			json_decref(cv);
+			json_decref(items);
+			json_decref(m);
+			return fail(c->rq, 500, "the community's notes could not be read");
+		}
+		if (json_array_size(pages))
+			put(c, cv, "annotations", pages);
+		else
+			json_decref(pages);
+		push(c, items, cv);
 	}
 	put(c, m, "items", items);
 	if (n == 0) {

@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "access/policy.h"
 #include "catalog/contrib.h"
 #include "core/err.h"
@@ -129,6 +131,73 @@ static void show(struct req *rq, sqlite3_stmt *st, bool record_link)
 	}
 }
 
+/* ---- notes for the player ------------------------------------------------------ */
+
+int contrib_notes_load(struct req *rq, const char *record_id, struct contrib_note **out, int *n)
+{
+	sqlite3_stmt *st = cq_on_record(rq->db, record_id, rq->lang);
+	struct contrib_note *v = NULL;
+	int len = 0, cap = 0, rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (st && (rc = db_step(rq->db, st)) == 1) {
+		struct contrib_note *c;
+		if (strcmp(db_text(st, CQ_KIND), "time") != 0)
+			continue;
+		if (len == cap) {
+			int ncap = cap ? cap * 2 : 16;
+			struct contrib_note *nv = realloc(v, (size_t)ncap * sizeof *nv);
+			if (!nv)
+				goto fail;
+			v = nv;
+			cap = ncap;
+		}
+		c = &v[len];
+		memset(c, 0, sizeof *c);
+		snprintf(c->id, sizeof c->id, "%s", db_text(st, CQ_ID));
+		c->start_ms = sqlite3_column_int64(st, CQ_START);
+		c->end_ms = sqlite3_column_type(st, CQ_END) == SQLITE_NULL ? -1 :
+			    sqlite3_column_int64(st, CQ_END);
+		c->body = strdup(db_text(st, CQ_BODY));
+		c->who = db_text_or_null(st, CQ_ATTRIBUTION_TEXT) ?
+			 strdup(db_text(st, CQ_ATTRIBUTION_TEXT)) : NULL;
+		len++;
+		if (!c->body || (db_text_or_null(st, CQ_ATTRIBUTION_TEXT) && !c->who))
+			goto fail;
+	}
+	if (!st || rc < 0)
+		goto fail;
+	sqlite3_reset(st);
+	*out = v;
+	*n = len;
+	return 0;
+fail:
+	if (st)
+		sqlite3_reset(st);
+	contrib_notes_free(v, len);
+	return -1;
+}
+
+void contrib_notes_free(struct contrib_note *notes, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(notes[i].who);
+		free(notes[i].body);
+	}
+	free(notes);
+}
+
+void contrib_note_excerpt(struct req *rq, const struct contrib_note *c)
+{
+	size_t n = str_utf8_prefix(c->body, 140);
+
+	html_printf(&rq->body, "%s: ", c->who ? c->who : T(rq, MSG_CONTRIB_ANONYMOUS));
+	html_textn(&rq->body, c->body, n);
+	if (c->body[n])
+		html_raw(&rq->body, "…");
+}
+
 /* ---- the forms -------------------------------------------------------------- */
 
 static void select_words(struct req *rq, const char *p, const char *name,
@@ -206,13 +275,16 @@ static void forms(struct req *rq, const char *type, const char *slug, const stru
 			    "<p class=\"meta\" id=\"ct-hint\">%s</p>\n"
 			    "<label for=\"ct-start\">%s<input id=\"ct-start\" name=\"start\" value=\"%s\" "
 			    "size=\"10\" required aria-describedby=\"ct-hint\"></label>\n"
+			    "<p><button type=\"button\" class=\"now\" data-field=\"start\" hidden>%s</button></p>\n"
 			    "<label for=\"ct-end\">%s<input id=\"ct-end\" name=\"end\" value=\"%s\" size=\"10\" "
-			    "aria-describedby=\"ct-hint\"></label>\n",
+			    "aria-describedby=\"ct-hint\"></label>\n"
+			    "<p><button type=\"button\" class=\"now\" data-field=\"end\" hidden>%s</button></p>\n",
 			    kind && strcmp(kind, "time") == 0 ? " open" : "", T(rq, MSG_CONTRIB_ADD_TIME),
 			    slug, T(rq, MSG_CONTRIB_HINT_TIME), T(rq, MSG_CONTRIB_START),
 			    kind && strcmp(kind, "time") == 0 ? form_or(rq, "start", "") : "",
-			    T(rq, MSG_CONTRIB_END),
-			    kind && strcmp(kind, "time") == 0 ? form_or(rq, "end", "") : "");
+			    T(rq, MSG_CONTRIB_NOW), T(rq, MSG_CONTRIB_END),
+			    kind && strcmp(kind, "time") == 0 ? form_or(rq, "end", "") : "",
+			    T(rq, MSG_CONTRIB_NOW));
 		common_fields(rq, "ct");
 		html_raw(b, "</form>\n</details>\n");
 	}
@@ -235,7 +307,7 @@ static void forms(struct req *rq, const char *type, const char *slug, const stru
 			    T(rq, MSG_CONTRIB_HINT_XYWH), T(rq, MSG_CONTRIB_XYWH),
 			    kind && strcmp(kind, "region") == 0 ? form_or(rq, "xywh", "") : "");
 		common_fields(rq, "cr");
-		html_raw(b, "</form>\n</details>\n");
+		html_raw(b, "</form>\n</details>\n<script src=\"/static/contrib.js\" defer></script>\n");
 	}
 	html_printf(b, "<details class=\"contribute\"%s><summary>%s</summary>\n"
 		    "<form class=\"edit contrib-testimony\" method=\"post\" action=\"/contribute/%p\">\n"
@@ -247,6 +319,62 @@ static void forms(struct req *rq, const char *type, const char *slug, const stru
 		    kind && strcmp(kind, "testimony") == 0 ? form_or(rq, "links", "") : "");
 	common_fields(rq, "cy");
 	html_raw(b, "</form>\n</details>\n");
+}
+
+/* image_size reads a page image's width and height from its technical
+ * metadata (its first stream's); false when unknown. */
+static bool image_size(const struct file *f, long long *w, long long *h)
+{
+	json_t *root = json_loads(f->techmd, 0, NULL);
+	json_t *s0 = json_array_get(json_object_get(root, "streams"), 0);
+
+	*w = json_integer_value(json_object_get(s0, "width"));
+	*h = json_integer_value(json_object_get(s0, "height"));
+	json_decref(root);
+	return *w > 0 && *h > 0;
+}
+
+/* regions writes each page image that has published region notes the
+ * principal may read, with a rectangle over each (an SVG drawing over the
+ * image, so it scales with it and needs no script): each a link to its
+ * note, titled with its text. */
+static int regions(struct req *rq, const struct files *fl)
+{
+	struct buf *b = &rq->body;
+
+	for (int i = 0; fl && i < fl->n; i++) {
+		const struct file *f = &fl->f[i];
+		sqlite3_stmt *st;
+		long long w, h;
+		int n = 0, rc = 0;
+
+		if (!is_page_image(f) || !image_size(f, &w, &h))
+			continue;
+		st = cq_of_file(rq->db, f->id);
+		while (st && (rc = db_step(rq->db, st)) == 1) {
+			const char *who = db_text_or_null(st, CQ_ATTRIBUTION_TEXT);
+			size_t len = str_utf8_prefix(db_text(st, CQ_BODY), 140);
+			if (n++ == 0)
+				html_printf(b, "<figure class=\"page-regions\">\n<svg viewBox=\"0 0 %lld %lld\" "
+					    "role=\"group\" aria-labelledby=\"page-%s\">\n<image href=\"/media/%p\" "
+					    "width=\"%lld\" height=\"%lld\"/>\n", w, h, f->id, f->id, w, h);
+			html_printf(b, "<a href=\"#memory-%s\"><rect x=\"%lld\" y=\"%lld\" width=\"%lld\" "
+				    "height=\"%lld\"><title>%s: ", db_text(st, CQ_ID),
+				    sqlite3_column_int64(st, CQ_X), sqlite3_column_int64(st, CQ_Y),
+				    sqlite3_column_int64(st, CQ_W), sqlite3_column_int64(st, CQ_H),
+				    who ? who : T(rq, MSG_CONTRIB_ANONYMOUS));
+			html_textn(b, db_text(st, CQ_BODY), len);
+			html_raw(b, "</title></rect></a>\n");
+		}
+		if (st)
+			sqlite3_reset(st);
+		if (!st || rc < 0)
+			return -1;
+		if (n)
+			html_printf(b, "</svg>\n<figcaption id=\"page-%s\">%s %s</figcaption>\n</figure>\n",
+				    f->id, T(rq, MSG_CONTRIB_PAGE_IMAGE), *f->name ? f->name : f->id);
+	}
+	return 0;
 }
 
 void contrib_section(struct req *rq, const char *record_id, const char *type, const char *slug,
@@ -273,6 +401,10 @@ void contrib_section(struct req *rq, const char *record_id, const char *type, co
 		html_raw(b, "</ul>\n");
 	else
 		html_printf(b, "<p class=\"meta\">%s</p>\n", T(rq, MSG_CONTRIB_NONE));
+	if (strcmp(type, "document") == 0 && n && regions(rq, fl)) {
+		b->err = ERR_DB;
+		return;
+	}
 	if (policy_can_contribute(&rq->principal))
 		forms(rq, type, slug, fl, NULL);
 	html_raw(b, "</section>\n");

@@ -145,6 +145,45 @@ static void cue_hits(struct req *rq, const char *expr, sqlite3_stmt *hit)
 		html_raw(b, "</ul>\n");
 }
 
+/* memory_hits lists the community's published notes on a found record
+ * that match: a time-coded one links into the player at its second, like
+ * a line said; the others to the note on the record's page. */
+static void memory_hits(struct req *rq, const char *expr, sqlite3_stmt *hit)
+{
+	struct buf *b = &rq->body;
+	sqlite3_stmt *st;
+	bool open = false;
+
+	if (!*expr)
+		return;
+	st = sq_contribs(rq->db, expr, db_text(hit, QR_ID), SEARCH_CUES_PER_HIT);
+	while (st && db_step(rq->db, st) == 1) {
+		if (!open) {
+			html_printf(b, "<ul class=\"cue-hits memory-hits plain\" aria-label=\"%s\">\n",
+				    T(rq, MSG_CONTRIB_TITLE));
+			open = true;
+		}
+		html_printf(b, "<li>%s: <q lang=\"%s\">", T(rq, MSG_CONTRIB_TITLE), db_text(st, 3));
+		html_snippet(b, db_text(st, 4));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			long long ms = sqlite3_column_int64(st, 2);
+			char at[16];
+			str_clock(ms, at);
+			html_printf(b, "</q> <a href=\"/%p/%p?t=%lld#player\">%s <time datetime=\"PT%lldS\">"
+				    "%s</time></a></li>\n", db_text(hit, QR_TYPE), db_text(hit, QR_SLUG),
+				    ms / 1000, T(rq, MSG_AT_MOMENT), ms / 1000, at);
+		} else {
+			html_printf(b, "</q> <a href=\"/%p/%p#memory-%s\">%s</a></li>\n",
+				    db_text(hit, QR_TYPE), db_text(hit, QR_SLUG), db_text(st, 0),
+				    i18n_term(rq, db_text(st, 1)));
+		}
+	}
+	if (st)
+		sqlite3_reset(st);
+	if (open)
+		html_raw(b, "</ul>\n");
+}
+
 int page_search(struct req *rq)
 {
 	struct search_query sq = {.page = 1};
@@ -208,6 +247,7 @@ int page_search(struct req *rq)
 			html_raw(b, "</p>");
 		}
 		cue_hits(rq, sq.expr, st);
+		memory_hits(rq, sq.expr, st);
 		html_raw(b, "</li>\n");
 	}
 	html_raw(b, "</ol>\n");

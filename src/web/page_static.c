@@ -51,3 +51,8 @@ int page_iiif_script(struct req *rq)
 {
 	return serve(rq, iiif_auth_js, iiif_auth_js_len, "text/javascript; charset=utf-8");
 }
+
+int page_contrib_script(struct req *rq)
+{
+	return serve(rq, contrib_js, contrib_js_len, "text/javascript; charset=utf-8");
+}

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "core/buf.h"
+#include "core/err.h"
 #include "core/str.h"
 #include "db/db.h"
 #include "db/files_q.h"
@@ -23,6 +24,7 @@
 #include "http/req.h"
 #include "i18n.h"
 #include "ingest/derive.h"
+#include "page_contrib.h"
 #include "interop/subs.h"
 
 #define MAX_TRACKS 16		/* subtitle languages offered */
@@ -38,6 +40,8 @@ struct player {
 	int ntracks;
 	const char *transcript;	/* the transcript's language, or NULL */
 	long long t_ms;		/* the moment asked for, or -1 */
+	struct contrib_note *notes;	/* published time-coded notes, by start */
+	int nnotes;
 };
 
 long long player_parse_t(const char *s)
@@ -215,11 +219,51 @@ static void video(struct req *rq, const struct player *pl)
 		    *pl->video->name ? pl->video->name : pl->video->id);
 }
 
+/* line_notes writes, beside the line just written, the notes that start
+ * before until (-1: every note left), from *next on. */
+static void line_notes(struct req *rq, const struct player *pl, int *next, long long until)
+{
+	struct buf *b = &rq->body;
+
+	for (; *next < pl->nnotes && (until < 0 || pl->notes[*next].start_ms < until); (*next)++) {
+		const struct contrib_note *c = &pl->notes[*next];
+		html_printf(b, "<p class=\"line-memory\"><a href=\"#memory-%s\">", c->id);
+		contrib_note_excerpt(rq, c);
+		html_raw(b, "</a></p>");
+	}
+}
+
+/* marks writes the published notes as marks of the film's timeline: a
+ * list of links to their moments, which player.js lays along the film's
+ * length. */
+static void marks(struct req *rq, const struct player *pl)
+{
+	struct buf *b = &rq->body;
+	char at[16], e[32];
+
+	html_printf(b, "<ol class=\"marks plain\" id=\"marks\" aria-label=\"%s\">\n",
+		    T(rq, MSG_CONTRIB_TITLE));
+	for (int i = 0; i < pl->nnotes; i++) {
+		const struct contrib_note *c = &pl->notes[i];
+		str_clock(c->start_ms, at);
+		str_seconds(e, sizeof e, c->end_ms >= 0 ? c->end_ms : c->start_ms);
+		html_raw(b, "<li>");
+		moment_link(rq, pl, c->start_ms);
+		html_printf(b, " data-end=\"%s\"><time datetime=\"PT%lldS\">%s</time> ", e,
+			    c->start_ms / 1000, at);
+		contrib_note_excerpt(rq, c);
+		html_raw(b, "</a></li>\n");
+	}
+	html_raw(b, "</ol>\n");
+}
+
 static void transcript(struct req *rq, const char *record_id, const struct player *pl)
 {
 	struct buf *b = &rq->body;
 	sqlite3_stmt *st;
 	char at[16];
+	bool open = false;	/* a line's <li> is open */
+	int next = 0;		/* the first note not yet beside a line */
 
 	html_raw(b, "<section class=\"transcript\" aria-labelledby=\"transcript-h\">\n");
 	if (pl->video)
@@ -246,8 +290,14 @@ static void transcript(struct req *rq, const char *record_id, const struct playe
 		long long start = sqlite3_column_int64(st, 0), end = sqlite3_column_int64(st, 1);
 		char e[32];
 
+		/* the notes made during the line before this one stand beside it */
+		if (open)
+			line_notes(rq, pl, &next, start);
 		str_clock(start, at);
 		str_seconds(e, sizeof e, end);
+		if (open)
+			html_raw(b, "</li>\n");
+		open = true;
 		html_raw(b, "<li>");
 		if (pl->video) {
 			moment_link(rq, pl, start);
@@ -256,6 +306,9 @@ static void transcript(struct req *rq, const char *record_id, const struct playe
 		html_printf(b, "<time datetime=\"PT%lldS\">%s</time> %s", start / 1000, at, db_text(st, 2));
 		if (pl->video)
 			html_raw(b, "</a>");
+	}
+	if (open) {
+		line_notes(rq, pl, &next, -1);
 		html_raw(b, "</li>\n");
 	}
 	html_raw(b, "</ol>\n</section>\n");
@@ -290,11 +343,20 @@ void player_section(struct req *rq, const char *record_id, const struct files *f
 
 	if (gather(rq, record_id, fl, &pl) < 0 || (!pl.video && !pl.ntracks))
 		return;
+	if (contrib_notes_load(rq, record_id, &pl.notes, &pl.nnotes)) {
+		b->err = ERR_DB;	/* the page fails whole, never shows half */
+		return;
+	}
 	html_printf(b, "<section class=\"player\" id=\"player\" aria-labelledby=\"player-h\">\n"
 		    "<h2 id=\"player-h\">%s</h2>\n", T(rq, pl.video ? MSG_PLAYER : MSG_TRANSCRIPT));
 	html_printf(b, "<div class=\"player-layout%s\">\n", pl.ntracks && pl.video ? " with-transcript" : "");
-	if (pl.video)
+	if (pl.video) {
+		html_raw(b, "<div class=\"screen-and-marks\">\n");
 		video(rq, &pl);
+		if (pl.nnotes)
+			marks(rq, &pl);
+		html_raw(b, "</div>\n");
+	}
 	if (pl.ntracks)
 		transcript(rq, record_id, &pl);
 	html_raw(b, "</div>\n");
@@ -303,4 +365,5 @@ void player_section(struct req *rq, const char *record_id, const struct files *f
 	html_raw(b, "</section>\n");
 	if (pl.video)
 		html_raw(b, "<script src=\"/static/player.js\" defer></script>\n");
+	contrib_notes_free(pl.notes, pl.nnotes);
 }

@@ -119,7 +119,8 @@ REC_WORD=(Zorzalprivado Zorzalcomunal Zorzalpublico Zorzalregistrado Zorzalembar
 # granted (a viewer granted work 1); grouped (a viewer in a group granted
 # work 1); expired (a viewer whose grant on work 1 ended 2000-01-01); admin;
 # archivist; screener (a browser that opened a screener link for work 1).
-# New surfaces (IIIF, OAI-PMH, JSON API, sitemap) become new columns.
+# New surfaces (IIIF, OAI-PMH, JSON API, sitemap, community notes) become
+# new columns.
 EXPECT='
 #principal page       search     browse     total dec place dir coll bplace +work +doc +event +coll +agent +place recent hcoll timeline rel_dir rel_place rel_coll rel_note media  vtt  said fcoll fagent fplace
 anonymous  NNYNNYNNNN NNYNNYNNNN NNYNNYNNNN 3     1   1     1   1    1      1     2    0      1     1      1      N      N     N        NNY     NNY       NNY      NNY      NNYNNY N    N    0     0      0
@@ -1054,12 +1055,142 @@ matrix_api() {
 	done
 }
 
+# ---- community memories (web/page_contrib.c) ------------------------------
+#
+# Notes are read at two levels: their records' (a note on a record one may
+# not read is invisible whatever its consent) and their own (consent, and
+# state: only published notes show). The archivist adds, through the web
+# form, a public testimony on each of the records 1 to 6 (ZorzalnotaN, N
+# the record's number) and a community-only one on the public work 3
+# (Zorzalnotacomunal), and publishes them from the command line; a pending
+# one on work 3 (Zorzalnotapendiente) stays pending. Columns, in a table
+# of their own read like EXPECT:
+#   notes     each of the record pages 1-6 shows its public note
+#   cnote     work 3's page shows the community-only note
+#   nsearch   /search?q=zorzalnota lists records 1-6 (found by the notes:
+#             their own texts do not hold the word)
+#   cnsearch  /search?q=zorzalnotacomunal finds work 3
+#   napi      /api/v1/records/SLUG of records 1-6 lists its public note
+#             among its contributions (a 404 lists nothing)
+#   cnapi     work 3's record in the API lists the community-only note
+#   niiif     the IIIF manifest of works 1-3 (once they have a film, in the
+#             IIIF part below) carries its public time-coded note
+#             (ZorzaltiempoN at 0:01) in an AnnotationPage
+#   cniiif    work 3's manifest carries the community-only time-coded note
+# and no page ever shows the pending note, nor an unreadable record's word.
+EXPECT_NOTES='
+#principal notes  cnote nsearch cnsearch napi   cnapi niiif cniiif
+anonymous  NNYNNY N     NNYNNY  N        NNYNNY N     NNY   N
+viewer     NNYYNY N     NNYYNY  N        NNYYNY N     NNY   N
+community  NYYYNY Y     NYYYNY  Y        NYYYNY Y     NYY   Y
+granted    YNYYNY N     YNYYNY  N        YNYYNY N     YNY   N
+grouped    YNYYNY N     YNYYNY  N        YNYYNY N     YNY   N
+expired    NNYYNY N     NNYYNY  N        NNYYNY N     NNY   N
+admin      YYYYYY Y     YYYYYY  Y        YYYYYY Y     YYY   Y
+archivist  YYYYYY Y     YYYYYY  Y        YYYYYY Y     YYY   Y
+screener   YNYNNY N     YNYNNY  N        YNYNNY N     YNY   N
+'
+while read -r line; do
+	[[ -n $line ]] || continue
+	if [[ $line == \#* ]]; then
+		read -r -a NOTE_COLS <<<"${line#\#}"
+		continue
+	fi
+	read -r -a f <<<"$line"
+	for i in "${!NOTE_COLS[@]}"; do CELL[${f[0]}:${NOTE_COLS[i]}]=${f[i]}; done
+done <<<"$EXPECT_NOTES"
+
+# note SLUG CONSENT BODY: the archivist's testimony on SLUG, by the form.
+note() {
+	local cj csrf
+	cj=$(jar archivist)
+	http "$cj" GET /
+	csrf=$(form_csrf "$W/body" /logout)
+	http "$cj" POST "/contribute/$1" --data-urlencode "csrf=$csrf" --data-urlencode kind=testimony \
+		--data-urlencode motivation=commenting --data-urlencode lang=es --data-urlencode "consent=$2" \
+		--data-urlencode "body=$3" --data-urlencode attribution=name --data-urlencode 'attribution_text=Archivo'
+	[[ $STATUS == 303 ]]
+}
+newest_note() {
+	sqlite3 -cmd '.timeout 5000' "$A/catalog.db" "SELECT id FROM contribution ORDER BY n DESC LIMIT 1"
+}
+for i in 0 1 2 3 4 5; do
+	check "the archivist notes ${REC_PATH[i]}" "$(seen)" note "${REC_PATH[i]##*/}" public "Zorzalnota$((i + 1)) recuerdo"
+	cli_ok "contrib publish the note on ${REC_PATH[i]##*/}" contrib publish "$(newest_note)"
+done
+check "the archivist adds a community-only note on work 3" "$(seen)" \
+	note matrix-public-work community "Zorzalnotacomunal recuerdo"
+cli_ok "contrib publish the community-only note" contrib publish "$(newest_note)"
+check "the archivist adds a note left pending" "$(seen)" note matrix-public-work public "Zorzalnotapendiente"
+# time_note SLUG CONSENT START BODY: the archivist's time-coded note, by the form.
+time_note() {
+	local cj csrf
+	cj=$(jar archivist)
+	http "$cj" GET /
+	csrf=$(form_csrf "$W/body" /logout)
+	http "$cj" POST "/contribute/$1" --data-urlencode "csrf=$csrf" --data-urlencode kind=time \
+		--data-urlencode "start=$3" --data-urlencode motivation=identifying --data-urlencode lang=es \
+		--data-urlencode "consent=$2" --data-urlencode "body=$4" --data-urlencode attribution=anonymous
+	[[ $STATUS == 303 ]]
+}
+for i in 0 1 2; do
+	check "the archivist's time-coded note on ${REC_PATH[i]}" "$(seen)" \
+		time_note "${REC_PATH[i]##*/}" public 0:01 "Zorzaltiempo$((i + 1))"
+	cli_ok "contrib publish the time-coded note on ${REC_PATH[i]##*/}" contrib publish "$(newest_note)"
+done
+check "the archivist's community-only time-coded note on work 3" "$(seen)" \
+	time_note matrix-public-work community 0:02 "Zorzaltiempocomunal"
+cli_ok "contrib publish it" contrib publish "$(newest_note)"
+
+notes_matrix() {
+	local p=$1 cj i got
+	cj=$(jar "$p")
+	got=
+	for i in 0 1 2 3 4 5; do
+		http "$cj" GET "${REC_PATH[i]}"
+		if grep -q "Zorzalnota$((i + 1)) recuerdo" "$W/body"; then got+=Y; else got+=N; fi
+		check "$p: no page shows a pending note (${REC_PATH[i]})" "$(seen)" \
+			eval '! grep -qi zorzalnotapendiente "$W/body"'
+		if ((i == 2)); then
+			if grep -q "Zorzalnotacomunal recuerdo" "$W/body"; then want=Y; else want=N; fi
+			flags_check "$p" cnote "work 3 shows the community-only note" "${CELL[$p:cnote]}" "$want"
+		fi
+	done
+	flags_check "$p" notes "pages 1-6 show their public note" "${CELL[$p:notes]}" "$got"
+	http "$cj" GET "/search?q=zorzalnota"
+	leak_check "$p" "/search?q=zorzalnota"
+	got=
+	for i in 0 1 2 3 4 5; do
+		if grep -q "href=\"${REC_PATH[i]}\"" "$W/body"; then got+=Y; else got+=N; fi
+	done
+	flags_check "$p" nsearch "/search?q=zorzalnota lists records 1-6" "${CELL[$p:nsearch]}" "$got"
+	check "$p: search never shows a pending note" "$(seen)" eval '! grep -qi zorzalnotapendiente "$W/body"'
+	http "$cj" GET "/search?q=zorzalnotacomunal"
+	if grep -q "href=\"/work/matrix-public-work\"" "$W/body"; then got=Y; else got=N; fi
+	flags_check "$p" cnsearch "/search?q=zorzalnotacomunal finds work 3" "${CELL[$p:cnsearch]}" "$got"
+	got=
+	for i in 0 1 2 3 4 5; do
+		http "$cj" GET "/api/v1/records/${REC_PATH[i]##*/}"
+		if jq -e --arg t "Zorzalnota$((i + 1)) recuerdo" 'any(.contributions[]?; .text == $t)' \
+			"$W/body" >/dev/null 2>&1; then got+=Y; else got+=N; fi
+		check "$p: the API never lists a pending note (${REC_PATH[i]})" "$(head -c 200 "$W/body")" \
+			eval '! grep -qi zorzalnotapendiente "$W/body"'
+		if ((i == 2)); then
+			if jq -e 'any(.contributions[]; .text == "Zorzalnotacomunal recuerdo")' "$W/body" >/dev/null 2>&1
+			then want=Y; else want=N; fi
+			flags_check "$p" cnapi "work 3's record lists the community-only note" "${CELL[$p:cnapi]}" "$want"
+		fi
+	done
+	flags_check "$p" napi "the API's records 1-6 list their public note" "${CELL[$p:napi]}" "$got"
+}
+
 REC_ID=()	# the records' UUIDs, for OAI identifiers
 for rpath in "${REC_PATH[@]}"; do
 	REC_ID+=("$(sqlite3 -cmd '.timeout 5000' "$A/catalog.db" "SELECT id FROM record WHERE slug = '${rpath##*/}'")")
 done
 for p in "${PRINCIPALS[@]}"; do
 	matrix "$p"
+	notes_matrix "$p"
 	oai_matrix "$p"
 	if ! server_alive; then
 		fail "server alive after $p's matrix" "the server died"
@@ -1212,6 +1343,20 @@ for p in "${IPRINC[@]}"; do
 	for i in 0 1 2 3 4 5; do
 		slug=${REC_PATH[i]##*/}
 		iiif_flag "$p" "/iiif/manifest/$slug" "manifest of record $((i + 1))" "${IC[$p:manifest]:i:1}"
+		if ((i < 3)); then
+			# the community's time-coded notes on the film's canvas
+			if jq -e --arg t "Zorzaltiempo$((i + 1))" --arg c "$BASE/iiif/manifest/$slug/canvas/1#t=1" \
+				'any(.items[0].annotations[]?.items[]; .body.value == $t and .target == $c)' \
+				"$W/body" >/dev/null 2>&1; then got=Y; else got=N; fi
+			same "$p: niiif: the manifest of work $((i + 1)) carries its public time-coded note" \
+				"$got" "${CELL[$p:niiif]:i:1}"
+			if ((i == 2)); then
+				if jq -e 'any(.items[0].annotations[]?.items[]; .body.value == "Zorzaltiempocomunal")' \
+					"$W/body" >/dev/null 2>&1; then got=Y; else got=N; fi
+				same "$p: cniiif: work 3's manifest carries the community-only note" "$got" \
+					"${CELL[$p:cniiif]}"
+			fi
+		fi
 		want=''
 		[[ $p == anonymous ]] && want='*'
 		same "$p: manifest of record $((i + 1)): Access-Control-Allow-Origin '$want'" \

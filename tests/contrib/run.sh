@@ -137,6 +137,15 @@ ffmpeg -loglevel error -f lavfi -i color=c=white:size=400x300 -frames:v 1 "$W/pa
 	"$BIN" -a "$A" ingest --to memoria-doc --role scan --no-derive "$W/page1.png" >/dev/null ||
 	{ echo "error: cannot ingest the page image" >&2; exit 1; }
 PAGE=$(q "SELECT f.id FROM file f JOIN record r ON r.id = f.record_id WHERE r.slug = 'memoria-doc'")
+# a 10-second film with a transcript for memoria-otra: the player's marks
+# and the notes beside the lines
+ffmpeg -loglevel error -f lavfi -i testsrc=duration=10:size=160x120:rate=10 -c:v mpeg4 \
+	-f mp4 "$W/otra.mp4" &&
+	"$BIN" -a "$A" ingest --to memoria-otra --role access --no-derive "$W/otra.mp4" >/dev/null ||
+	{ echo "error: cannot ingest the film" >&2; exit 1; }
+printf 'WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nZorzallinea uno\n\n00:00:04.000 --> 00:00:08.000\nZorzallinea dos\n' >"$W/otra.vtt"
+"$BIN" -a "$A" subtitle memoria-otra --lang es "$W/otra.vtt" >/dev/null ||
+	{ echo "error: cannot add the transcript" >&2; exit 1; }
 declare -A ROLE=([member1]=community [keeper1]=keeper [keeper2]=keeper [archivist1]=archivist
 	[viewer1]=viewer)
 for u in "${!ROLE[@]}"; do
@@ -376,6 +385,61 @@ http - GET /work/memoria-obra
 check "markup in a note and its attribution is shown as text" "$(seen)" \
 	eval 'body_has "&lt;script&gt;alert(1)&lt;/script&gt; Zorzalxss" && body_has "&lt;b&gt;yo&lt;/b&gt;" && body_lacks "<script>alert(1)"'
 
+# ---- the page surfaces: the player's marks, the transcript, regions, search ----------
+
+contribute "$MEM" memoria-otra "${TIME_NOTE[@]}" consent=public start=0:05 end=0:07 \
+	'body=Zorzalmarca es el abuelo Juan' attribution=name 'attribution_text=Rosa'
+MID=$(newest_id)
+act "$ARCH" "/moderate/$MID" action=publish
+contribute "$MEM" memoria-otra "${TIME_NOTE[@]}" consent=community start=0:02 \
+	'body=Zorzalcomunal en la cancha' attribution=name 'attribution_text=Rosa'
+CMID=$(newest_id)
+act "$ARCH" "/moderate/$CMID" action=publish
+http - GET /work/memoria-otra
+check "a published note is a mark on the player's timeline, a link to its moment" "$(seen)" \
+	eval 'body_has "<ol class=\"marks plain\" id=\"marks\"" && grep -q "<a href=\"?t=5#player\" data-t=\"5\" data-end=\"7\"><time datetime=\"PT5S\">00:05</time> Rosa: Zorzalmarca" "$W/body"'
+check "  ... and stands beside the transcript line said then (the second, from 0:04)" "$(seen)" \
+	eval 'perl -0777 -ne "exit(/Zorzallinea dos<\/a><p class=\"line-memory\"><a href=\"#memory-$MID\">Rosa: Zorzalmarca/ ? 0 : 1)" "$W/body"'
+check "  ... a community-only note is neither mark nor line note for a visitor" "$(seen)" body_lacks Zorzalcomunal
+http "$MEM" GET /work/memoria-otra
+check "  ... but is for a community member" "$(seen)" \
+	eval 'grep -q "data-t=\"2\"" "$W/body" && body_has "Zorzallinea uno</a><p class=\"line-memory\"><a href=\"#memory-$CMID\">Rosa: Zorzalcomunal"'
+check "  ... and its form has the Now buttons the script shows" "$(seen)" \
+	body_has '<button type="button" class="now" data-field="start" hidden>'
+http - GET /static/player.js
+check "player.js lays the marks along the film and fills Now" "$(seen)" \
+	eval 'status_is 200 && body_has "layMarks" && body_has "button.now"'
+http - GET /document/memoria-doc
+check "a region note is a rectangle over its page image, linking the note" "$(seen)" \
+	eval 'body_has "<svg viewBox=\"0 0 400 300\"" && body_has "<image href=\"/media/$PAGE\" width=\"400\" height=\"300\"/>" && body_has "<a href=\"#memory-$RID\"><rect x=\"10\" y=\"20\" width=\"100\" height=\"50\"><title>Rosa: Zorzalregion la firma</title>"'
+http "$MEM" GET /document/memoria-doc
+check "the region form loads the script that draws on the page" "$(seen)" body_has '<script src="/static/contrib.js" defer></script>'
+http - GET /static/contrib.js
+check "  ... which is served" "$(seen)" eval 'status_is 200 && body_has "contrib-region"'
+
+http - GET '/search?q=zorzalmarca'
+check "search finds the film by a published note, opening it at the note's second" "$(seen)" \
+	eval 'body_has "href=\"/work/memoria-otra\"" && body_has "<mark>Zorzalmarca</mark>" && body_has "href=\"/work/memoria-otra?t=5#player\">en <time datetime=\"PT5S\">00:05</time>"'
+http - GET '/search?q=zorzalregion'
+check "  ... and a document by its region note, linking the note" "$(seen)" \
+	eval 'body_has "href=\"/document/memoria-doc#memory-$RID\""'
+http - GET '/search?q=zorzalcomunal'
+check "  ... a community-only note finds nothing for a visitor" "$(seen)" \
+	eval 'body_has "0 registros" && body_lacks Zorzalcomunal'
+http "$VIEW" GET '/search?q=zorzalcomunal'
+check "  ... nor for a viewer account" "$(seen)" body_has "0 registros"
+http "$MEM" GET '/search?q=zorzalcomunal'
+check "  ... and finds it for a community member" "$(seen)" eval 'body_has "<mark>Zorzalcomunal</mark>"'
+http "$ARCH" GET '/search?q=zorzalcomunidad'
+check "  ... a hidden note finds nothing, even for an archivist" "$(seen)" body_has "0 registros"
+http "$ARCH" GET '/search?q=zorzalintrusa'
+check "  ... nor a refused one" "$(seen)" body_has "0 registros"
+http - GET '/search?q=zorzalprivada'
+check "  ... a public note on a private work finds nothing for a visitor" "$(seen)" body_has "0 registros"
+http - GET '/search?q=zorzalanonima'
+check "  ... the anonymous note is found, without its account" "$(seen)" \
+	eval 'body_has "<mark>Zorzalanonima</mark>" && body_lacks member1'
+
 # ---- the command line ---------------------------------------------------------------
 
 "$BIN" -a "$A" contrib list >"$W/cli.out" 2>"$W/cli.err"
@@ -407,6 +471,15 @@ for who in - "$MEM" "$ARCH"; do
 done
 http "$ARCH" GET /moderate
 check "  ... and from the moderation queue" "$(seen)" body_lacks Zorzalanonima
+http - GET '/search?q=zorzalanonima'
+check "  ... and from search" "$(seen)" eval 'body_has "0 registros" && body_lacks Zorzalanonima'
+act "$MEM" "/my/contributions/withdraw/$MID"
+http - GET /work/memoria-otra
+check "a withdrawn mark leaves the timeline and the transcript" "$(seen)" \
+	eval 'body_lacks Zorzalmarca && body_lacks "data-t=\"5\" data-end=\"7\""'
+act "$MEM" "/my/contributions/withdraw/$RID"
+http - GET /document/memoria-doc
+check "a withdrawn region leaves the page image" "$(seen)" eval 'body_lacks Zorzalregion && body_lacks "<rect x=\"10\""' 
 same "  ... a tombstone with its id and time only" "$(q "SELECT count(*) FROM contribution_tombstone WHERE id = '$ANON_ID'")" 1
 same "  ... its text nowhere in the catalogue (the full-text index included)" \
 	"$(q "SELECT count(*) FROM contribution_search WHERE contribution_search MATCH 'Zorzalanonima'") $(q "SELECT count(*) FROM audit WHERE detail LIKE '%Zorzalanonima%'")" "0 0"
@@ -433,6 +506,71 @@ for who in - "$VIEW" "$KEEP" "$ARCH"; do
 			body_lacks member1
 	done
 done
+
+# ---- IIIF and the JSON API -------------------------------------------------------------
+
+contribute "$MEM" memoria-otra "${TIME_NOTE[@]}" consent=community start=0:08 \
+	'body=Zorzalsolocomunidad' attribution=name 'attribution_text=Rosa'
+C2=$(newest_id)
+act "$ARCH" "/moderate/$C2" action=publish
+contribute "$MEM" memoria-doc kind=region file="$PAGE" xywh=5,6,70,80 motivation=tagging \
+	lang=es consent=public 'body=Zorzalsello' attribution=initials 'attribution_text=R. M.'
+R2=$(newest_id)
+act "$ARCH" "/moderate/$R2" action=publish
+json_get() { # JAR PATH FILE: a JSON answer into FILE
+	http "$1" GET "$2"
+	cp "$W/body" "$3"
+}
+json_get - /iiif/manifest/memoria-otra "$W/m-anon.json"
+check "the film's IIIF manifest carries its published public notes as an AnnotationPage" "$(head -c 300 "$W/m-anon.json")" \
+	eval 'status_is 200 && jq -e --arg c "$BASE/iiif/manifest/memoria-otra/canvas/1" "[.items[0].annotations[] | select(.id == \$c + \"/memories\")] | length == 1" "$W/m-anon.json" >/dev/null'
+check "  ... the anonymous note as a TextualBody targeting its moment, with no creator" "$(jq -c '.items[0].annotations' "$W/m-anon.json" | head -c 600)" \
+	eval 'jq -e --arg c "$BASE/iiif/manifest/memoria-otra/canvas/1" "[.items[0].annotations[].items[] | select(.body.value == \"Zorzalsinnombre\")][0] | .motivation == \"identifying\" and .target == \$c + \"#t=5\" and .body.type == \"TextualBody\" and .body.language == \"es\" and (has(\"creator\") | not)" "$W/m-anon.json" >/dev/null'
+check "  ... never the account's name" "" eval '! grep -q member1 "$W/m-anon.json"'
+check "  ... no community-only note for a visitor" "" eval '! grep -q Zorzalsolocomunidad "$W/m-anon.json"'
+json_get "$MEM" /iiif/manifest/memoria-otra "$W/m-mem.json"
+check "  ... but for a community member, signed as chosen" "$(head -c 200 "$W/m-mem.json")" \
+	eval 'jq -e "[.items[0].annotations[].items[] | select(.body.value == \"Zorzalsolocomunidad\")][0].creator == {\"type\": \"Person\", \"name\": \"Rosa\"}" "$W/m-mem.json" >/dev/null'
+json_get - /iiif/manifest/memoria-doc "$W/m-doc.json"
+check "the document's manifest carries the region note on its page's canvas at #xywh" "$(head -c 300 "$W/m-doc.json")" \
+	eval 'jq -e --arg c "$BASE/iiif/manifest/memoria-doc/canvas/1" "[.items[0].annotations[].items[] | select(.body.value == \"Zorzalsello\")][0] | .target == \$c + \"#xywh=5,6,70,80\" and .motivation == \"tagging\" and .creator.name == \"R. M.\"" "$W/m-doc.json" >/dev/null'
+if out=$(node tests/iiif/validate.mjs "$W/m-anon.json" "$W/m-mem.json" "$W/m-doc.json" 2>&1); then
+	pass "the manifests with notes pass the IIIF schema and @iiif/parser"
+else
+	fail "the manifests with notes pass the IIIF schema and @iiif/parser" "$out"
+fi
+
+"$BIN" -a "$A" token add contrib-member --user member1 >"$W/token" 2>/dev/null
+TOKEN=$(tail -n 1 "$W/token")
+json_get - /api/v1/records/memoria-otra "$W/a-anon.json"
+check "the API's record carries its published public notes" "$(jq -c .contributions "$W/a-anon.json" | head -c 400)" \
+	eval 'jq -e "[.contributions[] | select(.text == \"Zorzalsinnombre\")][0] | .kind == \"time\" and .start == 5 and .end == null and .creator == null and .consent == \"public\"" "$W/a-anon.json" >/dev/null'
+check "  ... never the account's name, nor a community-only note for a visitor" "" \
+	eval '! grep -q member1 "$W/a-anon.json" && ! grep -q Zorzalsolocomunidad "$W/a-anon.json"'
+http - GET /api/v1/records/memoria-otra -H "Authorization: Bearer $TOKEN"
+cp "$W/body" "$W/a-mem.json"
+check "  ... a community member's token reads the community-only one too" "$(head -c 200 "$W/a-mem.json")" \
+	eval 'jq -e "[.contributions[] | select(.text == \"Zorzalsolocomunidad\")][0].creator == \"Rosa\"" "$W/a-mem.json" >/dev/null'
+json_get - /api/v1/records/memoria-doc "$W/a-doc.json"
+check "  ... a region note with its file and rectangle" "$(jq -c .contributions "$W/a-doc.json" | head -c 300)" \
+	eval 'jq -e --arg f "$PAGE" "[.contributions[] | select(.text == \"Zorzalsello\")][0] | .file == \$f and .xywh == [5,6,70,80]" "$W/a-doc.json" >/dev/null'
+json_get - /api/v1/openapi.json "$W/openapi.json"
+printf '%s\n' "/api/v1/records/memoria-otra 200 application/json $W/a-anon.json" \
+	"/api/v1/records/memoria-otra 200 application/json $W/a-mem.json" \
+	"/api/v1/records/memoria-doc 200 application/json $W/a-doc.json" >"$W/api-manifest"
+if out=$(node tests/api/validate.mjs "$W/openapi.json" "$W/api-manifest" 2>&1); then
+	pass "the records with notes match the OpenAPI document"
+else
+	fail "the records with notes match the OpenAPI document" "$(grep FAIL <<<"$out" | head -5)"
+fi
+
+act "$MEM" "/my/contributions/withdraw/$SID"
+act "$MEM" "/my/contributions/withdraw/$R2"
+json_get - /iiif/manifest/memoria-otra "$W/m-after.json"
+json_get - /iiif/manifest/memoria-doc "$W/m-doc-after.json"
+json_get - /api/v1/records/memoria-otra "$W/a-after.json"
+check "withdrawn notes leave the manifests and the API" "" \
+	eval '! grep -q "Zorzalsinnombre\|Zorzalsello" "$W/m-after.json" "$W/m-doc-after.json" "$W/a-after.json"'
 
 # ---- the server, then the upgrade from the previous schema -------------------------------
 
