@@ -22,6 +22,7 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_009_rights_sql=src/db/schema/009_rights.sql \
 	schema_010_uploads_sql=src/db/schema/010_uploads.sql \
 	schema_011_contrib_sql=src/db/schema/011_contrib.sql \
+	schema_012_testimony_sql=src/db/schema/012_testimony.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js iiif_auth_js=src/assets/iiif-auth.js contrib_js=src/assets/contrib.js upload_js=src/assets/upload.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
 # the interface languages: every po/LANG.po the tree has is built in (an

@@ -8,6 +8,9 @@
 #include "core/str.h"
 #include "db/access_q.h"
 #include "db/db.h"
+#include "db/files_q.h"
+#include "preserve/preserve.h"
+#include "store/objects.h"
 
 const char *const contrib_kinds[] = {"time", "region", "testimony", NULL};
 const char *const contrib_motivations[] = {"commenting", "describing", "identifying", "tagging",
@@ -39,6 +42,8 @@ static const char *const problem_text[CP_COUNT] = {
 	[CP_REASON_LONG] = "the reason or note is longer than 1000 bytes",
 	[CP_NOTE] = "an edit needs a note saying what changed",
 	[CP_NOT_PENDING] = "only a pending contribution of yours can be edited",
+	[CP_UPLOAD] = "there is no finished upload of yours with that id",
+	[CP_UPLOAD_TYPE] = "a recording is audio or video",
 };
 
 const char *contrib_problem_text(enum contrib_problem p)
@@ -262,6 +267,8 @@ int contrib_add(struct db *db, const struct cq_new *c, const char *const *links,
 		if (strcmp(links[i], v.record_id) != 0)
 			rc = cq_link(db, n, links[i]);
 	if (rc == 0)
+		rc = cq_sync_recording(db, id_out);
+	if (rc == 0)
 		rc = aq_audit(db, actor, "contribution add", v.record_id, id_out);
 	return finish(db, rc);
 }
@@ -293,6 +300,8 @@ static int decide(struct db *db, const char *id, const char *action, const char 
 	snprintf(record, sizeof record, "%s", db_text(st, CQ_RECORD_ID));
 	sqlite3_reset(st);
 	rc = state ? cq_set_state(db, id, state, reason) : cq_set_body(db, id, body, note);
+	if (rc == 0)
+		rc = cq_sync_recording(db, id);
 	if (rc == 0)
 		rc = aq_audit(db, actor, action, record, reason ? reason : note ? note : id);
 	return finish(db, rc);
@@ -374,9 +383,68 @@ int contrib_withdraw(struct db *db, const char *id, const char *actor,
 	rc = exists(db, id);
 	if (rc == 1)
 		rc = cq_withdraw(db, id, recording_out);
+	if (rc == 1 && recording_out[0] && fq_file_set_access(db, recording_out, "private"))
+		rc = ERR_DB;	/* until its deletion, nobody but archivists hears it */
+	if (rc == 1 && recording_out[0]) {
+		/* the same bytes on the same record are one file: another
+		 * testimony may still hold it */
+		int users;
+		if (cq_recording_users(db, recording_out, &users) < 0)
+			rc = ERR_DB;
+		else if (users > 0)
+			recording_out[0] = '\0';
+	}
 	if (rc == 0)
 		rc = ERR_NOTFOUND;
 	else if (rc == 1)
 		rc = aq_audit(db, actor, "contribution withdraw", NULL, id);
 	return finish(db, rc);
+}
+
+int contrib_delete_recording(struct db *db, struct store *s, const char *file_id,
+			     const char *actor, char *err, size_t n)
+{
+	struct preserve p = {.db = db, .store = s, .agent = actor};
+	struct preserve_delete_result r;
+	int rc = preserve_delete(&p, file_id, "a contribution was withdrawn", &r);
+
+	if (rc)
+		snprintf(err, n, "%s", p.err);
+	return rc;
+}
+
+int contrib_add_recording(struct db *db, struct store *s, const char *record_id,
+			  const char *path, const char *actor, char file_out[UUID_STR_LEN + 1],
+			  char *err, size_t n)
+{
+	struct preserve p = {.db = db, .store = s, .agent = actor};
+	char *files[1] = {(char *)path};
+	struct preserve_ingest_opts o = {.record = record_id, .role = "testimony", .files = files,
+					 .nfiles = 1, .jobs = 1, .derive = false,
+					 .source = "a contribution's upload"};
+	struct preserve_ingest_result r = {0};
+	struct digest d;
+	char id[40];
+	int rc;
+
+	file_out[0] = '\0';
+	if ((rc = store_hash_file(path, &d, NULL, NULL))) {
+		snprintf(err, n, "cannot read the upload: %s", err_str(rc));
+		return rc;
+	}
+	if ((rc = preserve_ingest(&p, &o, &r))) {
+		snprintf(err, n, "%s", p.err[0] ? p.err : err_str(rc));
+		return rc;
+	}
+	rc = fq_file_find(db, record_id, d.sha256, "testimony", id);
+	if (rc != 1) {
+		snprintf(err, n, "the recording was stored but its file cannot be found: %s", db->err);
+		return rc < 0 ? rc : ERR_NOTFOUND;
+	}
+	if (strlen(id) > UUID_STR_LEN) {
+		snprintf(err, n, "the recording's file id is not a UUID");
+		return ERR_INVALID;
+	}
+	memcpy(file_out, id, strlen(id) + 1);
+	return 0;
 }

@@ -19,6 +19,7 @@
 #define CINEMATECA_CONTRIB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/uuid.h"
 #include "db/contrib_q.h"
@@ -35,7 +36,7 @@ enum contrib_problem {
 	CP_OK, CP_KIND, CP_MOTIVATION, CP_LANG, CP_ATTRIBUTION, CP_ATTRIBUTION_TEXT,
 	CP_ATTRIBUTION_LONG, CP_CONSENT, CP_BODY_EMPTY, CP_BODY_LONG, CP_START, CP_END,
 	CP_PAST_END, CP_FILE, CP_XYWH, CP_OUTSIDE, CP_LINK, CP_TOO_MANY_LINKS, CP_REASON,
-	CP_REASON_LONG, CP_NOTE, CP_NOT_PENDING, CP_COUNT
+	CP_REASON_LONG, CP_NOTE, CP_NOT_PENDING, CP_UPLOAD, CP_UPLOAD_TYPE, CP_COUNT
 };
 
 /* The vocabularies, NULL-ended. */
@@ -94,9 +95,29 @@ int contrib_edit_own(struct db *db, const char *id, long long user_id, const cha
 
 /* contrib_withdraw deletes contribution id and leaves its tombstone, and
  * audits it as actor (with no text and no author). recording_out gets the
- * file id of its recording ("" when none), which the caller then deletes
- * with preserve_delete (after this commit). ERR_NOTFOUND when none. */
+ * file id of its recording when no other contribution holds it ("" when
+ * none), which the caller then deletes (contrib_delete_recording, after
+ * this commit). ERR_NOTFOUND when none. */
 int contrib_withdraw(struct db *db, const char *id, const char *actor,
 		     char recording_out[UUID_STR_LEN + 1]);
+
+struct store;
+
+/* contrib_delete_recording deletes a withdrawn testimony's recording
+ * file with preserve_delete (its object leaves the store unless another
+ * file uses it), the deletion event and audit line naming actor and
+ * saying only that a contribution was withdrawn. Returns 0 or ERR_*, with
+ * why (err, n bytes) said. */
+int contrib_delete_recording(struct db *db, struct store *s, const char *file_id,
+			     const char *actor, char *err, size_t n);
+
+/* contrib_add_recording ingests an uploaded file (its bytes at path) as
+ * the recording of a testimony on record_id: role testimony, private
+ * until published, the ingestion event's agent actor. file_out gets its
+ * file id (the record's existing file when it already holds these
+ * bytes). Returns 0 or ERR_*, with why said in err. */
+int contrib_add_recording(struct db *db, struct store *s, const char *record_id,
+			  const char *path, const char *actor, char file_out[UUID_STR_LEN + 1],
+			  char *err, size_t n);
 
 #endif

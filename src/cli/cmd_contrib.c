@@ -13,6 +13,7 @@
 #include "db/access_q.h"
 #include "db/contrib_q.h"
 #include "db/db.h"
+#include "store/objects.h"
 
 static int contrib_list(struct cli *cli)
 {
@@ -75,7 +76,7 @@ static int say_refusal(struct db *db, int rc, const char *id, enum contrib_probl
 static int contrib_change(struct cli *cli, const char *what)
 {
 	const char *id = cli->argc > 2 ? cli->argv[2] : NULL, *reason = NULL;
-	char recording[UUID_STR_LEN + 1];
+	char recording[UUID_STR_LEN + 1] = "";
 	enum contrib_problem why = CP_OK;
 	struct archive a;
 	struct db *db;
@@ -108,6 +109,20 @@ static int contrib_change(struct cli *cli, const char *what)
 		say_refusal(db, rc, id, why);
 		db_close(db);
 		return 1;
+	}
+	if (recording[0] && strcmp(what, "withdraw") == 0) {
+		/* after the withdrawal's commit: its recording's bytes leave the store */
+		struct store *s = NULL;
+		char err[1024] = "cannot open the object store";
+		if (store_open(a.dir, &s) ||
+		    contrib_delete_recording(db, s, recording, cli_actor(), err, sizeof err)) {
+			store_close(s);
+			db_close(db);
+			return cli_fail("%s is withdrawn, but its recording %s could not be deleted: %s; "
+					"'cinemateca delete %s --reason withdrawn' deletes it", id, recording,
+					err, recording);
+		}
+		store_close(s);
 	}
 	db_close(db);
 	printf("cinemateca: %s %s\n", id, strcmp(what, "publish") == 0 ? "published" :

@@ -29,8 +29,8 @@ int cq_insert(struct db *db, const char *id, const struct cq_new *c, long long *
 	sqlite3_stmt *st = db_prepare(db,
 		"INSERT INTO contribution (id, kind, record_id, start_ms, end_ms, file_id, x, y, w, h, "
 		"motivation, body, lang, user_id, attribution, attribution_text, consent, state, "
-		"created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-		"nullif(?14, 0), ?15, ?16, ?17, 'pending', ?18, ?18)");
+		"recording_file_id, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+		"?11, ?12, ?13, nullif(?14, 0), ?15, ?16, ?17, 'pending', ?19, ?18, ?18)");
 	int rc;
 
 	if (!st)
@@ -58,6 +58,7 @@ int cq_insert(struct db *db, const char *id, const struct cq_new *c, long long *
 	db_bind_text(st, 16, c->attribution_text);
 	db_bind_text(st, 17, c->consent);
 	db_bind_text(st, 18, now);
+	db_bind_text(st, 19, c->recording_file_id);
 	rc = db_run(db, st);
 	if (rc == 0 && n_out)
 		*n_out = sqlite3_last_insert_rowid(db->h);
@@ -275,6 +276,36 @@ int cq_withdraw(struct db *db, const char *id, char recording_out[UUID_STR_LEN +
 	db_bind_text(st, 2, now);
 	rc = db_run(db, st);
 	return rc < 0 ? rc : 1;
+}
+
+int cq_sync_recording(struct db *db, const char *id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"UPDATE file SET access = (SELECT CASE WHEN c.state != 'published' THEN 'private' "
+		"  WHEN c.consent = 'public' THEN NULL WHEN r.access = 'private' THEN 'private' "
+		"  ELSE 'community' END FROM contribution c JOIN record r ON r.id = c.record_id "
+		"  WHERE c.id = ?1) "
+		"WHERE id = (SELECT recording_file_id FROM contribution WHERE id = ?1)");
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, id);
+	return db_run(db, st);
+}
+
+int cq_recording_users(struct db *db, const char *file_id, int *n)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM contribution WHERE recording_file_id = ?1");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return ERR_DB;
+	db_bind_text(st, 1, file_id);
+	rc = db_step(db, st);
+	if (rc == 1)
+		*n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
 }
 
 sqlite3_stmt *cq_tombstones(struct db *db)

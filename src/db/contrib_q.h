@@ -32,6 +32,7 @@ struct cq_new {
 	long long x, y, w, h;
 	const char *motivation, *body, *lang, *attribution, *attribution_text, *consent;
 	long long user_id;		/* the author, 0 for the command line */
+	const char *recording_file_id;	/* testimony: its recording's file, or NULL */
 };
 
 /* cq_insert stores c as pending with id; *n_out its row number. */
@@ -80,6 +81,15 @@ int cq_update_own(struct db *db, const char *id, long long user_id, const char *
  * its id and the time. *recording_out gets its recording's file id, ""
  * when none. Returns 1 done, 0 when there was none. */
 int cq_withdraw(struct db *db, const char *id, char recording_out[UUID_STR_LEN + 1]);
+
+/* cq_sync_recording gives contribution id's recording (if any) the level
+ * its state and consent call for: private unless published; published,
+ * its record's own level for a public one (the file inherits), community
+ * for a community-only one (private when the record is private). */
+int cq_sync_recording(struct db *db, const char *id);
+
+/* cq_recording_users: how many contributions have file_id as recording. */
+int cq_recording_users(struct db *db, const char *file_id, int *n);
 
 /* cq_tombstones: 0 id, 1 withdrawn. */
 sqlite3_stmt *cq_tombstones(struct db *db);

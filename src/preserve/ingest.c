@@ -23,7 +23,7 @@
 #include "ingest/probe.h"
 
 static const char *const roles[] = {"master", "mezzanine", "access", "scan", "poster",
-				    "subtitle", "transcript", "other", NULL};
+				    "subtitle", "transcript", "testimony", "other", NULL};
 
 bool preserve_role_valid(const char *role)
 {
@@ -215,7 +215,7 @@ int preserve_ingest(struct preserve *p, const struct preserve_ingest_opts *o,
 	p->err[0] = '\0';
 	if (!preserve_role_valid(o->role)) {
 		snprintf(p->err, sizeof p->err, "\"%s\" is not a role: master, mezzanine, access, "
-			 "scan, poster, subtitle, transcript or other", o->role);
+			 "scan, poster, subtitle, transcript, testimony or other", o->role);
 		return ERR_INVALID;
 	}
 	rc = aq_record_ref(p->db, o->record, id, type, slug);

@@ -38,7 +38,8 @@ static const struct {
 	{"master", MSG_FILES_ROLE_MASTER}, {"mezzanine", MSG_FILES_ROLE_MEZZANINE},
 	{"access", MSG_FILES_ROLE_ACCESS}, {"poster", MSG_FILES_ROLE_POSTER},
 	{"subtitle", MSG_FILES_ROLE_SUBTITLE}, {"transcript", MSG_FILES_ROLE_TRANSCRIPT},
-	{"scan", MSG_FILES_ROLE_SCAN}, {"other", MSG_FILES_ROLE_OTHER},
+	{"scan", MSG_FILES_ROLE_SCAN}, {"testimony", MSG_FILES_ROLE_TESTIMONY},
+	{"other", MSG_FILES_ROLE_OTHER},
 }, kinds[] = {
 	{"access-mp4", MSG_FILES_KIND_ACCESS_MP4}, {"poster", MSG_FILES_KIND_POSTER},
 	{"contact-sheet", MSG_FILES_KIND_CONTACT_SHEET}, {"page-image", MSG_FILES_KIND_PAGE_IMAGE},

@@ -29,6 +29,9 @@
 #include "db/db.h"
 #include "db/read_q.h"
 #include "db/record_q.h"
+#include "catalog/archive.h"
+#include "store/objects.h"
+#include "uploads.h"
 #include "files_section.h"
 #include "html.h"
 #include "http/req.h"
@@ -48,6 +51,7 @@ static const enum msg problem_msg[CP_COUNT] = {
 	[CP_LINK] = MSG_CP_LINK, [CP_TOO_MANY_LINKS] = MSG_CP_TOO_MANY_LINKS,
 	[CP_REASON] = MSG_CP_REASON, [CP_REASON_LONG] = MSG_CP_REASON_LONG,
 	[CP_NOTE] = MSG_CP_NOTE, [CP_NOT_PENDING] = MSG_CP_NOT_PENDING,
+	[CP_UPLOAD] = MSG_CP_UPLOAD, [CP_UPLOAD_TYPE] = MSG_CP_UPLOAD_TYPE,
 };
 
 static const char *problem(const struct req *rq, enum contrib_problem p)
@@ -109,6 +113,12 @@ static void show(struct req *rq, sqlite3_stmt *st, bool record_link)
 	html_printf(b, "<blockquote lang=\"%s\">", db_text(st, CQ_LANG));
 	html_paragraphs(b, db_text(st, CQ_BODY));
 	html_raw(b, "</blockquote>\n");
+	if (db_text_or_null(st, CQ_RECORDING))
+		/* a video element plays a sound recording as well; /media asks
+		 * the policy again (the file is private until published) */
+		html_printf(b, "<video class=\"testimony\" controls preload=\"none\" src=\"/media/%p\">"
+			    "<a href=\"/media/%p\">%s</a></video>\n", db_text(st, CQ_RECORDING),
+			    db_text(st, CQ_RECORDING), T(rq, MSG_FILES_ROLE_TESTIMONY));
 	if (db_text_or_null(st, CQ_EDIT_NOTE))
 		html_printf(b, "<p class=\"meta\">%s %s</p>\n", T(rq, MSG_CONTRIB_EDITED),
 			    db_text(st, CQ_EDIT_NOTE));
@@ -313,10 +323,14 @@ static void forms(struct req *rq, const char *type, const char *slug, const stru
 		    "<form class=\"edit contrib-testimony\" method=\"post\" action=\"/contribute/%p\">\n"
 		    "<input type=\"hidden\" name=\"kind\" value=\"testimony\">\n"
 		    "<label for=\"cy-links\">%s<textarea id=\"cy-links\" name=\"links\" rows=\"2\">%s"
-		    "</textarea></label>\n",
+		    "</textarea></label>\n<p class=\"meta\" id=\"cy-rec-hint\">%s</p>\n"
+		    "<label for=\"cy-upload\">%s<input id=\"cy-upload\" name=\"upload\" value=\"%s\" "
+		    "size=\"34\" aria-describedby=\"cy-rec-hint\"></label>\n",
 		    kind && strcmp(kind, "testimony") == 0 ? " open" : "",
 		    T(rq, MSG_CONTRIB_ADD_TESTIMONY), slug, T(rq, MSG_CONTRIB_LINKS),
-		    kind && strcmp(kind, "testimony") == 0 ? form_or(rq, "links", "") : "");
+		    kind && strcmp(kind, "testimony") == 0 ? form_or(rq, "links", "") : "",
+		    T(rq, MSG_CONTRIB_HINT_RECORDING), T(rq, MSG_CONTRIB_RECORDING),
+		    kind && strcmp(kind, "testimony") == 0 ? form_or(rq, "upload", "") : "");
 	common_fields(rq, "cy");
 	html_raw(b, "</form>\n</details>\n");
 }
@@ -456,6 +470,59 @@ static int readable_record(struct req *rq, const char *slug, char id[UUID_STR_LE
 	return rc;
 }
 
+/* recording takes the principal's finished upload (the tus id the form
+ * names) and ingests it as the recording of a testimony on record_id:
+ * claimed, ingested (role testimony, private until published), released.
+ * Returns 0 with file_out, ERR_INVALID with *why (no such upload of
+ * theirs, not audio or video), or another ERR_* (the upload released). */
+static int recording(struct req *rq, const char *record_id, const char *upload, const char *actor,
+		     char file_out[UUID_STR_LEN + 1], enum contrib_problem *why)
+{
+	char path[ARCHIVE_PATH_MAX], name[UPLOAD_NAME_MAX + 1], type[UPLOAD_TYPE_MAX + 1], err[1024];
+	struct store *s = NULL;
+	int rc;
+
+	rc = upload_claim(rq->db, rq->archive, rq->principal.user_id, upload, path, sizeof path,
+			  name, sizeof name, type, sizeof type);
+	if (rc == ERR_NOTFOUND || rc == ERR_TOOBIG) {
+		*why = CP_UPLOAD;
+		return ERR_INVALID;
+	}
+	if (rc)
+		return rc;
+	if (strncmp(type, "audio/", 6) != 0 && strncmp(type, "video/", 6) != 0) {
+		upload_release(rq->db, rq->archive, upload);
+		*why = CP_UPLOAD_TYPE;
+		return ERR_INVALID;
+	}
+	rc = store_open(rq->archive->dir, &s);
+	if (rc == 0)
+		rc = contrib_add_recording(rq->db, s, record_id, path, actor, file_out, err, sizeof err);
+	else
+		snprintf(err, sizeof err, "cannot open the object store");
+	if (rc)
+		fprintf(stderr, "cinemateca: a testimony's recording was not stored: %s\n", err);
+	store_close(s);
+	upload_release(rq->db, rq->archive, upload);
+	return rc;
+}
+
+/* forget_recording deletes a recording ingested for a contribution that
+ * was then refused, unless another contribution holds the same file. */
+static void forget_recording(struct req *rq, const char *file_id, const char *actor)
+{
+	struct store *s = NULL;
+	char err[1024];
+	int users = 1;
+
+	if (cq_recording_users(rq->db, file_id, &users) || users > 0 ||
+	    store_open(rq->archive->dir, &s) ||
+	    contrib_delete_recording(rq->db, s, file_id, actor, err, sizeof err))
+		fprintf(stderr, "cinemateca: a refused testimony's recording %s stays (users %d)\n",
+			file_id, users);
+	store_close(s);
+}
+
 int page_contribute(struct req *rq)
 {
 	char id[UUID_STR_LEN + 1], type[16], label[512], new_id[UUID_STR_LEN + 1];
@@ -544,7 +611,25 @@ int page_contribute(struct req *rq)
 	}
 	/* the region's page image is checked against what the principal may
 	 * read inside contrib_add's own transaction */
+	const char *upload = req_form(rq, "upload");
+	char file_id[UUID_STR_LEN + 1] = "";
+	if (strcmp(kind, "testimony") == 0 && upload && *upload) {
+		if (db_read_begin(rq->db))
+			return req_fail(rq, 500, NULL);
+		rc = contrib_check(rq->db, &c, nlinks, &why);
+		db_read_end(rq->db);
+		if (rc == ERR_INVALID)
+			return refused(rq, type, rq->slug, label, id, kind, why);
+		if (rc)
+			return req_fail(rq, 500, NULL);
+		if ((rc = recording(rq, id, upload, author_actor(rq, c.attribution), file_id, &why)))
+			return rc == ERR_INVALID ? refused(rq, type, rq->slug, label, id, kind, why) :
+			       req_fail(rq, rc == ERR_BUSY ? 503 : 500, NULL);
+		c.recording_file_id = file_id;
+	}
 	rc = contrib_add(rq->db, &c, links, nlinks, author_actor(rq, c.attribution), new_id, &why);
+	if (rc && *file_id)
+		forget_recording(rq, file_id, author_actor(rq, c.attribution));
 	if (rc == ERR_INVALID)
 		return refused(rq, type, rq->slug, label, id, kind, why);
 	if (rc)
@@ -688,6 +773,19 @@ int page_my_withdraw(struct req *rq)
 	rc = contrib_withdraw(rq->db, rq->slug, author_actor(rq, attribution), recording);
 	if (rc)
 		return req_fail(rq, rc == ERR_NOTFOUND ? 404 : rc == ERR_BUSY ? 503 : 500, NULL);
+	if (*recording) {
+		/* after the withdrawal's commit: its recording's bytes leave the store */
+		struct store *s = NULL;
+		char err[1024];
+		if (store_open(rq->archive->dir, &s) ||
+		    contrib_delete_recording(rq->db, s, recording, author_actor(rq, attribution), err,
+					     sizeof err)) {
+			store_close(s);
+			rq->cause = "the withdrawn testimony's recording could not be deleted";
+			return req_fail(rq, 500, NULL);
+		}
+		store_close(s);
+	}
 	return req_redirect(rq, "/my/contributions");
 }
 

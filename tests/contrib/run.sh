@@ -572,6 +572,101 @@ json_get - /api/v1/records/memoria-otra "$W/a-after.json"
 check "withdrawn notes leave the manifests and the API" "" \
 	eval '! grep -q "Zorzalsinnombre\|Zorzalsello" "$W/m-after.json" "$W/m-doc-after.json" "$W/a-after.json"'
 
+# ---- a testimony's recording ------------------------------------------------------------
+
+# tus_upload JAR FILE TYPE: a resumable upload (tus 1.0, /uploads/) of FILE
+# as the account of JAR, named after the account (a name that must never
+# reach the catalogue); $UPID its id.
+tus_upload() {
+	local cj=$1 f=$2 type=$3 csrf len loc
+	csrf=$(session_csrf "$cj")
+	len=$(stat -c %s "$f")
+	http "$cj" POST /uploads/ -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $len" \
+		-H "X-CSRF-Token: $csrf" \
+		-H "Upload-Metadata: filename $(printf 'member1-mi-voz.mp4' | base64 -w0),filetype $(printf '%s' "$type" | base64 -w0)"
+	loc=$(header Location)
+	UPID=${loc##*/}
+	http "$cj" PATCH "$loc" -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' -H "X-CSRF-Token: $csrf" \
+		-H 'Content-Type: application/offset+octet-stream' --data-binary "@$f"
+}
+# a recording of its own (bytes no other file has, so that its withdrawal
+# removes them from the store)
+ffmpeg -loglevel error -f lavfi -i sine=frequency=440:duration=2 -c:a aac -f mp4 "$W/voz.mp4" ||
+	{ echo "error: cannot make the recording" >&2; exit 1; }
+media_status() { # JAR FILE-ID: the status of /media/FILE-ID
+	http "$1" GET "/media/$2"
+	echo "$STATUS"
+}
+tus_upload "$MEM" "$W/voz.mp4" audio/mp4
+check "the member uploads a recording (tus)" "$(seen)" eval '[[ $STATUS == 204 && $UPID =~ ^[0-9a-f]{32}$ ]]'
+contribute "$MEM" memoria-obra kind=testimony motivation=commenting lang=es consent=public \
+	'body=Zorzalgrabacion: mi voz' attribution=anonymous "upload=$UPID"
+check "a testimony with the recording is accepted" "$(seen)" status_is 303
+TREC=$(newest_id)
+RFILE=$(q "SELECT recording_file_id FROM contribution WHERE id = '$TREC'")
+same "  ... its recording a file of the record, role testimony, private, named by the upload" \
+	"$(q "SELECT f.role, f.access, f.name, r.slug FROM file f JOIN record r ON r.id = f.record_id WHERE f.id = '$RFILE'")" \
+	"testimony|private|$UPID|memoria-obra"
+RSHA=$(q "SELECT sha256 FROM file WHERE id = '$RFILE'")
+same "  ... the very bytes uploaded, in the store" "$RSHA" "$(sha256sum <"$W/voz.mp4" | cut -c1-64)"
+RNAME=$UPID
+check "  ... and the upload released (its bytes gone from uploads/)" "" eval '[[ ! -e $A/uploads/$UPID ]]'
+same "  ... pending: /media refuses it to a visitor, to its author, gives it to the archivist" \
+	"$(media_status - "$RFILE") $(media_status "$MEM" "$RFILE") $(media_status "$ARCH" "$RFILE")" "404 404 200"
+contribute "$MEM" memoria-obra kind=testimony motivation=commenting lang=es consent=public \
+	'body=otra vez' attribution=anonymous "upload=$UPID"
+check "  ... the same upload cannot be used twice (422)" "$(seen)" eval 'status_is 422 && body_has "ninguna subida terminada"'
+tus_upload "$MEM" "$W/otra.vtt" text/vtt
+contribute "$MEM" memoria-obra kind=testimony motivation=commenting lang=es consent=public \
+	'body=texto' attribution=anonymous "upload=$UPID"
+check "  ... a recording must be audio or video (422)" "$(seen)" eval 'status_is 422 && body_has "audio o vídeo"'
+tus_upload "$MEM" "$W/voz.mp4" audio/mp4
+MEMUP=$UPID
+contribute "$KEEP" memoria-obra kind=testimony motivation=commenting lang=es consent=public \
+	'body=ajena' attribution=anonymous "upload=$MEMUP"
+check "  ... nor can another account use the member's upload (422)" "$(seen)" status_is 422
+act "$KEEP" "/moderate/$TREC" action=publish
+same "published with public consent: /media gives it to everyone" \
+	"$(media_status - "$RFILE") $(media_status "$VIEW" "$RFILE")" "200 200"
+http - GET "/media/$RFILE"
+check "  ... exactly the uploaded bytes" "" cmp -s "$W/body" "$W/voz.mp4"
+http - GET /work/memoria-obra
+check "  ... the work page plays it beside the testimony" "$(seen)" \
+	eval 'body_has "Zorzalgrabacion" && body_has "<video class=\"testimony\" controls preload=\"none\" src=\"/media/$RFILE\">"'
+check "  ... and nowhere on the page (files, events) the account or its file name" "$(grep -o '.\{30\}member1.\{30\}' "$W/body" | head -2)" \
+	body_lacks member1
+contribute "$MEM" memoria-obra kind=testimony motivation=commenting lang=es consent=community \
+	'body=Zorzalgrabacioncomunal' attribution=anonymous "upload=$MEMUP"
+CREC=$(newest_id)
+CFILE=$(q "SELECT recording_file_id FROM contribution WHERE id = '$CREC'")
+same "the same bytes again on the same record are the same file" "$CFILE" "$RFILE"
+act "$ARCH" "/moderate/$CREC" action=hide 'reason=duplicada'
+act "$MEM" "/my/contributions/withdraw/$TREC"
+check "withdrawing one testimony keeps a recording another still holds" "" \
+	eval '[[ $(q "SELECT deleted IS NULL FROM file WHERE id = '"'$RFILE'"'") == 1 ]]'
+same "  ... private now: its other testimony is hidden" "$(media_status - "$RFILE") $(media_status "$ARCH" "$RFILE")" "404 200"
+act "$MEM" "/my/contributions/withdraw/$CREC"
+same "withdrawing the last one deletes the recording: /media is 404 for everyone" \
+	"$(media_status - "$RFILE") $(media_status "$MEM" "$RFILE") $(media_status "$ARCH" "$RFILE")" "404 404 404"
+check "  ... its bytes are gone from the store" "$(find "$A/objects" -name "$RSHA*")" \
+	eval '[[ -z $(find "$A/objects" -name "$RSHA*") ]]'
+same "  ... its deletion event says only that a contribution was withdrawn" \
+	"$(q "SELECT detail FROM premis_event WHERE file_id = '$RFILE' AND type = 'deletion'")" "$RNAME; a contribution was withdrawn"
+check "  ... and no event or audit line names the account" "" \
+	eval '[[ $(q "SELECT count(*) FROM premis_event WHERE file_id = '"'$RFILE'"' AND (agent LIKE '"'%member1%'"' OR detail LIKE '"'%member1%'"')") == 0 ]]'
+tus_upload "$MEM" "$W/otra.mp4" video/mp4
+contribute "$MEM" memoria-otra kind=testimony motivation=commenting lang=es consent=community \
+	'body=Zorzalvozcomunal' attribution=name 'attribution_text=Rosa' "upload=$UPID"
+VREC=$(newest_id)
+VFILE=$(q "SELECT recording_file_id FROM contribution WHERE id = '$VREC'")
+act "$ARCH" "/moderate/$VREC" action=publish
+same "a community-only recording: /media for the community, not for visitors or viewers" \
+	"$(media_status - "$VFILE") $(media_status "$VIEW" "$VFILE") $(media_status "$MEM" "$VFILE") $(media_status "$KEEP" "$VFILE")" \
+	"404 404 200 200"
+"$BIN" -a "$A" contrib withdraw "$VREC" >"$W/cli.out" 2>&1
+check "contrib withdraw deletes its recording too" "$(cat "$W/cli.out")" \
+	eval '[[ $(media_status "$ARCH" "$VFILE") == 404 ]]'
+
 # ---- the server, then the upgrade from the previous schema -------------------------------
 
 if server_stop; then pass "the server exits cleanly"; else fail "the server exits cleanly" "see above"; fi
@@ -582,7 +677,7 @@ mkdir -p "$U/objects" "$U/tmp"
 {
 	echo "PRAGMA application_id = $((0x43494e45));"
 	for f in src/db/schema/0*.sql; do
-		[[ ${f##*/} < 011 ]] || continue	# the schema before this one's
+		[[ ${f##*/} < 011 ]] || continue	# the schema before this work's
 		cat "$f"
 		echo
 	done
@@ -598,6 +693,14 @@ INSERT INTO grp_member VALUES (1, 3);
 INSERT INTO access_grant (record_id, user_id, created) VALUES ('01900000-0000-7000-8000-000000000001', 3, '2024-01-01');
 INSERT INTO access_grant (record_id, grp_id, created) VALUES ('01900000-0000-7000-8000-000000000001', 1, '2024-01-01');
 INSERT INTO session VALUES ('h1', 2, 'c', 1, 1, NULL), ('h2', 3, 'c', 1, 1, NULL);
+INSERT INTO file (id, record_id, role, sha256, size, created, name) VALUES
+ ('01900000-0000-7000-8000-0000000000f1', '01900000-0000-7000-8000-000000000001', 'subtitle',
+  'aa', 10, '2024-01-01', 'es.vtt');
+INSERT INTO file (id, record_id, role, sha256, size, created, name, derived_from, derivative) VALUES
+ ('01900000-0000-7000-8000-0000000000f2', '01900000-0000-7000-8000-000000000001', 'subtitle',
+  'bb', 10, '2024-01-01', 'es.srt.vtt', '01900000-0000-7000-8000-0000000000f1', 'webvtt');
+INSERT INTO cue (record_id, file_id, lang, start_ms, end_ms, text) VALUES
+ ('01900000-0000-7000-8000-000000000001', '01900000-0000-7000-8000-0000000000f1', 'es', 0, 1000, 'hola');
 EOF
 } | sqlite3 "$U/catalog.db"
 tables=$(sqlite3 "$U/catalog.db" "SELECT group_concat(name) FROM sqlite_schema WHERE sql LIKE '%REFERENCES user%'")
@@ -613,6 +716,9 @@ same "  ... foreign keys whole and the catalogue intact" \
 	"$(sqlite3 "$U/catalog.db" "PRAGMA foreign_key_check" | wc -l) $(sqlite3 "$U/catalog.db" "PRAGMA integrity_check")" "0 ok"
 same "  ... the tables that point at accounts still do" \
 	"$(sqlite3 "$U/catalog.db" "SELECT group_concat(name) FROM sqlite_schema WHERE sql LIKE '%REFERENCES user%'")" "$tables,keeper_scope,contribution"
+same "  ... files (rebuilt for the testimony role), their derivatives and cues kept" \
+	"$(sqlite3 "$U/catalog.db" "SELECT (SELECT group_concat(name || ':' || coalesce(derived_from, '-'), ',') FROM (SELECT * FROM file ORDER BY id)), (SELECT count(*) FROM cue)")" \
+	"es.vtt:-,es.srt.vtt:01900000-0000-7000-8000-0000000000f1|1"
 sqlite3 "$U/catalog.db" "PRAGMA foreign_keys = ON; DELETE FROM user WHERE name = 'caro'"
 same "  ... and cascade as before (caro's grant, membership and session go with her)" \
 	"$(sqlite3 "$U/catalog.db" "SELECT (SELECT count(*) FROM grp_member), (SELECT count(*) FROM access_grant), (SELECT count(*) FROM session)")" "0|1|1"
