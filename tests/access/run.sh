@@ -1077,18 +1077,23 @@ matrix_api() {
 #             IIIF part below) carries its public time-coded note
 #             (ZorzaltiempoN at 0:01) in an AnnotationPage
 #   cniiif    work 3's manifest carries the community-only time-coded note
+#   rec       /media/FILE-ID of the recordings of three published
+#             testimonies (uploaded with tus, ingested as role testimony):
+#             on work 1 with public consent (read as work 1 is), on work 3
+#             with public consent, on work 3 community-only: Y 200 with
+#             exactly the uploaded bytes, N 404 like a made-up file id's
 # and no page ever shows the pending note, nor an unreadable record's word.
 EXPECT_NOTES='
-#principal notes  cnote nsearch cnsearch napi   cnapi niiif cniiif
-anonymous  NNYNNY N     NNYNNY  N        NNYNNY N     NNY   N
-viewer     NNYYNY N     NNYYNY  N        NNYYNY N     NNY   N
-community  NYYYNY Y     NYYYNY  Y        NYYYNY Y     NYY   Y
-granted    YNYYNY N     YNYYNY  N        YNYYNY N     YNY   N
-grouped    YNYYNY N     YNYYNY  N        YNYYNY N     YNY   N
-expired    NNYYNY N     NNYYNY  N        NNYYNY N     NNY   N
-admin      YYYYYY Y     YYYYYY  Y        YYYYYY Y     YYY   Y
-archivist  YYYYYY Y     YYYYYY  Y        YYYYYY Y     YYY   Y
-screener   YNYNNY N     YNYNNY  N        YNYNNY N     YNY   N
+#principal notes  cnote nsearch cnsearch napi   cnapi niiif cniiif rec
+anonymous  NNYNNY N     NNYNNY  N        NNYNNY N     NNY   N    NYN
+viewer     NNYYNY N     NNYYNY  N        NNYYNY N     NNY   N    NYN
+community  NYYYNY Y     NYYYNY  Y        NYYYNY Y     NYY   Y    NYY
+granted    YNYYNY N     YNYYNY  N        YNYYNY N     YNY   N    YYN
+grouped    YNYYNY N     YNYYNY  N        YNYYNY N     YNY   N    YYN
+expired    NNYYNY N     NNYYNY  N        NNYYNY N     NNY   N    NYN
+admin      YYYYYY Y     YYYYYY  Y        YYYYYY Y     YYY   Y    YYY
+archivist  YYYYYY Y     YYYYYY  Y        YYYYYY Y     YYY   Y    YYY
+screener   YNYNNY N     YNYNNY  N        YNYNNY N     YNY   N    YYN
 '
 while read -r line; do
 	[[ -n $line ]] || continue
@@ -1141,6 +1146,37 @@ done
 check "the archivist's community-only time-coded note on work 3" "$(seen)" \
 	time_note matrix-public-work community 0:02 "Zorzaltiempocomunal"
 cli_ok "contrib publish it" contrib publish "$(newest_note)"
+# rec_note SLUG CONSENT FREQ: the archivist's testimony with a recording of
+# its own (a tone of FREQ Hz), uploaded with tus and published; REC_FILE+=
+# its file id, REC_SRC+= its bytes.
+REC_FILE=() REC_SRC=()
+rec_note() {
+	local cj csrf src=$W/rec-$3.mp4 loc up
+	cj=$(jar archivist)
+	ffmpeg -loglevel error -nostdin -f lavfi -i "sine=frequency=$3:duration=1" -c:a aac -f mp4 "$src" ||
+		return 1
+	http "$cj" GET /
+	csrf=$(form_csrf "$W/body" /logout)
+	http "$cj" POST /uploads/ -H 'Tus-Resumable: 1.0.0' -H "Upload-Length: $(stat -c %s "$src")" \
+		-H "X-CSRF-Token: $csrf" -H "Upload-Metadata: filetype $(printf audio/mp4 | base64 -w0)"
+	loc=$(header Location)
+	up=${loc##*/}
+	http "$cj" PATCH "$loc" -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0' -H "X-CSRF-Token: $csrf" \
+		-H 'Content-Type: application/offset+octet-stream' --data-binary "@$src"
+	[[ $STATUS == 204 ]] || return 1
+	http "$cj" POST "/contribute/$1" --data-urlencode "csrf=$csrf" --data-urlencode kind=testimony \
+		--data-urlencode motivation=commenting --data-urlencode lang=es --data-urlencode "consent=$2" \
+		--data-urlencode "body=Zorzalgrabada $3" --data-urlencode attribution=anonymous \
+		--data-urlencode "upload=$up"
+	[[ $STATUS == 303 ]] || return 1
+	"$BIN" -a "$A" contrib publish "$(newest_note)" >/dev/null 2>&1 || return 1
+	REC_FILE+=("$(sqlite3 -cmd '.timeout 5000' "$A/catalog.db" "SELECT recording_file_id FROM contribution WHERE id = '$(newest_note)'")")
+	REC_SRC+=("$src")
+}
+check "a published testimony with its recording on work 1 (public consent)" "$(seen)" \
+	rec_note matrix-private-work public 330
+check "... on work 3 (public consent)" "$(seen)" rec_note matrix-public-work public 440
+check "... on work 3 (community only)" "$(seen)" rec_note matrix-public-work community 550
 
 notes_matrix() {
 	local p=$1 cj i got
@@ -1182,6 +1218,22 @@ notes_matrix() {
 		fi
 	done
 	flags_check "$p" napi "the API's records 1-6 list their public note" "${CELL[$p:napi]}" "$got"
+	got=
+	http "$cj" GET /media/01900000-0000-7000-8000-00000000dead
+	cp "$W/body" "$W/nofile.media"
+	for i in 0 1 2; do
+		http "$cj" GET "/media/${REC_FILE[i]}"
+		if [[ $STATUS == 200 ]] && cmp -s "$W/body" "${REC_SRC[i]}"; then
+			got+=Y
+		elif [[ $STATUS == 404 ]] && cmp -s "$W/body" \
+			<(sed "s/01900000-0000-7000-8000-00000000dead/${REC_FILE[i]}/g" "$W/nofile.media"); then
+			# (a page shows its own path, in the language links)
+			got+=N
+		else
+			got+="?"
+		fi
+	done
+	flags_check "$p" rec "/media of the three testimonies' recordings" "${CELL[$p:rec]}" "$got"
 }
 
 REC_ID=()	# the records' UUIDs, for OAI identifiers
