@@ -275,6 +275,13 @@ static void forms(struct req *rq, const char *type, const char *slug, const stru
 {
 	struct buf *b = &rq->body;
 	bool images = false;
+	/* the upload form sends the browser back here with ?upload=ID */
+	const char *back_upload = req_arg(rq, "upload");
+	char back[200];
+
+	snprintf(back, sizeof back, "/%s/%s", type, slug);
+	if (back_upload && (strlen(back_upload) != 32 || strspn(back_upload, "0123456789abcdef") != 32))
+		back_upload = NULL;
 
 	for (int i = 0; fl && i < fl->n; i++)
 		images |= is_page_image(&fl->f[i]);
@@ -324,13 +331,16 @@ static void forms(struct req *rq, const char *type, const char *slug, const stru
 		    "<input type=\"hidden\" name=\"kind\" value=\"testimony\">\n"
 		    "<label for=\"cy-links\">%s<textarea id=\"cy-links\" name=\"links\" rows=\"2\">%s"
 		    "</textarea></label>\n<p class=\"meta\" id=\"cy-rec-hint\">%s</p>\n"
+		    "<p><a href=\"/upload?return=%u\">%s</a></p>\n"
 		    "<label for=\"cy-upload\">%s<input id=\"cy-upload\" name=\"upload\" value=\"%s\" "
 		    "size=\"34\" aria-describedby=\"cy-rec-hint\"></label>\n",
-		    kind && strcmp(kind, "testimony") == 0 ? " open" : "",
+		    (kind && strcmp(kind, "testimony") == 0) || back_upload ? " open" : "",
 		    T(rq, MSG_CONTRIB_ADD_TESTIMONY), slug, T(rq, MSG_CONTRIB_LINKS),
 		    kind && strcmp(kind, "testimony") == 0 ? form_or(rq, "links", "") : "",
-		    T(rq, MSG_CONTRIB_HINT_RECORDING), T(rq, MSG_CONTRIB_RECORDING),
-		    kind && strcmp(kind, "testimony") == 0 ? form_or(rq, "upload", "") : "");
+		    T(rq, MSG_CONTRIB_HINT_RECORDING), back, T(rq, MSG_CONTRIB_UPLOAD_LINK),
+		    T(rq, MSG_CONTRIB_RECORDING),
+		    kind && strcmp(kind, "testimony") == 0 ? form_or(rq, "upload", "") :
+		    back_upload ? back_upload : "");
 	common_fields(rq, "cy");
 	html_raw(b, "</form>\n</details>\n");
 }

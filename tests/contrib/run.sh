@@ -597,6 +597,14 @@ media_status() { # JAR FILE-ID: the status of /media/FILE-ID
 	http "$1" GET "/media/$2"
 	echo "$STATUS"
 }
+http "$MEM" GET /work/memoria-obra
+check "the testimony form links the upload form, which comes back to the record" "$(seen)" \
+	body_has '<a href="/upload?return=%2Fwork%2Fmemoria-obra">'
+http "$MEM" GET /upload?return=%2Fwork%2Fmemoria-obra
+check "  ... the upload form answers" "$(seen)" status_is 200
+http "$MEM" GET '/work/memoria-obra?upload=0123456789abcdef0123456789abcdef'
+check "  ... and back with ?upload=ID the testimony form is open with the number filled in" "$(seen)" \
+	eval 'body_has "<details class=\"contribute\" open><summary>Añadir un testimonio" && body_has "name=\"upload\" value=\"0123456789abcdef0123456789abcdef\""'
 tus_upload "$MEM" "$W/voz.mp4" audio/mp4
 check "the member uploads a recording (tus)" "$(seen)" eval '[[ $STATUS == 204 && $UPID =~ ^[0-9a-f]{32}$ ]]'
 contribute "$MEM" memoria-obra kind=testimony motivation=commenting lang=es consent=public \
