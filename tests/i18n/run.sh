@@ -216,7 +216,7 @@ for p in "${walk[@]}"; do
 done
 login "$XX" archivist-1
 check "the archivist logs in" "HTTP $STATUS" test "$STATUS" = 303
-admin=(/admin /admin/audit "/admin?type=agent" "/iiif/access?origin=http://localhost:7070")
+admin=(/admin /admin/audit "/admin?type=agent" "/upload?return=/" "/iiif/access?origin=http://localhost:7070")
 for t in work document agent place event collection subject; do
 	admin+=("/admin/new?type=$t" "/admin/edit/$(slugs $t | head -1)")
 done
@@ -396,6 +396,42 @@ perl -0777 -i -pe 's/(msgctxt "NAV_HOME"\nmsgid "[^"]*"\nmsgstr ")/$1\\q/' "$A/p
 check "the line named is the line of the fault ($((line + 2)))" "$(head -1 "$W/check.out")" \
 	grep -q "po/$TL.po:$((line + 2)): invalid escape" "$W/check.out"
 rm -f "$A/po/$TL.po"
+
+# ---- the converter of old-form i18n.def lines ---------------------------
+
+T2=$W/tree
+mkdir -p "$T2/tools" "$T2/src/web" "$T2/po"
+cp tools/i18n-from-def.py "$T2/tools/"
+cp po/es.po po/en.po "$T2/po/"
+cp "$W/tl.good" "$T2/po/$TL.po"
+cp src/web/i18n.def "$T2/src/web/"
+cat >>"$T2/src/web/i18n.def" <<'DEF'
+#ifdef MSG
+MSG(TEST_NEW, "Una frase \"nueva\"\n"
+    "en dos partes", "A \"new\" sentence\n" "in two parts")
+MSG(NAV_HOME, "Portada", "Front page")
+#endif
+#ifdef TERM
+TERM("test-term", "término", "term")
+#endif
+DEF
+python3 "$T2/tools/i18n-from-def.py" >"$W/conv.out" 2>&1
+rc=$?
+check "the converter moves old-form MSG and TERM lines into every PO file" "rc=$rc: $(cat "$W/conv.out")" \
+	eval '((rc == 0)) && ! grep -q "^MSG(\|^TERM(" "$T2/src/web/i18n.def" &&
+		grep -A2 "^msgctxt \"TEST_NEW\"" "$T2/po/en.po" | grep -qF "msgstr \"A \\\"new\\\" sentence\\nin two parts\"" &&
+		grep -A2 "^msgctxt \"TEST_NEW\"" "$T2/po/es.po" | grep -qF "msgstr \"Una frase \\\"nueva\\\"\\nen dos partes\"" &&
+		grep -A2 "^msgctxt \"TEST_NEW\"" "$T2/po/$TL.po" | grep -qx "msgstr \"\"" &&
+		grep -B1 -A1 "^msgid \"test-term\"" "$T2/po/en.po" | grep -q "msgstr \"term\""'
+check "the converter keeps a key the PO files already have, and says so" "$(cat "$W/conv.out")" \
+	eval 'grep -q "NAV_HOME" "$W/conv.out" && grep -A2 "^msgctxt \"NAV_HOME\"" "$T2/po/es.po" | grep -q "msgstr \"Inicio\""'
+for f in es en "$TL"; do msgfmt --check -o /dev/null "$T2/po/$f.po" 2>"$W/msgfmt.err" || fail "po/$f.po after the converter passes msgfmt --check" "$(head -3 "$W/msgfmt.err")"; done
+cp -r "$T2/po" "$W/po.once"
+python3 "$T2/tools/i18n-from-def.py" >"$W/conv.out" 2>&1
+check "the converter run again changes nothing" "$(cat "$W/conv.out"; diff -r "$W/po.once" "$T2/po" | head -5)" \
+	eval 'grep -q "nothing to move" "$W/conv.out" && diff -r "$W/po.once" "$T2/po" >/dev/null'
+check "the converter's --check finds nothing left" "$(python3 "$T2/tools/i18n-from-def.py" --check 2>&1)" \
+	python3 "$T2/tools/i18n-from-def.py" --check
 
 # ---- every page through the validator -----------------------------------
 
