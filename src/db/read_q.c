@@ -7,8 +7,11 @@
 /* The label of record r in ?9 (the reader's language), else its main title. */
 #define LABEL(r) "(SELECT text FROM title WHERE record_id = " r \
 	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
+/* the language of that label ("" when its title has none) */
+#define LABEL_LANG(r) "(SELECT lang FROM title WHERE record_id = " r \
+	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
 #define RECORD_COLS "r.id, r.type, r.slug, r.date, r.date_end, r.source, " \
-	LABEL("r.id") ", r.created, r.updated, r.access, r.embargo_until"
+	LABEL("r.id") ", r.created, r.updated, r.access, r.embargo_until, " LABEL_LANG("r.id")
 
 static sqlite3_stmt *with_lang(struct db *db, const char *sql, const char *lang)
 {

@@ -167,7 +167,8 @@ sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT r.id, r.type, r.slug, r.date, r.date_end, r.source, " LABEL("r.id") " AS label, "
-		"  r.created, r.updated, r.access, r.embargo_until, h.snip "
+		"  r.created, r.updated, r.access, r.embargo_until, "
+		"  (SELECT lang FROM title WHERE record_id = r.id ORDER BY lang IS ?9 DESC, ord LIMIT 1), h.snip "
 		"FROM temp.hits h CROSS JOIN record r ON r.n = h.n "
 		"ORDER BY h.score, label COLLATE NOCASE, r.n LIMIT ?1 OFFSET ?2");
 	if (st) {

@@ -16,9 +16,9 @@ int sq_fill(struct db *db, const char *expr, const char *type, const char *decad
 
 /* sq_page returns one page of hits, best first (by rank, else by label),
  * ties broken by record number so pages are stable. Columns are the
- * QR_* of read_q.h, then QR_EMBARGO + 1: a snippet of the matching text
+ * QR_* of read_q.h (QR_LABEL_LANG the last), then a snippet of the matching text
  * with \x01 and \x02 around the matched words (NULL when browsing). */
-#define SQ_SNIPPET 11
+#define SQ_SNIPPET 12
 sqlite3_stmt *sq_page(struct db *db, const char *lang, int limit, int offset);
 
 /* sq_cues: the subtitle and transcript lines of one record matching the

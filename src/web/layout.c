@@ -118,7 +118,14 @@ void layout_error_page(struct req *rq)
 
 void layout_record_item_(struct req *rq, struct sqlite3_stmt *st, const char *sep)
 {
-	layout_record_link(rq, db_text(st, QR_TYPE), db_text(st, QR_SLUG), db_text(st, QR_LABEL));
+	const char *lang = db_text(st, QR_LABEL_LANG);
+
+	/* the name in the visitor's language when the record has one, else
+	 * another, said by its lang */
+	html_printf(&rq->body, "<a href=\"/%s/%s\"", db_text(st, QR_TYPE), db_text(st, QR_SLUG));
+	if (*lang && strcmp(lang, rq->lang) != 0)
+		html_printf(&rq->body, " lang=\"%s\"", lang);
+	html_printf(&rq->body, ">%s</a>", db_text(st, QR_LABEL));
 	buf_puts(&rq->body, sep);
 	html_printf(&rq->body, "<span class=\"meta\">%s", i18n_term(rq, db_text(st, QR_TYPE)));
 	if (*db_text(st, QR_DATE)) {

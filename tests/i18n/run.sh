@@ -325,6 +325,13 @@ http - "/work/$WORK?lang=es"
 check "es: a film with only an English title shows it marked (English · original)" "$(grep -o '<h1.*</h1>' "$W/body")" \
 	body_has '<h1 lang="en">Nanook of the North <span class="lang-mark" lang="es">(<span lang="en">English</span> · original)</span></h1>'
 
+http - "/search?q=nanook&lang=es"
+check "es: a hit whose only name is English says so (lang=\"en\" on its link)" "$(grep -o '<a href="/work/nanook-of-the-north"[^>]*>' "$W/body" | head -1)" \
+	body_has '<a href="/work/nanook-of-the-north" lang="en">Nanook of the North</a>'
+http - "/search?q=nanook&lang=en"
+check "en: the same hit in the page's language, no lang of its own" "$(grep -o '<a href="/work/nanook-of-the-north"[^>]*>' "$W/body" | head -1)" \
+	body_has '<a href="/work/nanook-of-the-north">Nanook of the North</a>'
+
 # ---- Accept-Language and the remembered switch --------------------------
 
 al() { http - / -H "Accept-Language: $1"; html_lang; }
