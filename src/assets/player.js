@@ -96,7 +96,7 @@
         ((end > t ? end : t) - t) / video.duration * 100)) + '%';
       as[i].title = as[i].textContent;
     }
-    marks.classList.add('timeline');
+    marks.classList.add('laid');
   }
   if (video.readyState >= 1) layMarks();
   else video.addEventListener('loadedmetadata', layMarks);

@@ -212,7 +212,7 @@ api "/api/v1/records/$FILM" -H "Authorization: Bearer not-a-token"
 check "a malformed token is refused, not read as anonymous" "HTTP $STATUS" problem 401
 api "/api/v1/records/$PRIVATE" -H "Authorization: Basic YW5hOng="
 same "another scheme (a proxy's login in front of the site) is not ours: anonymous" "$STATUS" 404
-curl -s -o "$W/page" -w '%{http_code}' -H "Authorization: Bearer ${TOKEN%?}0" "$BASE/" >"$W/st"
+curl -s -o "$W/page" -w '%{http_code}' -H "Authorization: Bearer $NEVER" "$BASE/" >"$W/st"
 check "a refused token on a page is an HTML 401" "HTTP $(cat "$W/st")" \
 	eval '[[ $(cat "$W/st") == 401 ]] && grep -q "<!DOCTYPE html>" "$W/page"'
 check "token revoke" "$(cat "$W/cli.err")" cli token revoke ana-script

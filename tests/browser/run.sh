@@ -6,7 +6,9 @@
 # iiif-viewer.mjs (Mirador 4 on another origin playing a film with its
 # captions; the IIIF Authorization Flow 2.0 walked by a viewer elsewhere)
 # and uploads.mjs (tus-js-client and the site's upload.js uploading with
-# the server stopped midway, resumed, the bytes checked).
+# the server stopped midway, resumed, the bytes checked) and contrib.mjs
+# (community memories' scripts: "Now" in a note's form, a note's mark laid
+# along the timeline, a region drawn on a page image).
 #
 #   tests/browser/run.sh
 #   CINEMATECA=build/asan/cinemateca tests/browser/run.sh
@@ -41,7 +43,7 @@ name=browser
 log=$(mktemp "${TMPDIR:-/tmp}/cinemateca-browser.XXXXXX")
 trap 'rm -f -- "$log"' EXIT
 rc=0 passed=0 failed=0
-for t in tests/browser/search.mjs tests/browser/player.mjs tests/browser/iiif-viewer.mjs tests/browser/uploads.mjs; do
+for t in tests/browser/search.mjs tests/browser/player.mjs tests/browser/iiif-viewer.mjs tests/browser/uploads.mjs tests/browser/contrib.mjs; do
 	: >"$log"
 	node "$t" | tee "$log" || rc=1
 	# each test's own closing line gives its totals; no line means it crashed
