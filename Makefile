@@ -23,6 +23,7 @@ EMBED := schema_001_catalogue_sql=src/db/schema/001_catalogue.sql \
 	schema_010_uploads_sql=src/db/schema/010_uploads.sql \
 	schema_011_contrib_sql=src/db/schema/011_contrib.sql \
 	schema_012_testimony_sql=src/db/schema/012_testimony.sql \
+	schema_013_labels_sql=src/db/schema/013_labels.sql \
 	style_css=src/assets/style.css player_js=src/assets/player.js iiif_auth_js=src/assets/iiif-auth.js contrib_js=src/assets/contrib.js upload_js=src/assets/upload.js demo_json=data/demo.json \
 	openapi_json=src/interop/openapi.json
 # the interface languages: every po/LANG.po the tree has is built in (an
@@ -168,6 +169,9 @@ SCRIPT_SUITES += i18n
 # community memories: contributions, moderation, keepers
 SCRIPT_SUITES += contrib
 .PHONY: contrib contrib-asan
+# Local Contexts labels and Notices: import, CLI, pages (tests/labels)
+SCRIPT_SUITES += labels
+.PHONY: labels labels-asan
 $(SCRIPT_SUITES): build/cinemateca
 	tests/$@/run.sh
 $(addsuffix -asan,$(SCRIPT_SUITES)): build/asan/cinemateca
@@ -193,7 +197,7 @@ fuzz: $(FUZZ_TARGETS)
 	@tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The whole suite: plain build, then everything again under ASan+UBSan.
-SUITES = style po-check unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan i18n i18n-asan contrib contrib-asan browser faults-quick faults-quick-asan fuzz
+SUITES = style po-check unit unit-asan cli cli-asan http http-asan access access-asan edit edit-asan ingest ingest-asan subtitle subtitle-asan server server-asan oai oai-asan bagit bagit-asan iiif iiif-asan api api-asan iiif-auth iiif-auth-asan uploads uploads-asan labels labels-asan i18n i18n-asan contrib contrib-asan browser faults-quick faults-quick-asan fuzz
 
 # The whole suite: the plain build, then everything again under ASan and
 # UBSan. Everything the suites run is built first (CHECK_BUILT); then

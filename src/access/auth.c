@@ -96,6 +96,26 @@ int auth_login_user(struct db *db, long long user_id, struct principal *p)
 		snprintf(p->grants[p->ngrants++], UUID_STR_LEN + 1, "%s", db_text(st, 0));
 	}
 	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	/* the groups, for the ties of Local Contexts labels */
+	st = aq_groups_of(db, u.id);
+	if (!st)
+		return ERR_DB;
+	cap = 0;
+	while ((rc = db_step(db, st)) == 1) {
+		if (p->ngroups == cap) {
+			void *g = realloc(p->groups, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *p->groups);
+			if (!g) {
+				sqlite3_reset(st);
+				auth_release(p);
+				return ERR_NOMEM;
+			}
+			p->groups = g;
+		}
+		p->groups[p->ngroups++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
 	return rc < 0 ? rc : 1;
 }
 
@@ -104,6 +124,9 @@ void auth_release(struct principal *p)
 	free(p->grants);
 	p->grants = NULL;
 	p->ngrants = 0;
+	free(p->groups);
+	p->groups = NULL;
+	p->ngroups = 0;
 }
 
 int auth_session_open(struct db *db, const char *cookie, long long now, struct principal *p,

@@ -65,8 +65,86 @@ static int cmp_id(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
+static bool policy_can_read_level(const struct principal *p, const char *id,
+				  const char *access, const char *embargo_until);
+
+static bool in_group(const struct principal *p, long long g)
+{
+	int lo = 0, hi = p->ngroups - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (p->groups[mid] == g)
+			return true;
+		if (p->groups[mid] < g)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
+/* number reads a positive decimal at *s, moving past it; -1 if none. */
+static long long number(const char **s)
+{
+	long long v = 0;
+	int digits = 0;
+
+	while (**s >= '0' && **s <= '9' && digits < 12) {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		digits++;
+	}
+	return digits ? v : -1;
+}
+
+bool policy_ties_hold(const struct principal *p, const char *ties)
+{
+	const char *s = ties;
+	int month = (p->today[5] - '0') * 10 + (p->today[6] - '0');
+
+	if (!s || !*s)
+		return true;
+	if (p->role >= ROLE_ARCHIVIST && p->role < ROLE_INVALID)
+		return true;
+	for (;;) {
+		char kind = *s++;
+		if (kind == 'c') {
+			if (p->role != ROLE_COMMUNITY)
+				return false;
+		} else if (kind == 'g') {
+			long long g = number(&s);
+			if (g < 0 || !in_group(p, g))
+				return false;
+		} else if (kind == 'm') {
+			long long a = number(&s), b;
+			if (*s++ != '-')
+				return false;
+			b = number(&s);
+			if (a < 1 || a > 12 || b < 1 || b > 12 || month < 1 || month > 12)
+				return false;
+			if (a <= b ? month < a || month > b : month < a && month > b)
+				return false;
+		} else {
+			return false;	/* not a tie this program writes: fail closed */
+		}
+		if (*s == '\0')
+			return true;
+		if (*s++ != ',')
+			return false;
+	}
+}
+
 bool policy_can_read(const struct principal *p, const char *id, const char *access,
-		     const char *embargo_until)
+		     const char *embargo_until, const char *ties)
+{
+	return policy_can_read_level(p, id, access, embargo_until) && policy_ties_hold(p, ties);
+}
+
+/* policy_can_read_level is the decision by level, embargo, grants and
+ * screeners alone. */
+static bool policy_can_read_level(const struct principal *p, const char *id, const char *access,
+				  const char *embargo_until)
 {
 	enum level l = policy_level(access);
 

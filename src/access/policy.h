@@ -31,6 +31,8 @@ struct principal {
 	int ngrants;
 	bool viewers_contribute;	/* the archive lets viewers contribute
 					 * (cinemateca.conf's viewers_contribute) */
+	long long *groups;		/* ids of the groups the account is in, sorted */
+	int ngroups;
 };
 
 /* policy_level parses "public", "registered", "community" or "private";
@@ -52,15 +54,25 @@ void policy_anonymous(struct principal *p);
 void policy_superuser(struct principal *p);
 
 /* policy_can_read decides whether p may read the record with this id,
- * access level and embargo date (NULL: none). In order:
+ * access level, embargo date (NULL: none) and ties (record.ties: the
+ * access rules its restricting Local Contexts labels are tied to, NULL or
+ * "" for none). In order:
  * an unknown level reads as private; an embargo date that has passed
  * opens the record to everyone; public records are for everyone;
  * archivists and administrators read everything; registered records are
  * for every account; community records for community members; a grant to
  * the account or one of its groups, or a screener for this very record,
- * opens anything else. */
+ * opens anything else. Ties then narrow what that allows, for everyone
+ * but archivists and administrators: every tie must hold ("c": the
+ * account is a community member; "gN": it is in group N; "mA-B": the
+ * month of p->today is A to B, wrapping past December); a tie that cannot
+ * be read holds for nobody. A tie never opens anything. */
 bool policy_can_read(const struct principal *p, const char *id, const char *access,
-		     const char *embargo_until);
+		     const char *embargo_until, const char *ties);
+
+/* policy_ties_hold reports whether every tie in ties holds for p (true
+ * for NULL or ""), as policy_can_read applies them. */
+bool policy_ties_hold(const struct principal *p, const char *ties);
 
 /* policy_can_edit: archivists and administrators change the catalogue. */
 bool policy_can_edit(const struct principal *p);

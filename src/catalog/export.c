@@ -9,6 +9,7 @@
 
 #include "core/err.h"
 #include "db/db.h"
+#include "db/label_q.h"
 #include "db/read_q.h"
 
 /* member adds a string member unless the column is NULL. */
@@ -138,6 +139,72 @@ static int export_type_fields(struct db *db, json_t *rec, const char *type, cons
 	return rc < 0 ? rc : 0;
 }
 
+/* export_labels: the labels on the record itself (those on its files
+ * travel with the files), with their translations and ties. */
+static int export_labels(struct db *db, json_t *rec, const char *id)
+{
+	sqlite3_stmt *st = lq_list(db, id, NULL), *tr;
+	json_t *arr;
+	int rc, trc = 0;
+
+	if (!st)
+		return ERR_DB;
+	arr = json_array();
+	while ((rc = db_step(db, st)) == 1) {
+		json_t *l, *trs, *tie = NULL;
+		if (db_text_or_null(st, LQ_FILE))
+			continue;
+		l = json_object();
+		member(l, "kind", st, LQ_KIND);
+		member(l, "type", st, LQ_TYPE);
+		if (*db_text(st, LQ_COMMUNITY))
+			member(l, "community", st, LQ_COMMUNITY);
+		member(l, "name", st, LQ_NAME);
+		member(l, "text", st, LQ_TEXT);
+		member(l, "lang", st, LQ_LANG);
+		member(l, "project", st, LQ_PROJECT);
+		member(l, "hub_id", st, LQ_HUB);
+		json_array_append_new(arr, l);
+		if (!(tr = lq_translations(db, sqlite3_column_int64(st, LQ_ID)))) {
+			trc = ERR_DB;
+			break;
+		}
+		trs = json_array();
+		while ((trc = db_step(db, tr)) == 1) {
+			json_t *t = json_object();
+			member(t, "lang", tr, 0);
+			member(t, "name", tr, 1);
+			member(t, "text", tr, 2);
+			json_array_append_new(trs, t);
+		}
+		sqlite3_reset(tr);
+		if (json_array_size(trs))
+			json_object_set_new(l, "translations", trs);
+		else
+			json_decref(trs);
+		if (db_text_or_null(st, LQ_TIE_ROLE)) {
+			tie = json_pack("{s:b}", "community_members", 1);
+		} else if (db_text_or_null(st, LQ_TIE_GROUP)) {
+			tie = json_object();
+			member(tie, "group", st, LQ_GROUP_NAME);
+		} else if (db_text_or_null(st, LQ_TIE_FROM)) {
+			tie = json_pack("{s:[I,I]}", "months",
+					(json_int_t)sqlite3_column_int(st, LQ_TIE_FROM),
+					(json_int_t)sqlite3_column_int(st, LQ_TIE_TO));
+		}
+		if (tie)
+			json_object_set_new(l, "tie", tie);
+		if (trc < 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (json_array_size(arr))
+		json_object_set_new(rec, "labels", arr);
+	else
+		json_decref(arr);
+	return trc < 0 ? trc : rc < 0 ? rc : 0;
+}
+
 /* export_rights: the rights URI and statement, when the record has them. */
 static int export_rights(struct db *db, json_t *rec, const char *id)
 {
@@ -151,7 +218,9 @@ static int export_rights(struct db *db, json_t *rec, const char *id)
 	sqlite3_reset(st);
 	if (rc < 0)
 		return rc;
-	return export_texts(db, rec, "rights_statements", q_rights_statements(db, id, NULL));
+	if ((rc = export_texts(db, rec, "rights_statements", q_rights_statements(db, id, NULL))) < 0)
+		return rc;
+	return export_labels(db, rec, id);
 }
 
 /* record_json builds the record in the current row of r (a statement

@@ -29,7 +29,9 @@
 #include "core/uuid.h"
 #include "db/access_q.h"
 #include "db/db.h"
+#include "db/label_q.h"
 #include "db/record_q.h"
+#include "labels.h"
 
 #define MAX_ERRORS 1000
 #define TITLE_MAX 1000
@@ -55,7 +57,7 @@ static const char *const manif_fields[] = {
 
 static const char *const common_fields[] = {
 	"type", "id", "slug", "titles", "descriptions", "date", "date_end", "relations",
-	"source", "access", "embargo_until", "rights", "rights_statements", NULL};
+	"source", "access", "embargo_until", "rights", "rights_statements", "labels", NULL};
 static const char *const access_levels[] = {
 	"public", "registered", "community", "private", NULL};
 static const char *const work_fields[] = {
@@ -204,6 +206,12 @@ static const char *kind_of(const json_t *v)
 	case JSON_NULL: return "null";
 	}
 	return "something else";
+}
+
+/* str_or is a JSON text's value, "" for anything else. */
+static const char *str_or(const json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v) : "";
 }
 
 /* is_null reports (and returns true for) a member given as null: a field
@@ -804,6 +812,164 @@ static void check_rights(struct ctx *c, long i, json_t *obj)
 		}
 }
 
+/* check_labels: Local Contexts labels on the record, each a published
+ * type with its community, name, text and translations, and perhaps a tie
+ * (a restricting type only, to a group that exists). */
+static void check_labels(struct ctx *c, long i, json_t *obj)
+{
+	static const char *const label_keys[] = {"kind", "type", "community", "name", "text",
+		"lang", "translations", "project", "hub_id", "tie", NULL};
+	static const char *const kinds[] = {"tk", "bc", "notice", NULL};
+	json_t *arr = array_field(c, i, obj, "labels", LABELS_MAX), *l, *tr, *t;
+	char path[96];
+	size_t k, j;
+
+	json_array_foreach(arr, k, l) {
+		const struct label_type *lt = NULL;
+		const char *kind, *type, *s;
+		snprintf(path, sizeof path, "labels[%zu]", k);
+		if (!json_is_object(l)) {
+			bad(c, i, path, "must be an object with \"kind\", \"type\" and \"text\", not %s",
+			    kind_of(l));
+			continue;
+		}
+		check_keys(c, i, l, path, label_keys, NULL);
+		snprintf(path, sizeof path, "labels[%zu].kind", k);
+		check_enum(c, i, l, "kind", path, kinds, true);
+		snprintf(path, sizeof path, "labels[%zu].type", k);
+		type = text_field(c, i, l, "type", path, 64);
+		kind = json_string_value(json_object_get(l, "kind"));
+		if (!type && !json_object_get(l, "type"))
+			bad(c, i, path, "is required");
+		if (type && kind && in_list(kind, kinds) && !(lt = labels_type(kind, type))) {
+			struct buf known;
+			buf_init(&known, 2048);
+			labels_type_list(kind, &known);
+			bad(c, i, path, "\"%s\" is not a published %s type (%s)", type, kind,
+			    buf_str(&known));
+			buf_free(&known);
+		}
+		snprintf(path, sizeof path, "labels[%zu].community", k);
+		s = text_field(c, i, l, "community", path, LABELS_NAME_MAX);
+		if (!s && !json_object_get(l, "community") && kind && strcmp(kind, "notice") != 0)
+			bad(c, i, path, "is required: the community that applied the label");
+		snprintf(path, sizeof path, "labels[%zu].name", k);
+		text_field(c, i, l, "name", path, LABELS_NAME_MAX);
+		snprintf(path, sizeof path, "labels[%zu].text", k);
+		if (!text_field(c, i, l, "text", path, LABELS_TEXT_MAX) && !json_object_get(l, "text"))
+			bad(c, i, path, "is required: the label's text as its community wrote it");
+		snprintf(path, sizeof path, "labels[%zu].lang", k);
+		check_lang(c, i, l, "lang", path);
+		for (int u = 0; u < 2; u++) {
+			const char *key = u ? "hub_id" : "project";
+			snprintf(path, sizeof path, "labels[%zu].%s", k, key);
+			s = text_field(c, i, l, key, path, UUID_STR_LEN);
+			if (s && !uuid_valid(s))
+				bad(c, i, path, "\"%s\" is not a Local Contexts id (a UUID)", s);
+		}
+		snprintf(path, sizeof path, "labels[%zu].translations", k);
+		tr = json_object_get(l, "translations");
+		if (tr && !is_null(c, i, tr, path) && !json_is_array(tr))
+			bad(c, i, path, "must be an array [...], not %s", kind_of(tr));
+		else if (json_array_size(tr) > LABELS_TRANSLATIONS_MAX)
+			bad(c, i, path, "has %zu entries, more than the %d allowed", json_array_size(tr),
+			    LABELS_TRANSLATIONS_MAX);
+		else if (json_is_array(tr))
+			json_array_foreach(tr, j, t) {
+				snprintf(path, sizeof path, "labels[%zu].translations[%zu]", k, j);
+				if (!json_is_object(t)) {
+					bad(c, i, path, "must be an object with \"lang\", \"name\" and "
+					    "\"text\", not %s", kind_of(t));
+					continue;
+				}
+				check_keys(c, i, t, path, (const char *const[]){"lang", "name", "text", NULL},
+					   NULL);
+				for (int u = 0; u < 3; u++) {
+					const char *key = u == 0 ? "lang" : u == 1 ? "name" : "text";
+					snprintf(path, sizeof path, "labels[%zu].translations[%zu].%s", k, j, key);
+					if (u == 0)
+						check_lang(c, i, t, key, path);
+					else
+						text_field(c, i, t, key, path, u == 1 ? LABELS_NAME_MAX :
+							   LABELS_TEXT_MAX);
+					if (!json_object_get(t, key))
+						bad(c, i, path, "is required");
+				}
+			}
+		snprintf(path, sizeof path, "labels[%zu].tie", k);
+		t = json_object_get(l, "tie");
+		if (!t || is_null(c, i, t, path))
+			continue;
+		if (!json_is_object(t) || json_object_size(t) != 1) {
+			bad(c, i, path, "must be one rule: {\"community_members\": true}, {\"group\": "
+			    "\"NAME\"} or {\"months\": [FROM, TO]}");
+			continue;
+		}
+		if (lt && lt->restricts == LABEL_OPEN) {
+			bad(c, i, path, "%s does not restrict access; only Community Use Only, Secret / "
+			    "Sacred, Men Restricted, Women Restricted and Seasonal can be tied", lt->name);
+			continue;
+		}
+		if (json_object_get(t, "community_members")) {
+			if (!json_is_true(json_object_get(t, "community_members")))
+				bad(c, i, path, "community_members must be true");
+			else if (lt && lt->restricts == LABEL_SEASONAL)
+				bad(c, i, path, "a Seasonal label is tied to months");
+		} else if (json_object_get(t, "group")) {
+			long long g;
+			int rc;
+			snprintf(path, sizeof path, "labels[%zu].tie.group", k);
+			s = text_field(c, i, t, "group", path, 63);
+			if (s && lt && lt->restricts == LABEL_SEASONAL)
+				bad(c, i, path, "a Seasonal label is tied to months");
+			else if (s && (rc = aq_group_find(c->db, s, &g)) <= 0)
+				bad(c, i, path, rc < 0 ? "cannot look up \"%s\"" : "no group \"%s\" in "
+				    "the archive ('cinemateca group add' makes one)", s);
+		} else if (json_object_get(t, "months")) {
+			json_t *m = json_object_get(t, "months");
+			snprintf(path, sizeof path, "labels[%zu].tie.months", k);
+			if (!json_is_array(m) || json_array_size(m) != 2 ||
+			    !json_is_integer(json_array_get(m, 0)) ||
+			    !json_is_integer(json_array_get(m, 1)) ||
+			    json_integer_value(json_array_get(m, 0)) < 1 ||
+			    json_integer_value(json_array_get(m, 0)) > 12 ||
+			    json_integer_value(json_array_get(m, 1)) < 1 ||
+			    json_integer_value(json_array_get(m, 1)) > 12)
+				bad(c, i, path, "must be [FROM, TO], two months 1-12 ([11, 2]: November "
+				    "to February)");
+			else if (lt && lt->restricts != LABEL_SEASONAL)
+				bad(c, i, path, "months are for a Seasonal label; %s is tied to "
+				    "community_members or a group", lt->name);
+		} else {
+			bad(c, i, path, "must be one rule: {\"community_members\": true}, {\"group\": "
+			    "\"NAME\"} or {\"months\": [FROM, TO]}");
+		}
+	}
+	/* two labels of one kind, type and community would be one label */
+	json_array_foreach(arr, k, l) {
+		json_t *m;
+		if (!json_is_object(l))
+			continue;
+		json_array_foreach(arr, j, m) {
+			const char *a, *b;
+			if (j >= k)
+				break;
+			if (!json_is_object(m))
+				continue;
+			a = str_or(json_object_get(l, "community"));
+			b = str_or(json_object_get(m, "community"));
+			if (json_equal(json_object_get(l, "kind"), json_object_get(m, "kind")) &&
+			    json_equal(json_object_get(l, "type"), json_object_get(m, "type")) &&
+			    strcmp(a, b) == 0) {
+				snprintf(path, sizeof path, "labels[%zu]", k);
+				bad(c, i, path, "is the same label as labels[%zu] (kind, type and "
+				    "community); give it once", j);
+				break;
+			}
+		}
+	}
+}
+
 /* check_record validates everything but identity (second pass). */
 static void check_record(struct ctx *c, long i)
 {
@@ -820,6 +986,7 @@ static void check_record(struct ctx *c, long i)
 	check_titles(c, i, obj, "descriptions", false, TEXT_MAX);
 	check_titles(c, i, obj, "rights_statements", false, TEXT_MAX);
 	check_rights(c, i, obj);
+	check_labels(c, i, obj);
 	check_date(c, i, obj, "date", strcmp(type, "event") == 0);
 	check_date(c, i, obj, "date_end", false);
 	{
@@ -923,6 +1090,8 @@ static int write_links(struct ctx *c, long i)
 	return 0;
 }
 
+static int write_labels(struct ctx *c, struct rec *r);
+
 static int write_record(struct ctx *c, struct rec *r)
 {
 	json_t *o = r->obj;
@@ -939,6 +1108,8 @@ static int write_record(struct ctx *c, struct rec *r)
 		rc = write_titles(c, r, "rights_statements");
 	if (rc == 0 && str_at(o, "rights"))
 		rc = rq_set_rights(c->db, r->id, str_at(o, "rights"));
+	if (rc == 0)
+		rc = write_labels(c, r);
 	if (rc)
 		return rc;
 	if (strcmp(r->type, "work") == 0) {
@@ -974,6 +1145,40 @@ static int write_record(struct ctx *c, struct rec *r)
 		json_t *lat = json_object_get(o, "lat");
 		rc = rq_set_place(c->db, r->id, lat != NULL, json_number_value(lat),
 				  json_number_value(json_object_get(o, "lon")), str_at(o, "country"));
+	}
+	return rc;
+}
+
+/* write_labels writes the record's labels (the old ones were cleared
+ * with the record). */
+static int write_labels(struct ctx *c, struct rec *r)
+{
+	json_t *l, *t;
+	size_t k, j;
+	int rc = 0;
+
+	json_array_foreach(json_object_get(r->obj, "labels"), k, l) {
+		const struct label_type *lt = labels_type(str_at(l, "kind"), str_at(l, "type"));
+		json_t *tie = json_object_get(l, "tie"), *m = json_object_get(tie, "months");
+		struct label_row row = {.kind = str_at(l, "kind"), .type = str_at(l, "type"),
+			.community = str_at(l, "community"), .text = str_at(l, "text"),
+			.name = str_at(l, "name") ? str_at(l, "name") : lt->name,
+			.lang = str_at(l, "lang"), .project_id = str_at(l, "project"),
+			.hub_id = str_at(l, "hub_id"),
+			.tie_role = json_object_get(tie, "community_members") ? "community" : NULL,
+			.tie_from = m ? (int)json_integer_value(json_array_get(m, 0)) : 0,
+			.tie_to = m ? (int)json_integer_value(json_array_get(m, 1)) : 0};
+		long long id;
+
+		if (str_at(tie, "group") && (rc = aq_group_find(c->db, str_at(tie, "group"),
+								&row.tie_group)) != 1)
+			return rc < 0 ? rc : ERR_INVALID;
+		if ((rc = lq_add(c->db, r->id, &row, &id)))
+			return rc;
+		json_array_foreach(json_object_get(l, "translations"), j, t)
+			if ((rc = lq_add_translation(c->db, id, str_at(t, "lang"), str_at(t, "name"),
+						     str_at(t, "text"))))
+				return rc;
 	}
 	return rc;
 }

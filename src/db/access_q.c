@@ -245,6 +245,16 @@ sqlite3_stmt *aq_grants_of(struct db *db, long long user, const char *today)
 	return st;
 }
 
+sqlite3_stmt *aq_groups_of(struct db *db, long long user)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT grp_id FROM grp_member WHERE user_id = ?1 "
+				      "ORDER BY grp_id");
+
+	if (st)
+		db_bind_int(st, 1, user);
+	return st;
+}
+
 int aq_session_add(struct db *db, const char *id_hash, long long user, const char *csrf,
 		   long long now, const char *addr)
 {

@@ -52,6 +52,8 @@ sqlite3_stmt *aq_grant_list(struct db *db, const char *record_id);
 /* aq_grants_of: the record ids a user may read by grant (to the user or
  * one of their groups) on day today, sorted: 0 record id */
 sqlite3_stmt *aq_grants_of(struct db *db, long long user, const char *today);
+/* aq_groups_of: the ids of the groups the account is in (0 grp_id), in order. */
+sqlite3_stmt *aq_groups_of(struct db *db, long long user);
 
 struct session_row {
 	long long user_id;

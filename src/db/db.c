@@ -77,7 +77,7 @@ int db_schema_version(struct db *db)
 	return pragma_int(db, "PRAGMA user_version");
 }
 
-/* may_read(id, access, embargo_until): the policy, callable from SQL. */
+/* may_read(id, access, embargo_until, ties): the policy, callable from SQL. */
 static void sql_may_read(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct db *db = sqlite3_user_data(ctx);
@@ -91,7 +91,8 @@ static void sql_may_read(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	}
 	sqlite3_result_int(ctx, policy_can_read(p, (const char *)sqlite3_value_text(argv[0]),
 						(const char *)sqlite3_value_text(argv[1]),
-						(const char *)sqlite3_value_text(argv[2])));
+						(const char *)sqlite3_value_text(argv[2]),
+						(const char *)sqlite3_value_text(argv[3])));
 }
 
 static const struct principal *asker(struct db *db, struct principal *nobody)
@@ -230,7 +231,7 @@ int db_open(const char *path, enum db_mode mode, struct db **out,
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
-	if (sqlite3_create_function_v2(db->h, "may_read", 3, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
+	if (sqlite3_create_function_v2(db->h, "may_read", 4, SQLITE_UTF8 | SQLITE_DIRECTONLY, db,
 				       sql_may_read, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(db->h));
 		goto fail;

@@ -51,7 +51,7 @@ enum db_mode {
 int db_open(const char *path, enum db_mode mode, struct db **out,
 	    char *errbuf, size_t errlen);
 
-/* db_open also registers the SQL function may_read(id, access, embargo),
+/* db_open also registers the SQL function may_read(id, access, embargo, ties),
  * which answers policy_can_read() for db->principal, so that queries
  * filter what the reader may see inside SQLite. */
 

@@ -26,6 +26,7 @@ static const char *const migrations[] = {
 	(const char *)schema_010_uploads_sql,
 	(const char *)schema_011_contrib_sql,
 	(const char *)schema_012_testimony_sql,
+	(const char *)schema_013_labels_sql,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

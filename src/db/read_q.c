@@ -11,7 +11,8 @@
 #define LABEL_LANG(r) "(SELECT lang FROM title WHERE record_id = " r \
 	" ORDER BY lang IS ?9 DESC, ord LIMIT 1)"
 #define RECORD_COLS "r.id, r.type, r.slug, r.date, r.date_end, r.source, " \
-	LABEL("r.id") ", r.created, r.updated, r.access, r.embargo_until, " LABEL_LANG("r.id")
+	LABEL("r.id") ", r.created, r.updated, r.access, r.embargo_until, " LABEL_LANG("r.id") \
+	", r.ties"
 
 static sqlite3_stmt *with_lang(struct db *db, const char *sql, const char *lang)
 {

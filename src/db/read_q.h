@@ -18,6 +18,7 @@ enum {
 	QR_ID, QR_TYPE, QR_SLUG, QR_DATE, QR_DATE_END, QR_SOURCE, QR_LABEL,
 	QR_CREATED, QR_UPDATED, QR_ACCESS, QR_EMBARGO,
 	QR_LABEL_LANG,		/* the label's language, for its lang attribute */
+	QR_TIES,	/* record.ties: the rules its labels are tied to, or NULL */
 };
 
 /* Every query here shows only what db->principal may read (may_read()). */

@@ -7,19 +7,22 @@
 #ifndef CINEMATECA_READABLE_H
 #define CINEMATECA_READABLE_H
 
-/* May the principal read record r (an alias in the query)? */
-#define READABLE(r) "may_read(" r ".id, " r ".access, " r ".embargo_until)"
+/* May the principal read record r (an alias in the query)? Its ties
+ * (record.ties, kept by the label triggers of 013_labels.sql) go to the
+ * policy with its level, so a tied label narrows every query that asks. */
+#define READABLE(r) "may_read(" r ".id, " r ".access, " r ".embargo_until, " r ".ties)"
 
 /* May the principal read file f of record r? A file with its own level
  * is read at that level, and its record's embargo does not open it; a
  * file without one is read as its record is. Cue lines are read as the
  * file that holds them. */
 #define FILE_READABLE(f, r) "may_read(" r ".id, coalesce(" f ".access, " r ".access), " \
-	"CASE WHEN " f ".access IS NULL THEN " r ".embargo_until END)"
+	"CASE WHEN " f ".access IS NULL THEN " r ".embargo_until END, " r ".ties)"
 
-/* Is file f of record r open to everyone (so shared caches may keep it)? */
-#define FILE_PUBLIC(f, r) "(coalesce(" f ".access, " r ".access) = 'public' OR (" f ".access IS NULL " \
-	"AND " r ".embargo_until <= date('now')))"
+/* Is file f of record r open to everyone (so shared caches may keep it)?
+ * Never while the record has ties: a seasonal one closes with the date. */
+#define FILE_PUBLIC(f, r) "(" r ".ties IS NULL AND (coalesce(" f ".access, " r ".access) = 'public' " \
+	"OR (" f ".access IS NULL AND " r ".embargo_until <= date('now'))))"
 
 /* Does the principal keep record r (a keeper with r, or a collection r is
  * part of at any depth, in keeper_scope)? keeper_id() is the principal's

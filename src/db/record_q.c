@@ -100,6 +100,7 @@ static const char *const clear_sql[] = {
 	"DELETE FROM credit WHERE record_id = ?1",
 	"DELETE FROM record_rights WHERE record_id = ?1",
 	"DELETE FROM rights_statement WHERE record_id = ?1",
+	"DELETE FROM label WHERE record_id = ?1 AND file_id IS NULL",
 	"DELETE FROM relation WHERE from_id = ?1",
 	"DELETE FROM manifestation WHERE work_id = ?1",
 	"DELETE FROM work WHERE id = ?1",
@@ -355,7 +356,7 @@ static const char reindex_insert_sql[] =
 	" (SELECT group_concat(t.text, ' ') FROM title t WHERE t.record_id IN ("
 	"   SELECT agent_id FROM credit WHERE record_id = r.id"
 	"   UNION SELECT to_id FROM relation WHERE from_id = r.id)"
-	"   AND (SELECT access FROM record WHERE id = t.record_id) = 'public'), "
+	"   AND (SELECT access = 'public' AND ties IS NULL FROM record WHERE id = t.record_id)), "
 	" ifnull((SELECT group_concat(text, ' ') FROM description WHERE record_id = r.id), '')"
 	"  || ' ' || ifnull((SELECT text FROM document WHERE id = r.id), '')"
 	"  || ' ' || ifnull((SELECT group_concat(ifnull(kind, '') || ' ' || ifnull(format, '')"

@@ -56,7 +56,8 @@ struct ctx {
 	bool oom;		/* a value could not be made: answer 500 */
 	bool auth;		/* a resource carries the Authorization Flow's services */
 	/* the record */
-	char *id, *type, *slug, *label, *date, *date_end, *source, *access, *embargo;
+	char *id, *type, *slug, *label, *date, *date_end, *source, *access, *embargo,
+	     *ties;
 	struct mfile *files;
 	int nfiles, cap;
 };
@@ -254,6 +255,7 @@ static void ctx_free(struct ctx *c)
 	free(c->source);
 	free(c->access);
 	free(c->embargo);
+	free(c->ties);
 }
 
 static char *dup(struct ctx *c, const char *s)
@@ -290,6 +292,7 @@ static int load(struct ctx *c, const char *const *types)
 			c->source = dup(c, db_text(st, QR_SOURCE));
 			c->access = dup(c, db_text(st, QR_ACCESS));
 			c->embargo = dup(c, db_text(st, QR_EMBARGO));
+			c->ties = dup(c, db_text(st, QR_TIES));
 		}
 	}
 	sqlite3_reset(st);
@@ -587,7 +590,8 @@ static json_t *common(struct ctx *c, const char *kind, const char *path)
 		/* and as PBCore, from OAI-PMH, which gives what everyone may read */
 		struct principal anyone;
 		policy_anonymous(&anyone);
-		if (policy_can_read(&anyone, c->id, c->access, *c->embargo ? c->embargo : NULL)) {
+		if (policy_can_read(&anyone, c->id, c->access, *c->embargo ? c->embargo : NULL,
+				    c->ties)) {
 			char oai_id[400], q[1300] = "";
 			json_t *pb = json_object();
 			oai_item_identifier(c->base, c->id, oai_id, sizeof oai_id);

@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "files_section.h"
 #include "page_contrib.h"
+#include "labels_section.h"
 #include "layout.h"
 #include "player.h"
 
@@ -496,6 +497,7 @@ int page_record(struct req *rq)
 		html_printf(&rq->body, "<section>\n<h2>%s</h2>\n<p class=\"meta\">%s</p>\n</section>\n",
 			    T(rq, MSG_SOURCE), source);
 	rights_section(rq, id);
+	labels_section(rq, id);
 	if (strcmp(type, "work") == 0) {
 		/* schema.org for search engines: a data block, which the CSP
 		 * (script-src 'self') does not run and need not allow; left out,

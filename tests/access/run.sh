@@ -1559,6 +1559,278 @@ for p in "${PRINCIPALS[@]}"; do
 	matrix_api "$p"
 done
 
+# ---- Local Contexts labels tied to access rules (db/schema/013_labels.sql) ---
+#
+# Records whose restricting label is tied to a rule, read like the records
+# above on every surface; one flag per record, in this order:
+#   1 /work/matrix-tie-members   public; TK Community Use Only tied to community members
+#   2 /work/matrix-tie-group     public; TK Men Restricted tied to group $GROUP
+#   3 /work/matrix-tie-season    public; TK Seasonal tied to this month (open now)
+#   4 /work/matrix-tie-offseason public; TK Seasonal tied to the other months (closed now)
+#   5 /work/matrix-tie-granted   private, granted to granted1 and @$GROUP;
+#                                TK Women Restricted tied to group $GROUP
+#   6 /work/matrix-tie-untied    public; TK Secret / Sacred tied to nothing
+# A tie only narrows: record 5's grant to granted1 no longer opens it, and
+# no tie opens record 5 to a community member; record 6's label alone
+# restricts nothing. Each record has a small file (media, afile) and a
+# WebVTT subtitle with a word said only there (said: /search?q=WORD finds
+# the line; isearch: IIIF Content Search of the record finds it).
+# Columns: page search browse media said iiif isearch arec alist asearch
+# afile oai smap. oai and smap are what anyone may read, whoever asks
+# (OAI-PMH and the sitemap answer for everyone). tcache: the Cache-Control
+# of each record's file is "public" only for a record with no tie (a
+# seasonal tie closes with the date: no shared cache may keep it).
+TIE_PATH=(/work/matrix-tie-members /work/matrix-tie-group /work/matrix-tie-season
+	/work/matrix-tie-offseason /work/matrix-tie-granted /work/matrix-tie-untied)
+TIE_WORD=(Tordocomunal Tordohombres Tordotemporada Tordofuera Tordomujeres Tordosuelto)
+TIE_SAID=(Tordodichouno Tordodichodos Tordodichotres Tordodichocuatro Tordodichocinco Tordodichoseis)
+EXPECT_TIES='
+#principal page   search browse media  said   iiif   isearch arec   alist  asearch afile  oai    smap
+anonymous  NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY
+viewer     NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY
+community  YNYNNY YNYNNY YNYNNY YNYNNY YNYNNY YNYNNY YNYNNY  YNYNNY YNYNNY YNYNNY  YNYNNY NNYNNY NNYNNY
+granted    NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY
+grouped    NYYNYY NYYNYY NYYNYY NYYNYY NYYNYY NYYNYY NYYNYY  NYYNYY NYYNYY NYYNYY  NYYNYY NNYNNY NNYNNY
+expired    NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY
+admin      YYYYYY YYYYYY YYYYYY YYYYYY YYYYYY YYYYYY YYYYYY  YYYYYY YYYYYY YYYYYY  YYYYYY NNYNNY NNYNNY
+archivist  YYYYYY YYYYYY YYYYYY YYYYYY YYYYYY YYYYYY YYYYYY  YYYYYY YYYYYY YYYYYY  YYYYYY NNYNNY NNYNNY
+screener   NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY  NNYNNY NNYNNY NNYNNY
+'
+declare -A TC=()
+TCOLS=()
+while read -r p rest; do
+	[[ -n $p ]] || continue
+	if [[ $p == '#principal' ]]; then
+		read -r -a TCOLS <<<"$rest"
+		continue
+	fi
+	read -r -a vals <<<"$rest"
+	for k in "${!TCOLS[@]}"; do TC[$p:${TCOLS[k]}]=${vals[k]}; done
+done <<<"$EXPECT_TIES"
+
+echo "== labels tied to access rules: setup"
+NOW_MONTH=$((10#$(date -u +%m)))
+NEXT_MONTH=$((NOW_MONTH % 12 + 1))
+PREV_MONTH=$(((NOW_MONTH + 10) % 12 + 1))
+tie_label() { # tie_label TYPE TIE: one label of the fixture, as JSON
+	printf '{"kind": "tk", "type": "%s", "community": "Sindicato Minero de Siglo XX", "text": "A label of the access matrix."%s}' "$1" "${2:+, \"tie\": $2}"
+}
+tie_work() { # tie_work SLUG LEVEL WORD LABEL
+	printf '{"type": "work", "slug": "%s", "access": "%s", "titles": [{"text": "%s en la mina", "lang": "es"}], "labels": [%s]}' "$1" "$2" "$3" "$4"
+}
+{
+	printf '{"format": "cinemateca-import", "version": 1, "records": [\n'
+	tie_work matrix-tie-members public Tordocomunal "$(tie_label community_use_only '{"community_members": true}')"; echo ,
+	tie_work matrix-tie-group public Tordohombres "$(tie_label men_restricted "{\"group\": \"$GROUP\"}")"; echo ,
+	tie_work matrix-tie-season public Tordotemporada "$(tie_label seasonal "{\"months\": [$NOW_MONTH, $NOW_MONTH]}")"; echo ,
+	tie_work matrix-tie-offseason public Tordofuera "$(tie_label seasonal "{\"months\": [$NEXT_MONTH, $PREV_MONTH]}")"; echo ,
+	tie_work matrix-tie-granted private Tordomujeres "$(tie_label women_restricted "{\"group\": \"$GROUP\"}")"; echo ,
+	tie_work matrix-tie-untied public Tordosuelto "$(tie_label secret_sacred)"
+	printf '\n]}\n'
+} >"$W/ties.json"
+cli_ok "import the records with tied labels" import "$W/ties.json"
+cli_ok "grant granted1 matrix-tie-granted" grant granted1 matrix-tie-granted
+cli_ok "grant @$GROUP matrix-tie-granted" grant "@$GROUP" matrix-tie-granted
+# a screener link for a tied work: the tie narrows what the link opens
+cli_ok "screener for matrix-tie-members" screener matrix-tie-members --for "Festival Y" --days 3
+TIE_SCR=$(grep -o '/screener/[A-Za-z0-9._~-]*' "$W/cli.out" | head -n1)
+: >"$W/jar.tscreener"
+http "$W/jar.tscreener" GET "$TIE_SCR"
+check "tscreener: the link of a tied work answers 303" "$(seen)" test "$STATUS" = 303
+http "$W/jar.tscreener" GET /work/matrix-tie-members
+check "tscreener: the tie still keeps the work from the link's holder (404)" "$(seen)" test "$STATUS" = 404
+TIE_FILE=() TIE_SRC=() TIE_ID=()
+ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=64x48:rate=10:duration=1 -c:v libx264 \
+	-preset veryfast -pix_fmt yuv420p "$W/media/tie.mp4" || fail "ffmpeg makes the tied works' film" "exit $?"
+for i in "${!TIE_PATH[@]}"; do
+	slug=${TIE_PATH[i]##*/}
+	src=$W/media/$slug.txt
+	printf 'cinemateca access matrix: the file of %s\n' "$slug" >"$src"
+	cli_ok "ingest --to $slug" ingest --to "$slug" --role other --no-derive "$src"
+	TIE_SRC+=("$src")
+	TIE_FILE+=("$(file_id "$slug" other "${src##*/}")")
+	printf 'WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nEn la mina, %s.\n' "${TIE_SAID[i]}" >"$W/media/$slug.vtt"
+	cli_ok "subtitle $slug" subtitle "$slug" --lang es "$W/media/$slug.vtt"
+	cli_ok "ingest --to $slug --role access tie.mp4" ingest --to "$slug" --role access --no-derive "$W/media/tie.mp4"
+	TIE_ID+=("$(sqlite3 -cmd '.timeout 5000' "$A/catalog.db" "SELECT id FROM record WHERE slug = '$slug'")")
+done
+same "five of the six records have ties (record.ties)" \
+	"$(sqlite3 "$A/catalog.db" "SELECT count(*) FROM record WHERE slug LIKE 'matrix-tie-%' AND ties IS NOT NULL")" 5
+
+# tie_leak P LABEL [EXCEPT]: the last body names no tied record P may not
+# read (but EXCEPT, the word it was asked for and echoes).
+tie_leak() {
+	local p=$1 label=$2 except=${3:-} i text leaked=() w
+	text=$(visible_text "$W/body")
+	for i in "${!TIE_WORD[@]}"; do
+		[[ ${TC[$p:page]:i:1} == N ]] || continue
+		for w in "${TIE_WORD[i]}" "${TIE_SAID[i]}"; do
+			[[ $w != "$except" ]] || continue
+			[[ $text != *"${w,,}"* ]] || leaked+=("$w")
+		done
+	done
+	if ((${#leaked[@]} == 0)); then pass "$p: $label names no tied record it may not read"
+	else fail "$p: $label names no tied record it may not read" "contains ${leaked[*]}"; fi
+}
+
+ties_matrix() {
+	local p=$1 cj i want got msg flags path pg slug
+	cj=$(jar "$p")
+	echo "== $p: tied labels"
+	flags=''
+	for i in "${!TIE_PATH[@]}"; do
+		http "$cj" GET "${TIE_PATH[i]}"
+		if [[ $STATUS == 200 ]]; then flags+=Y
+		elif msg=$(same_as_missing "$p" "${TIE_PATH[i]}"); then flags+=N
+		else flags+='?'; echo "    ${TIE_PATH[i]}: $msg"; fi
+		[[ $STATUS == 200 ]] || tie_leak "$p" "the 404 for ${TIE_PATH[i]}"
+	done
+	flags_check "$p" page "tied records 1-6: 200, else a missing slug's 404" "${TC[$p:page]}" "$flags"
+	flags=''
+	for i in "${!TIE_WORD[@]}"; do
+		http "$cj" GET "/search?q=${TIE_WORD[i]}"
+		if links "$W/body" "${TIE_PATH[i]}"; then flags+=Y
+		elif [[ $(total "$W/body") == 0 ]]; then flags+=N; else flags+='?'; fi
+		tie_leak "$p" "/search?q=${TIE_WORD[i]}" "${TIE_WORD[i]}"
+	done
+	flags_check "$p" search "/search?q=WORD of tied records 1-6" "${TC[$p:search]}" "$flags"
+	: >"$W/browse.ties"
+	for pg in $(seq 1 20); do
+		http "$cj" GET "/search?type=work&page=$pg"
+		cat "$W/body" >>"$W/browse.ties"
+		tie_leak "$p" "/search?type=work&page=$pg"
+		grep -q 'rel="next"' "$W/body" || break
+	done
+	flags=''
+	for path in "${TIE_PATH[@]}"; do if links "$W/browse.ties" "$path"; then flags+=Y; else flags+=N; fi; done
+	flags_check "$p" browse "/search?type=work lists tied records 1-6" "${TC[$p:browse]}" "$flags"
+	flags=''
+	for i in "${!TIE_FILE[@]}"; do
+		http "$cj" GET "/media/${TIE_FILE[i]}"
+		if [[ $STATUS == 200 ]] && cmp -s "$W/body" "${TIE_SRC[i]}"; then
+			flags+=Y
+			if [[ $i == 5 ]]; then kind=public; else kind=private; fi
+			check "$p: tcache: file of ${TIE_PATH[i]} is $kind" "$(header Cache-Control)" \
+				cache_ok "$kind" "$(header Cache-Control)"
+		elif same_as_missing_file "$p" "${TIE_FILE[i]}"; then flags+=N
+		else flags+='?'; echo "    /media/${TIE_FILE[i]}: $MSG"; fi
+	done
+	flags_check "$p" media "/media/FILE of tied records 1-6" "${TC[$p:media]}" "$flags"
+	flags=''
+	for i in "${!TIE_SAID[@]}"; do
+		http "$cj" GET "/search?q=${TIE_SAID[i]}"
+		if links "$W/body" "${TIE_PATH[i]}" && grep -qi "${TIE_SAID[i]}" "$W/body"; then flags+=Y
+		elif [[ $(total "$W/body") == 0 ]]; then flags+=N; else flags+='?'; fi
+		tie_leak "$p" "/search?q=${TIE_SAID[i]}" "${TIE_SAID[i]}"
+	done
+	flags_check "$p" said "the subtitle line of tied records 1-6 in search" "${TC[$p:said]}" "$flags"
+	for i in "${!TIE_PATH[@]}"; do
+		slug=${TIE_PATH[i]##*/}
+		iiif_flag "$p" "/iiif/manifest/$slug" "iiif manifest of tied record $((i + 1))" "${TC[$p:iiif]:i:1}"
+		tie_leak "$p" "/iiif/manifest/$slug"
+	done
+	flags=''
+	for i in "${!TIE_PATH[@]}"; do
+		slug=${TIE_PATH[i]##*/}
+		http "$cj" GET "/iiif/search/$slug?q=${TIE_SAID[i],,}"
+		if [[ $STATUS == 200 ]] && jq -e '(.items | length) > 0' "$W/body" >/dev/null 2>&1; then flags+=Y
+		elif [[ $STATUS == 404 ]]; then flags+=N; else flags+='?'; fi
+		tie_leak "$p" "/iiif/search/$slug"
+	done
+	flags_check "$p" isearch "IIIF Content Search of tied records 1-6" "${TC[$p:isearch]}" "$flags"
+	flags=''
+	for i in "${!TIE_PATH[@]}"; do
+		path=/api/v1/records/${TIE_PATH[i]##*/}
+		http "$cj" GET "$path"
+		if [[ $STATUS == 200 ]]; then flags+=Y
+		elif msg=$(same_as_missing "$p" "$path"); then flags+=N; else flags+='?'; echo "    $path: $msg"; fi
+		tie_leak "$p" "$path"
+	done
+	flags_check "$p" arec "/api/v1/records/SLUG of tied records 1-6" "${TC[$p:arec]}" "$flags"
+	: >"$W/slugs"
+	local next='/api/v1/records?limit=50'
+	while [[ $next != null ]]; do
+		http "$cj" GET "$next"
+		[[ $STATUS == 200 ]] || { fail "$p: alist $next" "$(seen)"; break; }
+		tie_leak "$p" "$next"
+		jq -r '.items[].slug' "$W/body" >>"$W/slugs"
+		next=$(jq -r '.next' "$W/body")
+	done
+	flags=''
+	for path in "${TIE_PATH[@]}"; do if grep -qx "${path##*/}" "$W/slugs"; then flags+=Y; else flags+=N; fi; done
+	flags_check "$p" alist "/api/v1/records lists tied records 1-6" "${TC[$p:alist]}" "$flags"
+	flags=''
+	for i in "${!TIE_WORD[@]}"; do
+		http "$cj" GET "/api/v1/search?q=${TIE_WORD[i]}"
+		tie_leak "$p" "/api/v1/search?q=${TIE_WORD[i]}" "${TIE_WORD[i]}"
+		if jq -e --arg s "${TIE_PATH[i]##*/}" 'any(.items[]; .slug == $s)' "$W/body" >/dev/null
+		then flags+=Y; else flags+=N; fi
+	done
+	flags_check "$p" asearch "/api/v1/search?q=WORD of tied records 1-6" "${TC[$p:asearch]}" "$flags"
+	flags=''
+	http "$cj" GET "/api/v1/files/$MISSING_FILE"
+	cp "$W/body" "$W/nofile.api"
+	for i in "${!TIE_FILE[@]}"; do
+		http "$cj" GET "/api/v1/files?record=${TIE_PATH[i]##*/}"
+		if jq -e --arg id "${TIE_FILE[i]}" 'any(.items[]; .id == $id)' "$W/body" >/dev/null 2>&1; then got=Y; else got=N; fi
+		http "$cj" GET "/api/v1/files/${TIE_FILE[i]}"
+		if [[ $got == Y && $STATUS == 200 ]]; then flags+=Y
+		elif [[ $got == N && $STATUS == 404 ]] && cmp -s "$W/body" "$W/nofile.api"; then flags+=N
+		else flags+='?'; fi
+	done
+	flags_check "$p" afile "/api/v1/files of tied records 1-6" "${TC[$p:afile]}" "$flags"
+	flags=''
+	for i in "${!TIE_ID[@]}"; do
+		oai_fetch "$cj" "verb=GetRecord&metadataPrefix=oai_dc&identifier=urn:uuid:${TIE_ID[i]}"
+		tie_leak anonymous "OAI GetRecord of ${TIE_PATH[i]}"
+		# a record once public and now tied is deleted for harvesters
+		if grep -q '<record><header><identifier>' "$W/body"; then flags+=Y
+		elif grep -q 'idDoesNotExist\|<header status="deleted">' "$W/body" &&
+			! grep -q '<metadata>' "$W/body"; then flags+=N; else flags+='?'; fi
+	done
+	oai_walk "$cj" ListRecords
+	for i in "${!TIE_ID[@]}"; do
+		if grep -q "<header><identifier>urn:uuid:${TIE_ID[i]}<" "$W/oai.all"; then got=Y; else got=N; fi
+		[[ $got == "${flags:i:1}" ]] || fail "$p: oai ListRecords agrees with GetRecord for ${TIE_PATH[i]}" "ListRecords $got"
+	done
+	flags_check "$p" oai "OAI-PMH GetRecord and ListRecords of tied records 1-6" "${TC[$p:oai]}" "$flags"
+	http "$cj" GET /sitemap.xml
+	flags=''
+	for path in "${TIE_PATH[@]}"; do
+		if grep -qF "<loc>$BASE$path</loc>" "$W/body"; then flags+=Y; else flags+=N; fi
+	done
+	flags_check "$p" smap "/sitemap.xml lists tied records 1-6" "${TC[$p:smap]}" "$flags"
+}
+for p in "${PRINCIPALS[@]}"; do
+	ties_matrix "$p"
+	# the home page counts the tied works each may read, from here on
+	n=${TC[$p:page]//N/}
+	BASELINE[$p:work]=$((${BASELINE[$p:work]} + ${#n}))
+done
+
+# A tie takes effect at once, and a seasonal tie opens and closes with
+# the month the policy takes from the principal's today: tied to another
+# month, record 3 closes for anonymous on its page and its file; tied to
+# this month again, it opens; untied, record 1 opens to everyone.
+SEA=$(sqlite3 "$A/catalog.db" "SELECT l.id FROM label l JOIN record r ON r.id = l.record_id WHERE r.slug = 'matrix-tie-season'")
+cli_ok "labels tie matrix-tie-season to next month" labels tie matrix-tie-season "$SEA" --months "$NEXT_MONTH-$NEXT_MONTH"
+check_each "anonymous: a seasonal work out of season is a 404 at once" - /work/matrix-tie-season 404
+check_each "anonymous: and its file" - "/media/${TIE_FILE[2]}" 404
+check_each "archivist: reads it out of season" "$(jar archivist)" /work/matrix-tie-season 200
+cli_ok "labels tie matrix-tie-season to this month" labels tie matrix-tie-season "$SEA" --months "$NOW_MONTH-$NOW_MONTH"
+check_each "anonymous: in season it opens again" - /work/matrix-tie-season 200
+check_each "anonymous: and its file" - "/media/${TIE_FILE[2]}" 200
+cli_ok "labels tie matrix-tie-season to a span around this month" labels tie matrix-tie-season "$SEA" --months "$PREV_MONTH-$NEXT_MONTH"
+check_each "anonymous: within a span of months that wraps or not" - /work/matrix-tie-season 200
+MEM=$(sqlite3 "$A/catalog.db" "SELECT l.id FROM label l JOIN record r ON r.id = l.record_id WHERE r.slug = 'matrix-tie-members'")
+cli_ok "labels untie matrix-tie-members" labels untie matrix-tie-members "$MEM"
+check_each "anonymous: an untied label restricts nothing" - /work/matrix-tie-members 200
+http - GET "/search?q=Tordocomunal"
+check "anonymous: and search finds it at once" "$(seen)" links "$W/body" /work/matrix-tie-members
+cli_ok "labels tie matrix-tie-members again" labels tie matrix-tie-members "$MEM" --community-members
+check_each "anonymous: tied again, a 404 at once" - /work/matrix-tie-members 404
+check_each "community: tied again, still readable" "$(jar community)" /work/matrix-tie-members 200
+
 # ---- bad input ---------------------------------------------------------------
 
 echo "== bad input"

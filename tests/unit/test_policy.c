@@ -216,7 +216,7 @@ static void can_read_table(void **state)
 			bool want = r->want[col] == 'Y', got;
 
 			make(&p, r->role, grant, screener);
-			got = policy_can_read(&p, REC, r->level, emb_value[r->emb]);
+			got = policy_can_read(&p, REC, r->level, emb_value[r->emb], NULL);
 			checked++;
 			if (got != want) {
 				print_error("row %zu: %s reading %s (embargo %s), grant %s, "
@@ -241,18 +241,18 @@ static void embargo_boundaries(void **state)
 
 	(void)state;
 	make(&p, ROLE_ANONYMOUS, 0, 0);
-	assert_true(policy_can_read(&p, REC, "private", YESTERDAY));
-	assert_true(policy_can_read(&p, REC, "private", TODAY));
-	assert_false(policy_can_read(&p, REC, "private", TOMORROW));
-	assert_false(policy_can_read(&p, REC, "private", ""));
-	assert_false(policy_can_read(&p, REC, "private", NULL));
-	assert_false(policy_can_read(&p, REC, "registered", TOMORROW));
+	assert_true(policy_can_read(&p, REC, "private", YESTERDAY, NULL));
+	assert_true(policy_can_read(&p, REC, "private", TODAY, NULL));
+	assert_false(policy_can_read(&p, REC, "private", TOMORROW, NULL));
+	assert_false(policy_can_read(&p, REC, "private", "", NULL));
+	assert_false(policy_can_read(&p, REC, "private", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "registered", TOMORROW, NULL));
 	/* new year's eve and day */
 	snprintf(p.today, sizeof p.today, "2024-12-31");
-	assert_false(policy_can_read(&p, REC, "private", "2025-01-01"));
+	assert_false(policy_can_read(&p, REC, "private", "2025-01-01", NULL));
 	snprintf(p.today, sizeof p.today, "2025-01-01");
-	assert_true(policy_can_read(&p, REC, "private", "2025-01-01"));
-	assert_true(policy_can_read(&p, REC, "private", "2024-12-31"));
+	assert_true(policy_can_read(&p, REC, "private", "2025-01-01", NULL));
+	assert_true(policy_can_read(&p, REC, "private", "2024-12-31", NULL));
 }
 
 /* Levels that are not exactly one of the four names read as private. */
@@ -266,16 +266,16 @@ static void unknown_levels_are_private(void **state)
 	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
 		for (enum role r = ROLE_ANONYMOUS; r <= ROLE_COMMUNITY; r++) {
 			make(&p, r, 0, 0);
-			if (policy_can_read(&p, REC, odd[i], NULL))
+			if (policy_can_read(&p, REC, odd[i], NULL, NULL))
 				fail_msg("%s read a record of level \"%s\"", role_label[r],
 					 odd[i] ? odd[i] : "(null)");
 		}
 		make(&p, ROLE_ARCHIVIST, 0, 0);
-		assert_true(policy_can_read(&p, REC, odd[i], NULL));
+		assert_true(policy_can_read(&p, REC, odd[i], NULL, NULL));
 		make(&p, ROLE_ADMIN, 0, 0);
-		assert_true(policy_can_read(&p, REC, odd[i], NULL));
+		assert_true(policy_can_read(&p, REC, odd[i], NULL, NULL));
 		make(&p, ROLE_VIEWER, 1, 0);	/* a grant still opens it */
-		assert_true(policy_can_read(&p, REC, odd[i], NULL));
+		assert_true(policy_can_read(&p, REC, odd[i], NULL, NULL));
 	}
 }
 
@@ -288,24 +288,24 @@ static void grants_and_screeners_open_one_record(void **state)
 
 	(void)state;
 	make(&p, ROLE_VIEWER, 1, 0);
-	assert_true(policy_can_read(&p, OTHER_A, "private", NULL));
-	assert_true(policy_can_read(&p, OTHER_B, "private", NULL));
-	assert_false(policy_can_read(&p, OTHER_SCREENER, "private", NULL));
-	assert_false(policy_can_read(&p, "01900000-0000-7000-8000-000000000000", "private", NULL));
+	assert_true(policy_can_read(&p, OTHER_A, "private", NULL, NULL));
+	assert_true(policy_can_read(&p, OTHER_B, "private", NULL, NULL));
+	assert_false(policy_can_read(&p, OTHER_SCREENER, "private", NULL, NULL));
+	assert_false(policy_can_read(&p, "01900000-0000-7000-8000-000000000000", "private", NULL, NULL));
 
 	make(&p, ROLE_ANONYMOUS, 0, 2);
-	assert_true(policy_can_read(&p, REC, "private", NULL));
-	assert_false(policy_can_read(&p, OTHER_A, "private", NULL));
-	assert_false(policy_can_read(&p, OTHER_SCREENER, "private", NULL));
-	assert_false(policy_can_read(&p, OTHER_A, "community", NULL));
-	assert_false(policy_can_read(&p, OTHER_A, "registered", NULL));
+	assert_true(policy_can_read(&p, REC, "private", NULL, NULL));
+	assert_false(policy_can_read(&p, OTHER_A, "private", NULL, NULL));
+	assert_false(policy_can_read(&p, OTHER_SCREENER, "private", NULL, NULL));
+	assert_false(policy_can_read(&p, OTHER_A, "community", NULL, NULL));
+	assert_false(policy_can_read(&p, OTHER_A, "registered", NULL, NULL));
 
 	/* no grants at all */
 	make(&p, ROLE_VIEWER, 0, 0);
 	p.grants = NULL;
 	p.ngrants = 0;
-	assert_false(policy_can_read(&p, REC, "private", NULL));
-	assert_true(policy_can_read(&p, REC, "registered", NULL));
+	assert_false(policy_can_read(&p, REC, "private", NULL, NULL));
+	assert_true(policy_can_read(&p, REC, "registered", NULL, NULL));
 
 	/* a long sorted list: each entry found, neighbours not */
 	for (int i = 0; i < 1000; i++)
@@ -314,14 +314,14 @@ static void grants_and_screeners_open_one_record(void **state)
 	p.ngrants = 1000;
 	for (int i = 0; i < 1000; i += 37) {
 		snprintf(id, sizeof id, "01900000-0000-7000-8000-%012d", 2 * i + 2);
-		assert_true(policy_can_read(&p, id, "private", NULL));
+		assert_true(policy_can_read(&p, id, "private", NULL, NULL));
 		snprintf(id, sizeof id, "01900000-0000-7000-8000-%012d", 2 * i + 1);
-		assert_false(policy_can_read(&p, id, "private", NULL));
+		assert_false(policy_can_read(&p, id, "private", NULL, NULL));
 	}
 	snprintf(id, sizeof id, "01900000-0000-7000-8000-%012d", 2000);
-	assert_true(policy_can_read(&p, id, "private", NULL));	/* the last one */
+	assert_true(policy_can_read(&p, id, "private", NULL, NULL));	/* the last one */
 	snprintf(id, sizeof id, "01900000-0000-7000-8000-%012d", 2001);
-	assert_false(policy_can_read(&p, id, "private", NULL));
+	assert_false(policy_can_read(&p, id, "private", NULL, NULL));
 }
 
 /* A principal whose role is not a known one reads like nobody. */
@@ -333,10 +333,10 @@ static void invalid_role_fails_closed(void **state)
 	make(&p, ROLE_INVALID, 0, 0);
 	p.grants = NULL;
 	p.ngrants = 0;
-	assert_true(policy_can_read(&p, REC, "public", NULL));
-	assert_false(policy_can_read(&p, REC, "registered", NULL));
-	assert_false(policy_can_read(&p, REC, "community", NULL));
-	assert_false(policy_can_read(&p, REC, "private", NULL));
+	assert_true(policy_can_read(&p, REC, "public", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "registered", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "community", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "private", NULL, NULL));
 	assert_false(policy_can_edit(&p));
 	assert_false(policy_can_admin(&p));
 }
@@ -417,13 +417,13 @@ static void anonymous_principal(void **state)
 	assert_true(str_date_valid(p.today));
 	assert_true(strcmp(p.today, utc) == 0 || strcmp(p.today, local) == 0);
 
-	assert_true(policy_can_read(&p, REC, "public", NULL));
-	assert_false(policy_can_read(&p, REC, "registered", NULL));
-	assert_false(policy_can_read(&p, REC, "community", NULL));
-	assert_false(policy_can_read(&p, REC, "private", NULL));
-	assert_false(policy_can_read(&p, REC, "private", FUTURE));
-	assert_true(policy_can_read(&p, REC, "private", PAST));
-	assert_true(policy_can_read(&p, REC, "private", p.today));	/* opens today */
+	assert_true(policy_can_read(&p, REC, "public", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "registered", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "community", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "private", NULL, NULL));
+	assert_false(policy_can_read(&p, REC, "private", FUTURE, NULL));
+	assert_true(policy_can_read(&p, REC, "private", PAST, NULL));
+	assert_true(policy_can_read(&p, REC, "private", p.today, NULL));	/* opens today */
 	assert_false(policy_can_edit(&p));
 	assert_false(policy_can_admin(&p));
 }
@@ -440,10 +440,10 @@ static void superuser_principal(void **state)
 	assert_string_equal(p.screener_record, "");
 	assert_int_equal(p.ngrants, 0);
 	assert_true(str_date_valid(p.today));
-	assert_true(policy_can_read(&p, REC, "private", FUTURE));
-	assert_true(policy_can_read(&p, REC, "secret", NULL));
-	assert_true(policy_can_read(&p, REC, NULL, NULL));
-	assert_true(policy_can_read(&p, REC, "community", NULL));
+	assert_true(policy_can_read(&p, REC, "private", FUTURE, NULL));
+	assert_true(policy_can_read(&p, REC, "secret", NULL, NULL));
+	assert_true(policy_can_read(&p, REC, NULL, NULL, NULL));
+	assert_true(policy_can_read(&p, REC, "community", NULL, NULL));
 	assert_true(policy_can_edit(&p));
 	assert_true(policy_can_admin(&p));
 }
@@ -469,6 +469,54 @@ static void edit_and_admin_rights(void **state)
 	}
 }
 
+/* Ties narrow, never open: every tie must hold for the principal, an
+ * unreadable tie holds for nobody, archivists and administrators pass. */
+static void ties_narrow(void **state)
+{
+	struct principal p;
+	long long groups[] = {3, 12, 40};
+
+	(void)state;
+	make(&p, ROLE_COMMUNITY, 0, 0);
+	snprintf(p.today, sizeof p.today, "2026-03-15");
+	assert_true(policy_can_read(&p, REC, "public", NULL, "c"));
+	assert_true(policy_can_read(&p, REC, "community", NULL, "c"));
+	assert_false(policy_can_read(&p, REC, "private", NULL, "c"));	/* never opens */
+	assert_false(policy_can_read(&p, REC, "public", NULL, "g12"));	/* not in the group */
+	p.groups = groups;
+	p.ngroups = 3;
+	assert_true(policy_can_read(&p, REC, "public", NULL, "g12"));
+	assert_true(policy_can_read(&p, REC, "public", NULL, "g40,c"));
+	assert_false(policy_can_read(&p, REC, "public", NULL, "g13"));
+	assert_false(policy_can_read(&p, REC, "public", NULL, "g12,g7"));	/* every one holds */
+	/* months, from the principal's today (March) */
+	assert_true(policy_can_read(&p, REC, "public", NULL, "m3-3"));
+	assert_true(policy_can_read(&p, REC, "public", NULL, "m2-4"));
+	assert_true(policy_can_read(&p, REC, "public", NULL, "m11-3"));	/* wraps */
+	assert_false(policy_can_read(&p, REC, "public", NULL, "m4-10"));
+	assert_false(policy_can_read(&p, REC, "public", NULL, "m11-2"));
+	snprintf(p.today, sizeof p.today, "2026-04-01");
+	assert_false(policy_can_read(&p, REC, "public", NULL, "m2-3"));	/* closes with the date */
+	snprintf(p.today, sizeof p.today, "2026-12-31");
+	assert_true(policy_can_read(&p, REC, "public", NULL, "m11-2"));
+	/* what this program never writes fails closed */
+	const char *odd[] = {"x", "g", "gx", "m3", "m3-", "m0-5", "m3-13", "c,", ",c", "cc", "g12;c"};
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
+		assert_false(policy_can_read(&p, REC, "public", NULL, odd[i]));
+	assert_true(policy_can_read(&p, REC, "public", NULL, ""));
+	/* a viewer, a screener, nobody: not community members */
+	make(&p, ROLE_VIEWER, 0, 0);
+	assert_false(policy_can_read(&p, REC, "public", NULL, "c"));
+	make(&p, ROLE_ANONYMOUS, 0, 2);
+	assert_false(policy_can_read(&p, REC, "private", NULL, "c"));
+	assert_true(policy_can_read(&p, REC, "private", NULL, NULL));
+	/* archivists and administrators read tied records */
+	make(&p, ROLE_ARCHIVIST, 0, 0);
+	assert_true(policy_can_read(&p, REC, "private", NULL, "g99,m1-1,c"));
+	make(&p, ROLE_ADMIN, 0, 0);
+	assert_true(policy_can_read(&p, REC, "private", NULL, "zz"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +530,7 @@ int main(void)
 		cmocka_unit_test(anonymous_principal),
 		cmocka_unit_test(superuser_principal),
 		cmocka_unit_test(edit_and_admin_rights),
+		cmocka_unit_test(ties_narrow),
 	};
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
 }
