@@ -224,7 +224,16 @@ static const char *const field_sql[] = {
 		"ORDER BY f.created, f.id",
 	[OAIQ_RIGHTS] = "SELECT uri, NULL, 1, -1 FROM record_rights WHERE record_id = ?1 "
 		"UNION ALL SELECT text, lang, 0, ord FROM rights_statement WHERE record_id = ?1 "
-		"ORDER BY 4",
+		/* then each Local Contexts label on the record, in its own
+		 * language and in each of its translations */
+		"UNION ALL SELECT 'Local Contexts: ' || name || ': ' || text || "
+		"  CASE WHEN community <> '' THEN ' (' || community || ')' ELSE '' END, lang, 0, "
+		"  1000000 + ord * 1000 FROM label WHERE record_id = ?1 AND file_id IS NULL "
+		"UNION ALL SELECT 'Local Contexts: ' || t.name || ': ' || t.text || "
+		"  CASE WHEN l.community <> '' THEN ' (' || l.community || ')' ELSE '' END, t.lang, 0, "
+		"  1000000 + l.ord * 1000 + 1 FROM label l JOIN label_translation t ON t.label_id = l.id "
+		"  WHERE l.record_id = ?1 AND l.file_id IS NULL "
+		"ORDER BY 4, 2",
 };
 
 int oaiq_fields(struct db *db, enum oaiq_field field, const char *id, oaiq_row_fn fn,

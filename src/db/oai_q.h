@@ -89,7 +89,9 @@ enum oaiq_field {
 	OAIQ_FILES,		/* id, manifestation_id, role, sha256, md5, size, mime, techmd, name
 				 * (files an anonymous visitor may read, not deleted) */
 	OAIQ_RIGHTS,		/* value, lang, is_uri: the rights URI first, then the
-				 * rights statement in each language */
+				 * rights statement in each language, then each Local
+				 * Contexts label ("Local Contexts: NAME: TEXT
+				 * (COMMUNITY)") in its language and translations */
 };
 #define OAIQ_MAXCOLS 10
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/labels.h"
 #include "catalog/search.h"
 #include "core/err.h"
 #include "core/str.h"
@@ -23,6 +24,7 @@
 #include "db/contrib_q.h"
 #include "db/db.h"
 #include "db/files_q.h"
+#include "db/label_q.h"
 #include "db/read_q.h"
 #include "db/search_q.h"
 #include "embedded.h"
@@ -172,12 +174,57 @@ static json_t *title_row(struct jb *j, sqlite3_stmt *st)
 	return o;
 }
 
+static json_t *translation_row(struct jb *j, sqlite3_stmt *st)
+{
+	json_t *o = json_object();
+	put(j, o, "lang", col(st, 0));
+	put(j, o, "name", col(st, 1));
+	put(j, o, "text", col(st, 2));
+	return o;
+}
+
 static json_t *description_row(struct jb *j, sqlite3_stmt *st)
 {
 	json_t *o = json_object();
 	put(j, o, "text", col(st, 0));
 	put(j, o, "lang", col(st, 1));
 	return o;
+}
+
+/* labels_json: the record's Local Contexts labels and Notices (and
+ * those on its files the asker may read), each with its translations.
+ * Ties are the archive's own business and stay out. */
+static json_t *labels_json(struct req *rq, struct jb *j, const char *id)
+{
+	sqlite3_stmt *st = lq_list(rq->db, id, NULL);
+	json_t *a = json_array();
+	int rc;
+
+	if (!st) {
+		j->err = true;
+		return a;
+	}
+	while ((rc = db_step(rq->db, st)) == 1) {
+		const struct label_type *t = labels_type(db_text(st, LQ_KIND), db_text(st, LQ_TYPE));
+		json_t *o = json_object();
+		put(j, o, "kind", col(st, LQ_KIND));
+		put(j, o, "type", col(st, LQ_TYPE));
+		put(j, o, "badge", t ? json_string(t->badge) : json_null());
+		put(j, o, "name", col(st, LQ_NAME));
+		put(j, o, "text", col(st, LQ_TEXT));
+		put(j, o, "lang", col(st, LQ_LANG));
+		put(j, o, "community", *db_text(st, LQ_COMMUNITY) ? col(st, LQ_COMMUNITY) : json_null());
+		put(j, o, "project", col(st, LQ_PROJECT));
+		put(j, o, "file", col(st, LQ_FILE));
+		put(j, o, "restricts", json_boolean(t && t->restricts != LABEL_OPEN));
+		put(j, o, "translations", rows(rq, j, lq_translations(rq->db, sqlite3_column_int64(st, LQ_ID)),
+						  translation_row));
+		push(j, a, o);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		j->err = true;
+	return a;
 }
 
 /* links appends the links of one direction to a */
@@ -353,6 +400,7 @@ int api_record(struct req *rq)
 	}
 	put(&j, o, "rights_statements", rows(rq, &j, q_rights_statements(rq->db, id, rq->lang),
 					     description_row));
+	put(&j, o, "labels", labels_json(rq, &j, id));
 	type_facts(rq, &j, o, type, id);
 	put(&j, o, "contributions", contributions(rq, &j, id));
 	l = json_array();

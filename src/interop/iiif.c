@@ -23,12 +23,15 @@
 #include <jansson.h>
 
 #include "catalog/archive.h"
+#include "catalog/labels.h"
 #include "catalog/search.h"
+#include "core/buf.h"
 #include "core/str.h"
 #include "db/contrib_q.h"
 #include "db/db.h"
 #include "db/files_q.h"
 #include "db/iiif_q.h"
+#include "db/label_q.h"
 #include "db/read_q.h"
 #include "http/req.h"
 #include "http/router.h"
@@ -452,6 +455,8 @@ static void meta(struct ctx *c, json_t *list, json_t *label, json_t *value)
 	push(c, list, e);
 }
 
+static void label_meta(struct ctx *c, json_t *list);
+
 static void metadata(struct ctx *c, json_t *o)
 {
 	struct db *db = c->rq->db;
@@ -512,10 +517,108 @@ static void metadata(struct ctx *c, json_t *o)
 		else
 			json_decref(m);
 	}
+	label_meta(c, list);
 	if (json_array_size(list))
 		put(c, o, "metadata", list);
 	else
 		json_decref(list);
+}
+
+/* label_meta: each Local Contexts label on the record as a metadata
+ * entry: its name as label and "[BADGE] text (community)" as value, in
+ * its own language and in each translation. */
+static void label_meta(struct ctx *c, json_t *list)
+{
+	struct db *db = c->rq->db;
+	sqlite3_stmt *st = lq_list(db, c->id, NULL), *tr;
+	struct buf text;
+	int rc = 0;
+
+	while (st && (rc = db_step(db, st)) == 1) {
+		const struct label_type *t = labels_type(db_text(st, LQ_KIND), db_text(st, LQ_TYPE));
+		const char *who = db_text(st, LQ_COMMUNITY);
+		json_t *name = json_object(), *value = json_object();
+		if (!t || db_text_or_null(st, LQ_FILE)) {
+			json_decref(name);
+			json_decref(value);
+			continue;
+		}
+		lm_add(c, name, db_text(st, LQ_LANG), db_text(st, LQ_NAME));
+		buf_init(&text, 1 << 20);
+		buf_printf(&text, "[%s] %s%s%s%s", t->badge, db_text(st, LQ_TEXT),
+			   *who ? " (" : "", who, *who ? ")" : "");
+		lm_add(c, value, db_text(st, LQ_LANG), buf_str(&text));
+		if ((tr = lq_translations(db, sqlite3_column_int64(st, LQ_ID)))) {
+			while (db_step(db, tr) == 1) {
+				lm_add(c, name, db_text(tr, 0), db_text(tr, 1));
+				buf_free(&text);
+				buf_init(&text, 1 << 20);
+				buf_printf(&text, "[%s] %s%s%s%s", t->badge, db_text(tr, 2),
+					   *who ? " (" : "", who, *who ? ")" : "");
+				lm_add(c, value, db_text(tr, 0), buf_str(&text));
+			}
+			sqlite3_reset(tr);
+		} else {
+			c->oom = true;
+		}
+		if (text.err)
+			c->oom = true;
+		buf_free(&text);
+		meta(c, list, name, value);
+	}
+	if (!st || rc < 0)
+		c->oom = true;
+	if (st)
+		sqlite3_reset(st);
+}
+
+/* held_by: requiredStatement's value: the archive, and when the record
+ * carries Local Contexts labels, their names in each interface language
+ * (the community's translation when there is one), which a viewer must
+ * show with the resource. */
+static json_t *held_by(struct ctx *c, const char *title)
+{
+	json_t *m = json_object();
+	struct buf names;
+	bool any = false;
+
+	for (int i = 0; i18n_langs[i]; i++) {
+		struct req in = {.lang = i18n_langs[i]};
+		sqlite3_stmt *st = lq_list(c->rq->db, c->id, i18n_langs[i]);
+		bool any_here = false;
+		buf_init(&names, 1 << 20);
+		buf_printf(&names, "%s: ", T(&in, MSG_LABELS));
+		while (st && db_step(c->rq->db, st) == 1) {
+			const struct label_type *t = labels_type(db_text(st, LQ_KIND), db_text(st, LQ_TYPE));
+			if (!t || db_text_or_null(st, LQ_FILE))
+				continue;
+			const char *nm = db_text_or_null(st, LQ_TR_NAME) ? db_text(st, LQ_TR_NAME) :
+					 db_text(st, LQ_NAME);
+			char mark[32];
+			snprintf(mark, sizeof mark, "(%s)", t->badge);
+			/* Hub names carry the mark already: "TK Seasonal (TK S)" */
+			buf_printf(&names, "%s%s%s%s", any_here ? ", " : "", nm,
+				   strstr(nm, mark) ? "" : " ", strstr(nm, mark) ? "" : mark);
+			any_here = true;
+		}
+		if (!st)
+			c->oom = true;
+		else
+			sqlite3_reset(st);
+		if (names.err)
+			c->oom = true;
+		lm_add(c, m, i18n_langs[i], title);
+		if (any_here) {
+			lm_add(c, m, i18n_langs[i], buf_str(&names));
+			any = true;
+		}
+		buf_free(&names);
+	}
+	if (!any) {
+		json_decref(m);
+		return lm_one(c, NULL, title);
+	}
+	return m;
 }
 
 /* rights: the record's rights URI as IIIF's `rights` when it is a
@@ -570,7 +673,7 @@ static json_t *common(struct ctx *c, const char *kind, const char *path)
 	metadata(c, o);
 	rights(c, o, json_object_get(o, "metadata"));
 	put(c, rs, "label", lm_msg(c, MSG_IIIF_HELD_BY));
-	put(c, rs, "value", lm_one(c, NULL, title));
+	put(c, rs, "value", c->id ? held_by(c, title) : lm_one(c, NULL, title));
 	put(c, o, "requiredStatement", rs);
 	put(c, home, "id", url(c, "/%s/%s", c->type, c->slug));
 	put(c, home, "type", str(c, "Text"));

@@ -12,7 +12,12 @@
 # each label's badge as text, its text in the visitor's language when a
 # translation exists and the original marked with its language otherwise,
 # who applied it, for an archivist whether a restricting label is tied
-# (and for a visitor nothing of that), every page through vnu.
+# (and for a visitor nothing of that), every page through vnu; and the
+# labels in the record's IIIF manifest (a metadata entry each, and in
+# requiredStatement; validated with the official schema as tests/iiif
+# does), in OAI-PMH (dc:rights and PBCore rightsSummary, in each language;
+# validated with xmllint against the official schemas as tests/oai does)
+# and in the JSON API (checked against the OpenAPI document).
 #
 # Prints one line per check and ends with "labels: N passed, N failed";
 # writes the totals to build/results/labels (labels-asan under build/asan/).
@@ -38,7 +43,7 @@ at_exit rm -rf -- "$W"
 A=$W/archive
 mkdir -p "$W/pages"
 
-for tool in curl jq sqlite3 java python3 ffmpeg; do
+for tool in curl jq sqlite3 java python3 node xmllint ffmpeg; do
 	command -v "$tool" >/dev/null || { echo "error: $tool is needed" >&2; exit 1; }
 done
 [[ -f $VNU_JAR ]] || { echo "error: $VNU_JAR is missing: cd tests && npm ci" >&2; exit 1; }
@@ -235,6 +240,60 @@ has "a tie to months, for the archivist" 'solo se lee en los meses 2–3.'
 has "a tie to a group, for the archivist" 'solo la leen los miembros del grupo anata-keepers.'
 has "a Notice's badge" '<span class="lc-badge" aria-hidden="true">AI</span>'
 
+# ---- IIIF, OAI-PMH and the API ---------------------------------------------
+
+mkdir -p "$W/json"
+http - "/iiif/manifest/$WORK"
+cp "$W/body" "$W/json/manifest.json"
+check "IIIF manifest: 200" "HTTP $STATUS" test "$STATUS" = 200
+jqb() { jq -rc "$1" "$W/body" 2>&1; }
+same "IIIF: a metadata entry per label, named in each language" \
+	"$(jqb '[.metadata[] | select(.label.en == ["TK Seasonal (TK S)"])][0].label')" '{"en":["TK Seasonal (TK S)"],"es":["TK Estacional"]}'
+same "IIIF: its value, badge and community, in Spanish" \
+	"$(jqb '[.metadata[] | select(.label.en == ["TK Seasonal (TK S)"])][0].value.es[0]')" \
+	"[TK S] Estas películas registran el carnaval de Anata y se muestran solo en su temporada, febrero y marzo. (Comité de Amas de Casa de Siglo XX)"
+same "IIIF: a Notice too" "$(jqb '[.metadata[] | select(.label.none == ["Attribution Incomplete"])] | length')" 1
+same "IIIF: requiredStatement names the labels (es)" "$(jqb '.requiredStatement.value.es[1]')" \
+	"Etiquetas y avisos de Local Contexts: TK Estacional (TK S), TK Community Use Only (TK CO), BC Provenance (BC P), Attribution Incomplete (AI)"
+same "IIIF: requiredStatement names the labels (en)" "$(jqb '.requiredStatement.value.en[1]')" \
+	"Local Contexts Labels and Notices: TK Seasonal (TK S), TK Community Use Only (TK CO), BC Provenance (BC P), Attribution Incomplete (AI)"
+same "IIIF: and still the archive first" "$(jqb '.requiredStatement.value.en[0] | length > 0')" true
+same "IIIF: rights keeps its meaning (the record's licence)" "$(jqb '.rights')" \
+	"$(jq -r --arg s "$WORK" '.records[] | select(.slug == $s) | .rights // "null"' "$W/export.json" | sed 's|^https://|http://|')"
+http - "/iiif/manifest/$WORK?lang=en"
+out=$(node tests/iiif/validate.mjs "$W/json/manifest.json" 2>&1)
+check "IIIF: the manifest with labels validates (official schema, @iiif/parser)" "$out" test "${out:0:3}" = "ok "
+
+ID=$(sql "SELECT id FROM record WHERE slug = '$WORK'")
+curl -s -g --noproxy '*' -o "$W/oai.xml" "$BASE/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=urn:uuid:$ID"
+check "OAI oai_dc with labels validates (OAI-PMH and oai_dc schemas)" "$(xmllint --nonet --noout --schema tests/schemas/OAI-PMH-all.xsd "$W/oai.xml" 2>&1 | head -c 300)" \
+	eval 'xmllint --nonet --noout --schema tests/schemas/OAI-PMH-all.xsd "$W/oai.xml" 2>/dev/null'
+rights() { xmllint --xpath "//*[local-name()='rights'][@xml:lang='$1'][starts-with(., 'Local Contexts: $2')]/text()" "$W/oai.xml" 2>/dev/null; }
+same "OAI: dc:rights for TK Seasonal in English" "$(rights en 'TK Seasonal')" \
+	"Local Contexts: TK Seasonal (TK S): These films record the Anata carnival and are shown only in its season, February and March. (Comité de Amas de Casa de Siglo XX)"
+same "OAI: and in Spanish, from its translation" "$(rights es 'TK Estacional')" \
+	"Local Contexts: TK Estacional: Estas películas registran el carnaval de Anata y se muestran solo en su temporada, febrero y marzo. (Comité de Amas de Casa de Siglo XX)"
+same "OAI: a dc:rights per label and translation" "$(xmllint --xpath "count(//*[local-name()='rights'][starts-with(., 'Local Contexts: ')])" "$W/oai.xml")" 6
+check "OAI: the rights statement is still there" "$(head -c 300 "$W/oai.xml")" \
+	eval '[[ $(xmllint --xpath "count(//*[local-name()='"'"'rights'"'"'][not(starts-with(., '"'"'Local Contexts: '"'"'))])" "$W/oai.xml") -ge 1 ]]'
+curl -s -g --noproxy '*' -o "$W/oai.xml" "$BASE/oai?verb=GetRecord&metadataPrefix=pbcore&identifier=urn:uuid:$ID"
+check "OAI pbcore with labels validates" "$(xmllint --nonet --noout --schema tests/oai/OAI-PMH-pbcore.xsd "$W/oai.xml" 2>&1 | head -c 300)" \
+	eval 'xmllint --nonet --noout --schema tests/oai/OAI-PMH-pbcore.xsd "$W/oai.xml" 2>/dev/null'
+same "PBCore: a rightsSummary per label and translation" \
+	"$(xmllint --xpath "count(//*[local-name()='rightsSummary'][starts-with(., 'Local Contexts: ')])" "$W/oai.xml")" 6
+
+http - "/api/v1/records/$WORK"
+cp "$W/body" "$W/json/api-record.json"
+same "API: the record's labels" "$(jqb '[.labels[] | [.kind, .type, .badge, .restricts]]')" \
+	'[["tk","seasonal","TK S",true],["tk","community_use_only","TK CO",true],["bc","provenance","BC P",false],["notice","attribution_incomplete","AI",false]]'
+same "API: with translations and community" "$(jqb '.labels[0] | [.community, .project, .translations[0].lang, .translations[0].name]')" \
+	'["Comité de Amas de Casa de Siglo XX","6c0f8e52-3a7d-4c1e-9b8f-2d4a5e6f7a81","es","TK Estacional"]'
+same "API: ties stay out" "$(jqb '[.labels[] | has("tie")] | any')" false
+http - /api/v1/openapi.json
+cp "$W/body" "$W/openapi.json"
+echo "/api/v1/records/$WORK 200 application/json $W/json/api-record.json" >"$W/manifest"
+out=$(node tests/api/validate.mjs "$W/openapi.json" "$W/manifest" 2>&1)
+check "API: the record with labels matches the OpenAPI document" "$(tail -3 <<<"$out")" grep -q " passed, 0 failed" <<<"$out"
 
 java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
 if grep -v '^Picked up ' "$W/vnu.txt" | grep -q .; then
