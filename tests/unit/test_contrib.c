@@ -164,10 +164,10 @@ static void keeper_reads(void **state)
 	make(&k, ROLE_KEEPER, 5);
 	make(&c, ROLE_COMMUNITY, 6);
 	for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
-		assert_int_equal(policy_can_read(&k, "r", levels[i], NULL),
-				 policy_can_read(&c, "r", levels[i], NULL));
-	assert_false(policy_can_read(&k, "r", "private", NULL));
-	assert_true(policy_can_read(&k, "r", "community", NULL));
+		assert_int_equal(policy_can_read(&k, "r", levels[i], NULL, NULL),
+				 policy_can_read(&c, "r", levels[i], NULL, NULL));
+	assert_false(policy_can_read(&k, "r", "private", NULL, NULL));
+	assert_true(policy_can_read(&k, "r", "community", NULL, NULL));
 	assert_int_equal(policy_role("keeper"), ROLE_KEEPER);
 	assert_string_equal(policy_role_name(ROLE_KEEPER), "keeper");
 }
