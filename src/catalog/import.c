@@ -13,6 +13,8 @@
  * stays linear in the number of records. */
 #include "import.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <sodium.h>
@@ -22,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -37,6 +42,9 @@
 #define TITLE_MAX 1000
 #define TEXT_MAX (1 << 20)	/* a description */
 #define DOC_TEXT_MAX (16 << 20)	/* a transcription */
+/* A document whose outline is not {"records": [...]} is read whole by
+ * the parser, for its own words on what is wrong, up to this size. */
+#define OUTLINE_WHOLE_MAX ((size_t)64 << 20)
 
 static const char *const record_types[] = {
 	"work", "document", "agent", "place", "event", "collection", "subject", NULL};
@@ -67,19 +75,27 @@ static const char *const agent_fields[] = {"kind", NULL};
 static const char *const place_fields[] = {"lat", "lon", "country", NULL};
 static const char *const no_fields[] = {NULL};
 
-/* One record as checked: the JSON object plus what was resolved. */
+/* One record as checked: where it is in the text and what was resolved.
+ * Its JSON is parsed again at each pass and freed after (obj), so that
+ * memory grows by this struct per record, not by the file's size. */
 struct rec {
-	json_t *obj;			/* borrowed from the document */
-	const char *type;
+	size_t off, len;		/* its bytes in the text */
+	json_t *obj;			/* parsed, while a pass looks at it; else NULL */
+	const char *type;		/* an entry of record_types, or "" */
 	char slug[SLUG_MAX + 1];
 	char id[UUID_STR_LEN + 1];
-	char digest[65];		/* BLAKE2b-256 of the record's canonical JSON */
-	char label[64];			/* how messages name it: ("slug"), ("id") or ("title") */
+	unsigned char digest[32];	/* BLAKE2b-256 of the record's canonical JSON */
 	char was_access[16];		/* its level in the archive before, when it existed */
+	bool object;			/* it is a JSON object */
 	bool slug_given;		/* the slug is the file's, not one made here */
 	bool existed;			/* matched a record in the archive */
 	bool unchanged;			/* existed with the same digest: not rewritten */
-	struct buf errors;		/* its problems, printed in record order */
+};
+
+/* A problem of one record, kept so that all are printed in record order. */
+struct problem {
+	long rec;			/* records[rec], or -1 for the file */
+	size_t off, len;		/* its line in ctx.problems */
 };
 
 /* An open-addressing table of record indices, keyed by their slug or id. */
@@ -97,9 +113,21 @@ struct ctx {
 	int nerr;
 	int nerr_file;			/* problems of the file as a whole (kept by validate) */
 	struct rec *recs;
-	size_t nrecs;
+	size_t nrecs, cap;
 	struct index by_slug, by_id;
 	json_t *mids;			/* manifestation id -> record index, to find one given twice */
+	const char *text;		/* the document */
+	size_t len;
+	const char *map;		/* the file's mapping, when text is in it (pages read
+					 * are given back as passes go), else NULL */
+	json_t *records;		/* the records as one parsed document, when the text
+					 * could not be read record by record; else NULL */
+	char label[64];			/* how messages name the record being looked at */
+	size_t bad_at;			/* where split found the outline wrong */
+	bool cut;			/* ... because the text ended there */
+	struct buf problems;		/* the records' problems, one line each */
+	struct problem *probs;		/* where each is, in the order found */
+	int nprobs;
 };
 
 static uint64_t hash_str(const char *s)
@@ -179,8 +207,10 @@ static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 	if (c->nerr == MAX_ERRORS)
 		return;	/* said after the records' problems, in import_json_as */
 	if (i >= 0) {
-		const char *label = c->recs[i].label;
-		out = &c->recs[i].errors;
+		const char *label = c->label;
+		out = &c->problems;
+		c->probs[c->nprobs].rec = i;
+		c->probs[c->nprobs].off = out->len;
 		buf_printf(out, "%s: records[%ld]%s%s: %s%s", c->name, i, *label ? " " : "", label,
 			   field ? field : "", field ? ": " : "");
 	} else {
@@ -190,6 +220,10 @@ static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 	buf_vprintf(out, fmt, ap);
 	va_end(ap);
 	buf_putc(out, '\n');
+	if (i >= 0) {
+		c->probs[c->nprobs].len = out->len - c->probs[c->nprobs].off;
+		c->nprobs++;
+	}
 }
 
 /* kind_of names a JSON value's type as a message says it. */
@@ -597,14 +631,13 @@ static void check_date(struct ctx *c, long i, json_t *obj, const char *key, bool
  * alone. */
 static void digest(struct rec *r)
 {
-	unsigned char h[32];
 	char *text = json_dumps(r->obj, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
 
-	r->digest[0] = '\0';
+	memset(r->digest, 0, sizeof r->digest);
 	if (!text)
 		return;
-	crypto_generichash(h, sizeof h, (const unsigned char *)text, strlen(text), NULL, 0);
-	sodium_bin2hex(r->digest, sizeof r->digest, h, sizeof h);
+	crypto_generichash(r->digest, sizeof r->digest, (const unsigned char *)text, strlen(text),
+			   NULL, 0);
 	free(text);
 }
 
@@ -619,18 +652,20 @@ static const char *first_title(json_t *obj)
 /* set_label decides how messages name record i: its slug as the file
  * gives it, else its id, else its first title (cut short, quotes made
  * plain), else nothing beyond its position. */
-static void set_label(struct rec *r)
+static void set_label(json_t *obj, char label[64])
 {
-	const char *slug = json_string_value(json_object_get(r->obj, "slug"));
-	const char *id = json_string_value(json_object_get(r->obj, "id"));
-	const char *title = first_title(r->obj);
+	const char *slug = json_string_value(json_object_get(obj, "slug"));
+	const char *id = json_string_value(json_object_get(obj, "id"));
+	const char *title = first_title(obj);
 	size_t n;
 
-	r->label[0] = '\0';
+	label[0] = '\0';
+	if (!json_is_object(obj))
+		return;
 	if (slug && *slug && str_slug_valid(slug)) {
-		snprintf(r->label, sizeof r->label, "(%s)", slug);
+		snprintf(label, 64, "(%s)", slug);
 	} else if (id && uuid_valid(id)) {
-		snprintf(r->label, sizeof r->label, "(%s)", id);
+		snprintf(label, 64, "(%s)", id);
 	} else if (title && *title && str_utf8_valid(title, strlen(title))) {
 		char cut[48];
 		n = str_utf8_prefix(title, 40);
@@ -638,7 +673,7 @@ static void set_label(struct rec *r)
 		for (char *p = cut; *p; p++)
 			if (*p == '"' || (unsigned char)*p < 0x20)
 				*p = '\'';
-		snprintf(r->label, sizeof r->label, "(\"%s%s\")", cut, title[n] ? "…" : "");
+		snprintf(label, 64, "(\"%s%s\")", cut, title[n] ? "…" : "");
 	}
 }
 
@@ -733,7 +768,10 @@ static void identify(struct ctx *c, long i)
 		    "collection, subject", type);
 		type = NULL;
 	}
-	r->type = type ? type : "";
+	r->type = "";
+	for (int t = 0; type && record_types[t]; t++)
+		if (strcmp(type, record_types[t]) == 0)
+			type = r->type = record_types[t];
 
 	id = text_field(c, i, obj, "id", "id", UUID_STR_LEN);
 	if (id && !uuid_valid(id)) {
@@ -782,7 +820,9 @@ static void identify(struct ctx *c, long i)
 	digest(r);
 	if (r->existed) {
 		bool same = false;
-		rc = rq_record_state(c->db, r->id, r->digest, &same, r->was_access);
+		char hex[65];
+		sodium_bin2hex(hex, sizeof hex, r->digest, sizeof r->digest);
+		rc = rq_record_state(c->db, r->id, hex, &same, r->was_access);
 		if (rc < 0)
 			bad(c, i, "id", "cannot look up: %s", c->db->err);
 		r->unchanged = same;
@@ -1095,11 +1135,13 @@ static int write_labels(struct ctx *c, struct rec *r);
 static int write_record(struct ctx *c, struct rec *r)
 {
 	json_t *o = r->obj;
+	char hex[65];
 	int rc;
 
+	sodium_bin2hex(hex, sizeof hex, r->digest, sizeof r->digest);
 	rc = rq_put_record(c->db, r->id, r->type, r->slug, str_at(o, "date"),
 			   str_at(o, "date_end"), str_at(o, "source"), str_at(o, "access"),
-			   str_at(o, "embargo_until"), r->digest, r->existed);
+			   str_at(o, "embargo_until"), hex, r->existed);
 	if (rc == 0)
 		rc = write_titles(c, r, "titles");
 	if (rc == 0)
@@ -1252,16 +1294,19 @@ static void locate(const char *text, size_t len, size_t pos, struct spot *out)
 }
 
 /* syntax_error reports JSON the parser refused, with its line and column
- * and, when it is inside a record, the record and field in words. */
-static void syntax_error(struct ctx *c, const char *text, size_t len, const json_error_t *e)
+ * and, when it is inside a record, the record and field in words. e is
+ * as the parser said it, of the whole text; rec_off and rec_len are the
+ * bytes of the record it is in (rec_len 0: none), read again with the
+ * checks relaxed for the record's name. */
+static void syntax_error(struct ctx *c, const json_error_t *e, size_t rec_off, size_t rec_len)
 {
 	struct spot at;
 	const char *why;
 	char label[72] = "";
 	json_error_t again;
-	json_t *lenient;
+	json_t *lenient = NULL;
 
-	locate(text, len, (size_t)e->position, &at);
+	locate(c->text, c->len, (size_t)e->position, &at);
 	switch (json_error_code(e)) {
 	case json_error_null_character:
 		why = "contains \\u0000 (a NUL character), which no text may hold; remove it";
@@ -1286,15 +1331,22 @@ static void syntax_error(struct ctx *c, const char *text, size_t len, const json
 		why = NULL;
 	}
 	/* the record's name, when the text reads with the checks relaxed */
-	if (at.record >= 0 && (lenient = json_loadb(text, len, JSON_ALLOW_NUL, &again))) {
-		struct rec r = {.obj = json_array_get(json_object_get(lenient, "records"),
-						      (size_t)at.record)};
-		if (json_is_object(r.obj)) {
-			set_label(&r);
-			snprintf(label, sizeof label, " %s", r.label);
-		}
+	if (at.record >= 0 && rec_len)
+		lenient = json_loadb(c->text + rec_off, rec_len, JSON_ALLOW_NUL | JSON_DECODE_ANY,
+				     &again);
+	else if (at.record >= 0 && (lenient = json_loadb(c->text, c->len, JSON_ALLOW_NUL, &again))) {
+		json_t *r = json_incref(json_array_get(json_object_get(lenient, "records"),
+						       (size_t)at.record));
 		json_decref(lenient);
+		lenient = r;
 	}
+	if (json_is_object(lenient)) {
+		char name[64];
+		set_label(lenient, name);
+		if (name[0])
+			snprintf(label, sizeof label, " %s", name);
+	}
+	json_decref(lenient);
 	buf_printf(c->errors, "%s:%d:%d: ", c->name, e->line, e->column);
 	if (at.record >= 0)
 		buf_printf(c->errors, "records[%ld]%s: %s%s", at.record, label, at.path,
@@ -1306,43 +1358,289 @@ static void syntax_error(struct ctx *c, const char *text, size_t len, const json
 	c->nerr++;
 }
 
+/* ---- reading the document record by record ------------------------------ */
+
+static size_t skip_ws(const char *t, size_t len, size_t i)
+{
+	while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* value_end is where the JSON value that starts at byte i ends (strings
+ * and nesting followed, nothing else checked: the parser checks), or len
+ * when the text ends first. */
+static size_t value_end(const char *t, size_t len, size_t i)
+{
+	int depth = 0;
+
+	while (i < len) {
+		char ch = t[i];
+		if (ch == '"') {
+			for (i++; i < len && t[i] != '"'; i++)
+				if (t[i] == '\\')
+					i++;
+			if (i >= len)
+				return len;
+			i++;
+			if (depth == 0)
+				return i;
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+			i++;
+		} else if (ch == '}' || ch == ']') {
+			if (depth == 0)
+				return i;
+			i++;
+			if (--depth == 0)
+				return i;
+		} else if (depth == 0 && (ch == ',' || ch == ' ' || ch == '\t' || ch == '\n' ||
+					  ch == '\r')) {
+			return i;
+		} else {
+			i++;
+		}
+	}
+	return len;
+}
+
+/* add_rec notes a record's bytes; returns 0 or ERR_NOMEM. */
+static int add_rec(struct ctx *c, size_t off, size_t len)
+{
+	if (c->nrecs == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		struct rec *r = realloc(c->recs, cap * sizeof *r);
+		if (!r)
+			return ERR_NOMEM;
+		c->recs = r;
+		c->cap = cap;
+	}
+	memset(&c->recs[c->nrecs], 0, sizeof c->recs[0]);
+	c->recs[c->nrecs].off = off;
+	c->recs[c->nrecs].len = len;
+	c->nrecs++;
+	return 0;
+}
+
+/* split reads the document's outline: its members other than "records"
+ * into *root (parsed), and where each record is (c->recs). Returns 0,
+ * ERR_NOMEM, or ERR_INVALID when the outline is not what the format
+ * says or not JSON; the caller then reads the document whole, which
+ * says what is wrong in the parser's words. A record that is not JSON is
+ * found later, when it is parsed. */
+static int split(struct ctx *c, json_t **root)
+{
+	const char *t = c->text;
+	size_t len = c->len, i = skip_ws(t, len, 0), e;
+	json_error_t jerr;
+	json_t *key = NULL, *v;
+	int rc = ERR_INVALID;
+
+#define OUTLINE_BAD(at) do { c->bad_at = (at); c->cut = c->bad_at >= len; goto fail; } while (0)
+	*root = json_object();
+	if (!*root)
+		return ERR_NOMEM;
+	if (i >= len || t[i] != '{')
+		OUTLINE_BAD(i);
+	i = skip_ws(t, len, i + 1);
+	if (i < len && t[i] == '}') {
+		i++;
+		goto end;
+	}
+	for (;;) {
+		if (i >= len || t[i] != '"')
+			OUTLINE_BAD(i);
+		e = value_end(t, len, i);
+		key = json_loadb(t + i, e - i, JSON_DECODE_ANY, &jerr);
+		if (!json_is_string(key) || json_object_get(*root, json_string_value(key)) ||
+		    strlen(json_string_value(key)) != json_string_length(key))
+			OUTLINE_BAD(i);
+		i = skip_ws(t, len, e);
+		if (i >= len || t[i] != ':')
+			OUTLINE_BAD(i);
+		i = skip_ws(t, len, i + 1);
+		if (strcmp(json_string_value(key), "records") == 0 && i < len && t[i] == '[') {
+			i = skip_ws(t, len, i + 1);
+			if (i < len && t[i] == ']') {
+				i++;
+			} else {
+				for (;;) {
+					e = value_end(t, len, i);
+					if (e == i)
+						OUTLINE_BAD(i);
+					if ((rc = add_rec(c, i, e - i)))
+						goto fail;
+					rc = ERR_INVALID;
+					i = skip_ws(t, len, e);
+					if (i < len && t[i] == ']') {
+						i++;
+						break;
+					}
+					if (i >= len || t[i] != ',')
+						OUTLINE_BAD(i);
+					i = skip_ws(t, len, i + 1);
+				}
+			}
+			v = json_array();
+		} else {
+			e = value_end(t, len, i);
+			v = json_loadb(t + i, e - i, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+			if (!v)
+				OUTLINE_BAD(i);
+			i = e;
+		}
+		if (json_object_set_new(*root, json_string_value(key), v)) {
+			rc = ERR_NOMEM;
+			goto fail;
+		}
+		json_decref(key);
+		key = NULL;
+		i = skip_ws(t, len, i);
+		if (i < len && t[i] == '}') {
+			i++;
+			break;
+		}
+		if (i >= len || t[i] != ',')
+			OUTLINE_BAD(i);
+		i = skip_ws(t, len, i + 1);
+	}
+end:
+	if (skip_ws(t, len, i) != len)
+		OUTLINE_BAD(skip_ws(t, len, i));
+	return 0;
+fail:
+#undef OUTLINE_BAD
+	json_decref(key);
+	return rc;
+}
+
+/* at_position is jansson's error e in record i's bytes turned into one of
+ * the whole text: its byte, line and column (columns count characters). */
+static void at_position(struct ctx *c, size_t off, json_error_t *e)
+{
+	int line = 1, col = 0;
+
+	for (size_t k = 0; k < off; k++) {
+		unsigned char ch = (unsigned char)c->text[k];
+		if (ch == '\n') {
+			line++;
+			col = 0;
+		} else if ((ch & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	if (e->line <= 1)
+		e->column += col;
+	e->line += line - 1;
+	e->position += (int)off;
+}
+
+/* rec_load parses record i into c->recs[i].obj. Returns 0; ERR_INVALID
+ * after reporting the JSON that does not parse; ERR_NOMEM. */
+static int rec_load(struct ctx *c, long i)
+{
+	struct rec *r = &c->recs[i];
+	json_error_t jerr;
+
+	if (c->records) {
+		r->obj = json_incref(json_array_get(c->records, (size_t)i));
+		return 0;
+	}
+	r->obj = json_loadb(c->text + r->off, r->len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+			    &jerr);
+	if (r->obj)
+		return 0;
+	/* out of memory, jansson may say so, say nothing at all, or call the
+	 * text wrong where it could not grow a string: a second reading that
+	 * does not fail the same way was no fault of the file */
+	if (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])
+		return ERR_NOMEM;
+	{
+		json_error_t again;
+		json_t *second = json_loadb(c->text + r->off, r->len,
+					    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &again);
+		bool same = !second && again.position == jerr.position &&
+			    strcmp(again.text, jerr.text) == 0;
+		json_decref(second);
+		if (!same)
+			return ERR_NOMEM;
+	}
+	at_position(c, r->off, &jerr);
+	syntax_error(c, &jerr, r->off, r->len);
+	return ERR_INVALID;
+}
+
+/* rec_done frees record i's JSON and, every so often, gives the pages of
+ * a mapped file read so far back to the system, so a pass over a large
+ * file keeps only its working set resident. */
+static void rec_done(struct ctx *c, long i)
+{
+	struct rec *r = &c->recs[i];
+
+	json_decref(r->obj);
+	r->obj = NULL;
+	if (c->map && (i & 4095) == 4095) {
+		long page = sysconf(_SC_PAGESIZE);
+		size_t upto = (size_t)(c->text + r->off - c->map);
+		upto -= upto % (size_t)page;
+		if (upto)
+			madvise((void *)c->map, upto, MADV_DONTNEED);
+	}
+}
+
 /* ---- the whole file ----------------------------------------------------- */
 
 /* validate checks every record (identify, then check_record), from a clean
- * start, so that it can run again after another writer's commit. */
-static void validate(struct ctx *c, json_t *records)
+ * start, so that it can run again after another writer's commit. Each of
+ * its three passes parses the records again. Returns 0, ERR_INVALID (a
+ * record is not JSON: reported) or ERR_NOMEM. */
+static int validate(struct ctx *c)
 {
 	size_t i;
+	int rc;
 
 	c->nerr = c->nerr_file;
+	c->nprobs = 0;
+	buf_reset(&c->problems);
 	index_clear(&c->by_slug);
 	index_clear(&c->by_id);
 	json_object_clear(c->mids);
 	for (i = 0; i < c->nrecs; i++) {
 		struct rec *r = &c->recs[i];
-		buf_reset(&r->errors);
 		memset(r->slug, 0, sizeof r->slug);
 		memset(r->id, 0, sizeof r->id);
 		r->was_access[0] = '\0';
 		r->slug_given = r->existed = r->unchanged = false;
-		r->obj = json_array_get(records, i);
 		r->type = "";
-		if (json_is_object(r->obj))
-			set_label(r);
-	}
-	for (i = 0; i < c->nrecs; i++) {
-		if (!json_is_object(c->recs[i].obj))
-			bad(c, (long)i, NULL, "must be an object {...}, not %s",
-			    kind_of(c->recs[i].obj));
+		if ((rc = rec_load(c, (long)i)))
+			return rc;
+		r->object = json_is_object(r->obj);
+		set_label(r->obj, c->label);
+		if (!r->object)
+			bad(c, (long)i, NULL, "must be an object {...}, not %s", kind_of(r->obj));
 		else
 			claim_slug(c, (long)i);
+		rec_done(c, (long)i);
 	}
-	for (i = 0; i < c->nrecs; i++)
-		if (json_is_object(c->recs[i].obj))
-			identify(c, (long)i);
-	for (i = 0; i < c->nrecs; i++)
-		if (json_is_object(c->recs[i].obj) && c->recs[i].type[0])
-			check_record(c, (long)i);
+	for (i = 0; i < c->nrecs; i++) {
+		if (!c->recs[i].object)
+			continue;
+		if ((rc = rec_load(c, (long)i)))
+			return rc;
+		set_label(c->recs[i].obj, c->label);
+		identify(c, (long)i);
+		rec_done(c, (long)i);
+	}
+	for (i = 0; i < c->nrecs; i++) {
+		if (!c->recs[i].object || !c->recs[i].type[0])
+			continue;
+		if ((rc = rec_load(c, (long)i)))
+			return rc;
+		set_label(c->recs[i].obj, c->label);
+		check_record(c, (long)i);
+		rec_done(c, (long)i);
+	}
+	return 0;
 }
 
 /* audit_record writes record r's entry in the audit log: created or
@@ -1364,57 +1662,113 @@ static int audit_record(struct ctx *c, struct rec *r)
 	return aq_audit(c->db, c->actor, c->action, r->id, detail);
 }
 
-/* write_all writes the checked records (all rows first, so that links
- * between records of the file resolve), reindexes them and audits them. */
+/* write_all writes the checked records with their links in one pass (the
+ * foreign keys are checked at the commit, so a link may name a record
+ * further on in the file), then indexes them for search in bulk: the new
+ * records alone (no record of the archive can name one yet), the
+ * replaced ones with the records that name them. Audits each. */
 static int write_all(struct ctx *c, const char **ids, struct import_stats *stats)
 {
-	int rc = 0, nids = 0;
+	int rc = 0, nnew = 0, nold = 0;
 	size_t i;
 
+	if ((rc = db_exec(c->db, "PRAGMA defer_foreign_keys = ON")))
+		return rc;
 	for (i = 0; i < c->nrecs && rc == 0; i++) {
 		struct rec *r = &c->recs[i];
 		if (r->unchanged) {
 			stats->unchanged++;
 			continue;
 		}
+		if ((rc = rec_load(c, (long)i)))
+			break;
 		rc = write_record(c, r);
-		ids[nids++] = r->id;
+		if (rc == 0)
+			rc = write_links(c, (long)i);
 		if (rc == 0 && c->actor)
 			rc = audit_record(c, r);
-		if (r->existed)
+		rec_done(c, (long)i);
+		/* the new ones from the start of ids, the replaced from its end */
+		if (r->existed) {
+			ids[c->nrecs - 1 - (size_t)nold++] = r->id;
 			stats->updated++;
-		else
+		} else {
+			ids[nnew++] = r->id;
 			stats->created++;
+		}
 	}
-	for (i = 0; i < c->nrecs && rc == 0; i++)
-		if (!c->recs[i].unchanged)
-			rc = write_links(c, (long)i);
-	if (rc == 0 && nids)
-		rc = rq_reindex(c->db, ids, nids);
+	if (rc == 0 && nnew)
+		rc = rq_reindex_new(c->db, ids, nnew);
+	if (rc == 0 && nold)
+		rc = rq_reindex(c->db, ids + c->nrecs - nold, nold);
 	return rc;
 }
 
-int import_json_as(struct db *db, const char *text, size_t len, const char *name,
-		   const char *actor, const char *action, struct buf *errors,
-		   struct import_stats *stats)
+/* by_record orders problems by record, then as found. */
+static int by_record(const void *a, const void *b)
+{
+	const struct problem *x = a, *y = b;
+
+	if (x->rec != y->rec)
+		return x->rec < y->rec ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* bulk_begin makes SQLite's page cache large for a large file (the
+ * writes of one transaction are then written once, not spilled and
+ * written again) and says what it was, for bulk_end. */
+static int bulk_begin(struct ctx *c)
+{
+	sqlite3_stmt *st;
+	int was = 0;
+
+	if (c->nrecs < 10000)
+		return 0;
+	st = db_prepare(c->db, "PRAGMA cache_size");
+	if (st && db_step(c->db, st) == 1)
+		was = sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	if (was && db_exec(c->db, "PRAGMA cache_size = -262144") == 0)
+		return was;	/* 256 MiB */
+	return 0;
+}
+
+static void bulk_end(struct ctx *c, int was)
+{
+	char sql[64];
+
+	if (!was)
+		return;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", was);
+	db_exec(c->db, sql);
+}
+
+/* import_text is import_json_as for text that may be a mapped file's. */
+static int import_text(struct db *db, const char *text, size_t len, const char *map,
+		       const char *name, const char *actor, const char *action,
+		       struct buf *errors, struct import_stats *stats)
 {
 	struct ctx c = {.db = db, .name = name, .errors = errors, .actor = actor,
-			.action = action ? action : "import"};
+			.action = action ? action : "import", .map = map};
 	json_error_t jerr;
-	json_t *root, *records, *v;
+	json_t *root = NULL, *records, *v;
 	const char **ids = NULL;
 	bool own = db->depth == 0, writing = false;
 	long long version = -1;
-	int rc = ERR_INVALID;
+	int rc = ERR_INVALID, cache_was = 0;
 	size_t i;
 
 	memset(stats, 0, sizeof *stats);
+	buf_init(&c.problems, (size_t)MAX_ERRORS * 4096);
 	/* a UTF-8 byte order mark, as some editors write: RFC 8259 lets a
 	 * parser ignore it */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
 		text += 3;
 		len -= 3;
 	}
+	c.text = text;
+	c.len = len;
 	for (i = 0; i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' ||
 				text[i] == '\n'); i++)
 		;
@@ -1422,25 +1776,61 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 		buf_printf(errors, "%s: is empty: there are no records to import\n", name);
 		return ERR_INVALID;
 	}
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	/* out of memory, jansson may say so, say nothing at all, or call the
-	 * text wrong where it could not grow a string: a second reading that
-	 * does not fail the same way was no fault of the file */
-	if (!root && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0]))
-		return ERR_NOMEM;
-	if (!root) {
-		json_error_t again;
-		json_t *second = json_loadb(text, len, JSON_REJECT_DUPLICATES, &again);
-		bool same = !second && again.position == jerr.position &&
-			    strcmp(again.text, jerr.text) == 0;
-		json_decref(second);
-		if (!same)
-			return ERR_NOMEM;
+	rc = split(&c, &root);
+	if (rc == ERR_NOMEM)
+		goto out;
+	/* a record cut short says so itself, with its name */
+	if (rc && c.cut && c.nrecs && (rc = rec_load(&c, (long)c.nrecs - 1)) != 0)
+		goto out;
+	if (c.cut && c.nrecs) {
+		rc = ERR_INVALID;
+		rec_done(&c, (long)c.nrecs - 1);
 	}
-	if (!root) {
-		syntax_error(&c, text, len, &jerr);
-		return ERR_INVALID;
+	if (rc && len > OUTLINE_WHOLE_MAX) {
+		/* too large to read whole for the parser's words: ours */
+		memset(&jerr, 0, sizeof jerr);
+		jerr.line = 1;
+		snprintf(jerr.text, sizeof jerr.text, "%s", c.cut ? "" :
+			 "the document is not {\"records\": [{...}, {...}]} here");
+		jerr.text[sizeof jerr.text - 1] = (char)(c.cut ? json_error_premature_end_of_input :
+							  json_error_invalid_syntax);
+		at_position(&c, c.bad_at, &jerr);
+		syntax_error(&c, &jerr, 0, 0);
+		rc = ERR_INVALID;
+		goto out;
 	}
+	if (rc) {
+		/* not the format's outline: read it whole, as the parser sees it */
+		json_decref(root);
+		for (i = 0; i < c.nrecs; i++)
+			json_decref(c.recs[i].obj);
+		c.nrecs = 0;
+		c.map = NULL;
+		root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!root && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])) {
+			rc = ERR_NOMEM;
+			goto out;
+		}
+		if (!root) {
+			json_error_t again;
+			json_t *second = json_loadb(text, len, JSON_REJECT_DUPLICATES, &again);
+			bool same = !second && again.position == jerr.position &&
+				    strcmp(again.text, jerr.text) == 0;
+			json_decref(second);
+			if (!same) {
+				rc = ERR_NOMEM;
+				goto out;
+			}
+			syntax_error(&c, &jerr, 0, 0);
+			rc = ERR_INVALID;
+			goto out;
+		}
+		c.records = json_object_get(root, "records");
+		for (i = 0; json_is_array(c.records) && i < json_array_size(c.records); i++)
+			if ((rc = add_rec(&c, 0, 0)))
+				goto out;
+	}
+	rc = ERR_INVALID;
 	if (!json_is_object(root)) {
 		bad(&c, -1, NULL, "the top level must be an object with \"records\"");
 		goto out;
@@ -1459,18 +1849,16 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 		goto out;
 	}
 	c.nerr_file = c.nerr;
-	c.nrecs = json_array_size(records);
-	c.recs = calloc(c.nrecs ? c.nrecs : 1, sizeof *c.recs);
 	ids = calloc(c.nrecs ? c.nrecs : 1, sizeof *ids);
+	c.probs = calloc(MAX_ERRORS, sizeof *c.probs);
 	c.mids = json_object();
-	if (!c.recs || !ids || !c.mids || index_init(&c.by_slug, c.nrecs) ||
+	if (!ids || !c.probs || !c.mids || index_init(&c.by_slug, c.nrecs) ||
 	    index_init(&c.by_id, c.nrecs)) {
 		rc = ERR_NOMEM;
 		buf_printf(errors, "%s: out of memory\n", name);
 		goto out;
 	}
-	for (i = 0; i < c.nrecs; i++)
-		buf_init(&c.recs[i].errors, 1 << 16);
+	cache_was = bulk_begin(&c);
 
 	/* check on a read snapshot first, unless a caller's transaction is open */
 	if (own) {
@@ -1479,11 +1867,14 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 			buf_printf(errors, "%s: cannot read the catalogue: %s\n", name, db->err);
 			goto out;
 		}
-		validate(&c, records);
-		if ((rc = db_read_end(db))) {
+		rc = validate(&c);
+		if (db_read_end(db) && !rc) {
+			rc = ERR_DB;
 			buf_printf(errors, "%s: cannot read the catalogue: %s\n", name, db->err);
 			goto out;
 		}
+		if (rc)
+			goto out;
 		if (c.nerr) {
 			rc = ERR_INVALID;
 			goto out;
@@ -1496,8 +1887,8 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 	}
 	writing = true;
 	/* another writer committed since: check again against what it wrote */
-	if (!own || version < 0 || rq_data_version(db) != version)
-		validate(&c, records);
+	if ((!own || version < 0 || rq_data_version(db) != version) && (rc = validate(&c)))
+		goto out;
 	if (c.nerr) {
 		rc = ERR_INVALID;
 		goto out;
@@ -1511,20 +1902,26 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 			db_optimize(db);
 		goto out;
 	}
-	if (!c.nerr && rc != ERR_BUSY)
+	if (!c.nerr && rc != ERR_BUSY && rc != ERR_INVALID)
 		buf_printf(errors, "%s: cannot write the catalogue: %s\n", name, db->err);
 out:
 	if (writing) {
 		db_rollback(db);
 		memset(stats, 0, sizeof *stats);
 	}
-	for (i = 0; c.recs && i < c.nrecs; i++) {
-		buf_append(errors, c.recs[i].errors.data, c.recs[i].errors.len);
-		buf_free(&c.recs[i].errors);
+	bulk_end(&c, cache_was);
+	if (c.probs) {
+		qsort(c.probs, (size_t)c.nprobs, sizeof *c.probs, by_record);
+		for (int k = 0; k < c.nprobs; k++)
+			buf_append(errors, c.problems.data + c.probs[k].off, c.probs[k].len);
 	}
 	if (c.nerr >= MAX_ERRORS)
 		buf_printf(errors, "%s: too many problems (%d shown); correct these and run the "
 			   "import again to see the rest\n", name, MAX_ERRORS - 1);
+	for (i = 0; c.recs && i < c.nrecs; i++)
+		json_decref(c.recs[i].obj);
+	buf_free(&c.problems);
+	free(c.probs);
 	free(c.by_slug.slot);
 	free(c.by_id.slot);
 	json_decref(c.mids);
@@ -1534,8 +1931,49 @@ out:
 	return rc;
 }
 
+int import_json_as(struct db *db, const char *text, size_t len, const char *name,
+		   const char *actor, const char *action, struct buf *errors,
+		   struct import_stats *stats)
+{
+	return import_text(db, text, len, NULL, name, actor, action, errors, stats);
+}
+
 int import_json(struct db *db, const char *text, size_t len, const char *name,
 		struct buf *errors, struct import_stats *stats)
 {
 	return import_json_as(db, text, len, name, NULL, NULL, errors, stats);
+}
+
+int import_file_as(struct db *db, const char *path, const char *actor, const char *action,
+		   struct buf *errors, struct import_stats *stats)
+{
+	struct stat sb;
+	void *map;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	memset(stats, 0, sizeof *stats);
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		buf_printf(errors, "%s: cannot read: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ERR_IO;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		buf_printf(errors, "%s: is not a file\n", path);
+		close(fd);
+		return ERR_IO;
+	}
+	if (sb.st_size == 0) {
+		close(fd);
+		return import_text(db, "", 0, NULL, path, actor, action, errors, stats);
+	}
+	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		buf_printf(errors, "%s: cannot read: %s\n", path, strerror(errno));
+		return ERR_IO;
+	}
+	rc = import_text(db, map, (size_t)sb.st_size, map, path, actor, action, errors, stats);
+	munmap(map, (size_t)sb.st_size);
+	return rc;
 }

@@ -38,6 +38,16 @@ int import_json_as(struct db *db, const char *text, size_t len, const char *name
 		   const char *actor, const char *action, struct buf *errors,
 		   struct import_stats *stats);
 
+/* import_file_as is import_json_as for the file at path (named so in
+ * messages), read from a mapping of it rather than into memory: its
+ * records are parsed one at a time at each pass, and the pages read are
+ * given back as the passes go, so the memory an import takes grows with
+ * the number of records (about 200 bytes each), not with the file's
+ * size. Returns as import_json_as does, or ERR_IO (a line in errors)
+ * when the file cannot be read. */
+int import_file_as(struct db *db, const char *path, const char *actor, const char *action,
+		   struct buf *errors, struct import_stats *stats);
+
 /* export_record returns the record with this slug as export-json writes
  * it (the same members in the same order; caller json_decref()s it), or
  * NULL with *rc set (ERR_NOTFOUND when db->principal may not read it or

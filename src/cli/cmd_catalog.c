@@ -67,6 +67,26 @@ static int read_all(FILE *f, struct buf *b)
 	return rc;
 }
 
+/* report says what an import did (rc, errors, st) to a person; returns
+ * the exit status. */
+static int report(int rc, struct buf *errors, const struct import_stats *st, const char *name)
+{
+	fputs(buf_str(errors), stderr);
+	if (rc == ERR_INVALID)
+		return cli_fail("%s: nothing was imported; correct the records above and run "
+				"the import again", name);
+	if (rc == ERR_BUSY)
+		return cli_fail("the catalogue is locked by another process; nothing was imported, "
+				"try again when it has finished");
+	if (rc == ERR_IO)
+		return cli_fail("%s: nothing was imported", name);
+	if (rc)
+		return cli_fail("%s: nothing was imported (%s)", name, err_str(rc));
+	printf("cinemateca: %s: %d records created, %d updated, %d unchanged\n", name, st->created,
+	       st->updated, st->unchanged);
+	return 0;
+}
+
 /* run_import imports text, auditing each record it writes under action,
  * and reports; returns the exit status. */
 static int run_import(struct db *db, const char *text, size_t len, const char *name,
@@ -78,53 +98,55 @@ static int run_import(struct db *db, const char *text, size_t len, const char *n
 
 	buf_init(&errors, 1 << 20);
 	rc = import_json_as(db, text, len, name, cli_actor(), action, &errors, &st);
-	fputs(buf_str(&errors), stderr);
+	rc = report(rc, &errors, &st, name);
 	buf_free(&errors);
-	if (rc == ERR_INVALID)
-		return cli_fail("%s: nothing was imported; correct the records above and run "
-				"the import again", name);
-	if (rc == ERR_BUSY)
-		return cli_fail("the catalogue is locked by another process; nothing was imported, "
-				"try again when it has finished");
-	if (rc)
-		return cli_fail("%s: nothing was imported (%s)", name, err_str(rc));
-	printf("cinemateca: %s: %d records created, %d updated, %d unchanged\n", name, st.created,
-	       st.updated, st.unchanged);
-	return 0;
+	return rc;
+}
+
+/* import_stdin imports what standard input gives; returns the exit status. */
+static int import_stdin(struct db *db)
+{
+	struct buf text;
+	int rc;
+
+	buf_init(&text, IMPORT_MAX);
+	rc = read_all(stdin, &text);
+	if (rc) {
+		buf_free(&text);
+		return cli_fail("cannot read standard input: %s",
+				rc == ERR_TOOBIG ? "larger than 1 GiB; give a file instead" :
+				rc == ERR_IO ? strerror(errno) : err_str(rc));
+	}
+	rc = run_import(db, buf_str(&text), text.len, "-", "import");
+	buf_free(&text);
+	return rc;
 }
 
 int cmd_import(struct cli *cli)
 {
 	struct archive a;
-	struct buf text;
 	struct db *db;
-	const char *path;
-	FILE *f;
-	int rc;
+	int rc = 0;
 
-	if (cli->argc != 2)
+	if (cli->argc < 2)
 		return cli_usage(cli_find("import"));
-	path = cli->argv[1];
-	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f)
-		return cli_fail("cannot read %s: %s", path, strerror(errno));
-	buf_init(&text, IMPORT_MAX);
-	rc = read_all(f, &text);
-	if (f != stdin)
-		fclose(f);
-	if (rc) {
-		buf_free(&text);
-		return cli_fail("cannot read %s: %s", path,
-				rc == ERR_TOOBIG ? "larger than 1 GiB; split it into several files" :
-				rc == ERR_IO ? strerror(errno) : err_str(rc));
-	}
 	db = cli_open_archive(cli, DB_WRITE, &a);
-	if (!db) {
-		buf_free(&text);
+	if (!db)
 		return 1;
+	for (int i = 1; i < cli->argc && rc == 0; i++) {
+		const char *path = cli->argv[i];
+		struct buf errors;
+		struct import_stats st;
+
+		if (strcmp(path, "-") == 0) {
+			rc = import_stdin(db);
+			continue;
+		}
+		buf_init(&errors, 1 << 20);
+		rc = report(import_file_as(db, path, cli_actor(), "import", &errors, &st), &errors,
+			    &st, path);
+		buf_free(&errors);
 	}
-	rc = run_import(db, buf_str(&text), text.len, path, "import");
-	buf_free(&text);
 	db_close(db);
 	return rc;
 }

@@ -400,6 +400,25 @@ int rq_reindex(struct db *db, const char *const *ids, int n)
 	return reindex_listed(db);
 }
 
+int rq_reindex_new(struct db *db, const char *const *ids, int n)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = db_exec(db, "CREATE TEMP TABLE IF NOT EXISTS reindex (n INTEGER PRIMARY KEY)")))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		st = db_prepare(db, "INSERT OR IGNORE INTO temp.reindex (n) "
+				"SELECT n FROM record WHERE id = ?1");
+		if (!st)
+			return ERR_DB;
+		db_bind_text(st, 1, ids[i]);
+		if ((rc = db_run(db, st)))
+			return rc;
+	}
+	return reindex_listed(db);
+}
+
 int rq_reindex_all(struct db *db)
 {
 	int rc;

@@ -76,6 +76,11 @@ int rq_add_relation(struct db *db, const char *id, int ord, const char *type,
  * record that credits or relates to them (their names are indexed there). */
 int rq_reindex(struct db *db, const char *const *ids, int n);
 
+/* rq_reindex_new builds the search rows of records just created, which
+ * no other record can name yet (an import's new records: the ones of the
+ * file that name them are listed too). Returns 0 or a negative ERR_*. */
+int rq_reindex_new(struct db *db, const char *const *ids, int n);
+
 /* rq_reindex_all rebuilds the whole search index. */
 int rq_reindex_all(struct db *db);
 
