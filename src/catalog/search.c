@@ -51,12 +51,18 @@ int search_run(struct db *db, struct search_query *q)
 {
 	char *expr = q->expr;
 	const char *text = q->text ? q->text : "";
-	int terms = search_expr(text, expr);
+	int terms = search_expr(text, expr), rc;
+	struct sq_args a = {.type = opt(q->type), .decade = opt(q->decade), .place = opt(q->place),
+			    .agent = opt(q->agent), .collection = opt(q->collection),
+			    .lang = q->lang, .page = q->page > 0 ? q->page : 1,
+			    .per_page = SEARCH_PER_PAGE};
+	struct sq_result r;
 
 	/* text with no word in it (only punctuation) finds nothing; no text
 	 * at all browses everything */
-	if (terms == 0 && text[strspn(text, " \t")])
-		return sq_fill(db, "", NULL, NULL, NULL, NULL, NULL);
-	return sq_fill(db, terms ? expr : NULL, opt(q->type), opt(q->decade), opt(q->place),
-		       opt(q->agent), opt(q->collection));
+	a.expr = terms ? expr : text[strspn(text, " \t")] ? "" : NULL;
+	rc = sq_fill(db, &a, &r);
+	q->estimated = r.estimated;
+	q->capped = r.capped;
+	return rc;
 }

@@ -32,15 +32,20 @@ struct search_query {
 	const char *place;	/* place slug */
 	const char *agent;	/* agent slug */
 	const char *collection;	/* collection slug */
+	const char *lang;	/* the reader's language (facet labels), or NULL */
 	int page;		/* 1-based */
 	char expr[SEARCH_EXPR_MAX];	/* set by search_run: the FTS5 expression
 					 * it searched ("" when browsing), for sq_cues */
+	int estimated;		/* set by search_run: the total is an estimate */
+	int capped;		/* set by search_run: the facets are counted over
+				 * the best SQ_HITS_MAX candidates only */
 };
 
 /* search_run finds the matching records, by their own text or by the
- * lines said in them (into the connection's temporary hit table, read
- * with sq_page and sq_facet; the lines with sq_cues and q->expr) and
- * returns how many there are, or a negative ERR_*. */
+ * lines said in them (read with sq_page and sq_facet; the lines with
+ * sq_cues and q->expr) and returns how many there are (an estimate when
+ * q->estimated says so), or a negative ERR_*. q must outlive the reading
+ * of its page. */
 int search_run(struct db *db, struct search_query *q);
 
 #endif

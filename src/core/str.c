@@ -352,3 +352,14 @@ void str_seconds(char *out, size_t n, long long ms)
 	while (len > 0 && (size_t)len < n && out[len - 1] == '0')
 		out[--len] = '\0';
 }
+
+long long str_round2(long long n)
+{
+	long long scale = 1;
+
+	if (n < 0)
+		return 0;
+	while (n / scale >= 100)
+		scale *= 10;
+	return (n + scale / 2) / scale * scale;
+}

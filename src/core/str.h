@@ -48,6 +48,10 @@ int str_hexval(char c);
  * time: "192" or "192.5", trailing zeros dropped. */
 void str_seconds(char *out, size_t n, long long ms);
 
+/* str_round2 is n rounded to two significant digits (870123: 870000),
+ * for a total that is an estimate; 0 for a negative n. */
+long long str_round2(long long n);
+
 /* str_clock writes a moment of a film as people read it: "03:12" under an
  * hour, "1:03:12" from an hour on (seconds rounded down; negative is 0).
  * out must hold 16 bytes. */

@@ -27,7 +27,12 @@ struct db {
 	sqlite3 *h;		/* the SQLite handle */
 	int depth;		/* nesting depth of db_begin() */
 	char err[256];		/* last error, for messages to people */
-	int has_hits;		/* the temporary search table exists */
+	int has_hits;		/* the temporary search tables exist */
+	int sq_mode;		/* how sq_fill left its results for sq_page and
+				 * sq_facet (search_q.c's enum) */
+	const char *sq_expr;	/* sq_fill's FTS5 expression and filters, owned */
+	const char *sq_type;	/* by the caller's query, valid until its page */
+	const char *sq_decade;	/* is written */
 	int busy;		/* the last error was the catalogue being locked by
 				 * another writer (SQLITE_BUSY), after the busy wait */
 	const struct principal *principal;	/* who reads: may_read() asks the

@@ -27,6 +27,7 @@ static const char *const migrations[] = {
 	(const char *)schema_011_contrib_sql,
 	(const char *)schema_012_testimony_sql,
 	(const char *)schema_013_labels_sql,
+	(const char *)schema_014_browse_sql,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -52,9 +52,13 @@ sqlite3_stmt *q_record(struct db *db, const char *type, const char *slug, const 
 
 sqlite3_stmt *q_recent(struct db *db, const char *type, int limit, const char *lang)
 {
-	sqlite3_stmt *st = with_lang(db, "SELECT " RECORD_COLS " FROM record r "
-				     "WHERE (?1 IS NULL OR r.type = ?1) AND " READABLE("r")
-				     " ORDER BY r.created DESC, r.n DESC LIMIT ?2", lang);
+	/* of one type: a walk of record_type_created (010_browse) backwards */
+	sqlite3_stmt *st = type ? with_lang(db, "SELECT " RECORD_COLS " FROM record r "
+					    "WHERE r.type = ?1 AND " READABLE("r")
+					    " ORDER BY r.created DESC, r.n DESC LIMIT ?2", lang)
+				: with_lang(db, "SELECT " RECORD_COLS " FROM record r "
+					    "WHERE ?1 IS NULL AND " READABLE("r")
+					    " ORDER BY r.created DESC, r.n DESC LIMIT ?2", lang);
 	if (st) {
 		db_bind_text(st, 1, type);
 		db_bind_int(st, 2, limit);
@@ -62,12 +66,17 @@ sqlite3_stmt *q_recent(struct db *db, const char *type, int limit, const char *l
 	return st;
 }
 
-sqlite3_stmt *q_top_collections(struct db *db, const char *lang)
+sqlite3_stmt *q_top_collections(struct db *db, const char *lang, int limit)
 {
-	return with_lang(db, "SELECT " RECORD_COLS " FROM record r WHERE r.type = 'collection' "
-			 "AND " READABLE("r") " AND NOT EXISTS (SELECT 1 FROM relation l JOIN record c ON c.id = l.to_id "
-			 "  WHERE l.from_id = r.id AND l.type = 'part_of' AND c.type = 'collection') "
-			 "ORDER BY 7 COLLATE NOCASE", lang);
+	/* a walk of the record_label index (010_browse) until limit are found */
+	sqlite3_stmt *st = with_lang(db, "SELECT " RECORD_COLS " FROM record r INDEXED BY record_label "
+				     "WHERE r.type = 'collection' AND " READABLE("r") " AND NOT EXISTS ("
+				     "  SELECT 1 FROM relation l JOIN record c ON c.id = l.to_id "
+				     "  WHERE l.from_id = r.id AND l.type = 'part_of' AND c.type = 'collection') "
+				     "ORDER BY r.label COLLATE NOCASE, r.n LIMIT ?1", lang);
+	if (st)
+		db_bind_int(st, 1, limit);
+	return st;
 }
 
 sqlite3_stmt *q_timeline(struct db *db, const char *lang)

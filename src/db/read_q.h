@@ -29,11 +29,12 @@ sqlite3_stmt *q_all_records(struct db *db, const char *lang);
 sqlite3_stmt *q_record(struct db *db, const char *type, const char *slug, const char *lang);
 /* the most recently added records of a type (NULL: any) */
 sqlite3_stmt *q_recent(struct db *db, const char *type, int limit, const char *lang);
-/* top-level collections (not part of another collection), by label */
-sqlite3_stmt *q_top_collections(struct db *db, const char *lang);
+/* the first limit top-level collections (not part of another
+ * collection), by main title */
+sqlite3_stmt *q_top_collections(struct db *db, const char *lang, int limit);
 /* events in date order, then every other dated record type if with_works */
 sqlite3_stmt *q_timeline(struct db *db, const char *lang);
-/* counts: 0 type, 1 count */
+/* counts: 0 type, 1 count (see also sq_type_counts, which keeps them) */
 sqlite3_stmt *q_type_counts(struct db *db);
 
 /* 0 text, 1 lang, 2 kind */

@@ -520,11 +520,13 @@ int api_search(struct req *rq)
 	sq.place = v[SQ_FACET_PLACE];
 	sq.agent = v[SQ_FACET_AGENT];
 	sq.collection = v[SQ_FACET_COLLECTION];
+	sq.lang = rq->lang;
 	total = search_run(rq->db, &sq);
 	if (total < 0)
 		return req_fail(rq, 500, NULL);
 	o = json_object();
 	put(&j, o, "total", json_integer(total));
+	put(&j, o, "total_estimated", json_boolean(sq.estimated));
 	put(&j, o, "page", json_integer(sq.page));
 	put(&j, o, "per_page", json_integer(SEARCH_PER_PAGE));
 	items = json_array();

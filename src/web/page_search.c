@@ -68,11 +68,14 @@ static bool filter_valid(int f, const char *v)
 	return str_slug_valid(v);
 }
 
-static void facets(struct req *rq, const char *const values[SQ_NFACETS], const char *q)
+static void facets(struct req *rq, const char *const values[SQ_NFACETS], const char *q,
+		   bool capped)
 {
 	struct buf *b = &rq->body;
 
 	html_printf(b, "<aside class=\"facets\" aria-label=\"%s\">\n", T(rq, MSG_FILTERS));
+	if (capped)
+		html_printf(b, "<p class=\"meta\">%s</p>\n", T(rq, MSG_FACETS_SAMPLE));
 	for (int f = 0; f < SQ_NFACETS; f++) {
 		sqlite3_stmt *st = sq_facet(rq->db, (enum sq_facet)f, rq->lang);
 		bool open = false;
@@ -213,6 +216,7 @@ int page_search(struct req *rq)
 	sq.place = values[SQ_FACET_PLACE];
 	sq.agent = values[SQ_FACET_AGENT];
 	sq.collection = values[SQ_FACET_COLLECTION];
+	sq.lang = rq->lang;
 	total = search_run(rq->db, &sq);
 	if (total < 0)
 		return req_fail(rq, 500, NULL);
@@ -231,7 +235,10 @@ int page_search(struct req *rq)
 	else
 		html_printf(b, "<h1>%s</h1>\n", T(rq, any_filter ? MSG_SEARCH_TITLE : MSG_ALL_RECORDS));
 	html_raw(b, "<p class=\"meta\">");
-	layout_count(rq, MSG_RECORDS_FOUND, total < 0 ? 0 : (unsigned long)total);
+	if (sq.estimated)
+		layout_count(rq, MSG_ABOUT_RECORDS_FOUND, (unsigned long)str_round2(total));
+	else
+		layout_count(rq, MSG_RECORDS_FOUND, total < 0 ? 0 : (unsigned long)total);
 	html_raw(b, "</p>\n<div class=\"search-layout\">\n");
 	html_raw(b, "<div class=\"hits\">\n");
 	if (total == 0)
@@ -277,7 +284,7 @@ int page_search(struct req *rq)
 		html_raw(b, "</nav>\n");
 	}
 	html_raw(b, "</div>\n");
-	facets(rq, values, shown);
+	facets(rq, values, shown, sq.capped);
 	html_raw(b, "</div>\n");
 	layout_end(rq);
 	return 200;

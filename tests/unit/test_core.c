@@ -237,6 +237,19 @@ static void uuid_v7_shape_and_order(void **state)
 	assert_false(uuid_valid("g190a1b2-c3d4-7000-8000-000000000000"));
 }
 
+/* an estimated total: two significant digits */
+static void about_totals(void **state)
+{
+	static const long long cases[][2] = {
+		{0, 0}, {7, 7}, {99, 99}, {101, 100}, {1234, 1200}, {870123, 870000},
+		{875000, 880000}, {1390006, 1400000}, {-5, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(str_round2(cases[i][0]), cases[i][1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +263,7 @@ int main(void)
 		cmocka_unit_test(dates),
 		cmocka_unit_test(langs_and_numbers),
 		cmocka_unit_test(uuid_v7_shape_and_order),
+		cmocka_unit_test(about_totals),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
