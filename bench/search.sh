@@ -92,9 +92,8 @@ TWO="$COMMON+$MEDIUM"
 raw_fts() {
 	local t=()
 	for _ in 1 2 3; do
-		t+=("$(sqlite3 "$A/catalog.db" ".timer on" \
-			"SELECT rowid FROM search WHERE search MATCH '$1' ORDER BY rank LIMIT 20;" 2>&1 |
-			awk '/^Run Time/ { printf "%.1f", $4 * 1000 }')")
+		t+=("$(printf ".timer on\nSELECT rowid FROM search WHERE search MATCH '%s' ORDER BY rank LIMIT 20;\n" "$1" |
+			sqlite3 "$A/catalog.db" 2>&1 | awk '/^Run Time/ { printf "%.1f", $4 * 1000 }')")
 	done
 	median "${t[@]}"
 }
