@@ -642,16 +642,21 @@ sqlite3_stmt *sq_cues(struct db *db, const char *expr, const char *record_id, co
 	 * same thing three times), in the reader's language when it matched
 	 * there; the best moments; then in the order they are said. The
 	 * matches are made first (MATERIALIZED), as snippet() and rank only
-	 * work on the full-text query's own rows. The record's own lines
-	 * come first (cue_record), each then matched by its rowid: a common
-	 * word's lines in the whole catalogue are a million. */
+	 * work on the full-text query's own rows. The match is kept to the
+	 * stretch of line numbers that holds the record's own lines (a
+	 * record's lines are stored together): a common word's lines in the
+	 * whole catalogue are a million, and matching line by line expands
+	 * a prefix query afresh for every line. */
 	sqlite3_stmt *st = db_prepare(db,
 		"WITH m AS MATERIALIZED ("
 		"  SELECT c.start_ms, c.lang, snippet(cue_search, 0, char(1), char(2), '…', 24) AS line, "
 		"    (c.lang IS NOT ?4) * 1000.0 + rank AS pref "
-		"  FROM cue c CROSS JOIN cue_search s ON s.rowid = c.id "
+		"  FROM cue_search s CROSS JOIN cue c ON c.id = s.rowid "
 		"  CROSS JOIN file f ON f.id = c.file_id CROSS JOIN record r ON r.id = c.record_id "
-		"  WHERE c.record_id = ?2 AND cue_search MATCH ?1 AND f.deleted IS NULL "
+		"  WHERE cue_search MATCH ?1 "
+		"  AND s.rowid >= coalesce((SELECT min(id) FROM cue WHERE record_id = ?2), 1) "
+		"  AND s.rowid <= coalesce((SELECT max(id) FROM cue WHERE record_id = ?2), 0) "
+		"  AND c.record_id = ?2 AND f.deleted IS NULL "
 		"  AND " CUE_READABLE "), "
 		"best AS (SELECT start_ms, lang, line, min(pref) AS p FROM m GROUP BY start_ms "
 		"  ORDER BY p, start_ms LIMIT ?3) "
