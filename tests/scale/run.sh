@@ -128,9 +128,10 @@ listed() {
 shown_total() {
 	grep -o '<p class="meta">[^<]*registro' "$W/page.html" | head -1 | tr -cd '0-9'
 }
-# type_facet_sum: the type facet's counts added up
+# type_facet_sum: the type facet's counts added up (written as the
+# language writes numbers: "1.752")
 type_facet_sum() {
-	perl -0777 -ne 'my $s = 0; while (/href="\/search\?[^"]*type=[a-z]+[^"]*">[^<]*<\/a> <span class="count">(\d+)/g) { $s += $1 } print $s' "$W/page.html"
+	perl -0777 -ne 'my $s = 0; while (/href="\/search\?[^"]*type=[a-z]+[^"]*">[^<]*<\/a> <span class="count">([^<]+)/g) { (my $n = $1) =~ s/\D//g; $s += $n } print $s' "$W/page.html"
 }
 # unreadable PRINCIPAL SLUGS...: those of the slugs the principal may not read
 unreadable() {
@@ -176,7 +177,7 @@ for p in archivist community viewer granted anonymous; do
 	fi
 	get "$p" "/"
 	same "$p: the home page answers" "$STATUS" 200
-	home_works=$(perl -0777 -ne 'print $1 if /href="\/search\?type=work"[^>]*>[^<]*<\/a>\s*<span[^>]*>\s*(\d+)/' "$W/page.html")
+	home_works=$(perl -0777 -ne 'if (/href="\/search\?type=work"[^>]*>[^<]*<\/a>\s*<span[^>]*>\s*([^<]+)/) { (my $n = $1) =~ s/\D//g; print $n }' "$W/page.html")
 	same "$p: the home page counts the works it may read" "$home_works" \
 		"$(sqlite3 "$DB" "SELECT count(*) FROM record r WHERE r.type = 'work' AND $(readable_sql "$p")")"
 done
