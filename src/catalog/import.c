@@ -1903,7 +1903,8 @@ static int import_text(struct db *db, const char *text, size_t len, const char *
 		goto out;
 	}
 	if (!c.nerr && rc != ERR_BUSY && rc != ERR_INVALID)
-		buf_printf(errors, "%s: cannot write the catalogue: %s\n", name, db->err);
+		buf_printf(errors, "%s: cannot write the catalogue: %s\n", name,
+			   rc == ERR_NOMEM ? "out of memory" : db->err);
 out:
 	if (writing) {
 		db_rollback(db);
