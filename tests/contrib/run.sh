@@ -32,7 +32,6 @@ cd "$(dirname "$0")/../.." || exit 1
 
 CINEMATECA=${CINEMATECA:-build/cinemateca}
 BIN=$CINEMATECA
-VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
 PW='correct horse battery'
 
 # shellcheck source=tests/lib/server.sh
@@ -733,23 +732,6 @@ same "  ... and cascade as before (caro's grant, membership and session go with 
 
 # ---- every page through the validator ----------------------------------------------------
 
-if ! command -v java >/dev/null; then
-	fail "pages are valid HTML" "java not found; the Nu Html Checker needs Java 11 or later"
-else
-	if [[ ! -f $VNU_JAR ]]; then
-		echo "tests/node_modules is missing: running npm ci in tests/" >&2
-		(cd tests && npm ci --ignore-scripts --no-audit --no-fund)
-	fi
-	java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
-	if grep -v '^Picked up ' "$W/vnu.txt" | grep -q .; then
-		fail "all $npages HTML pages are valid" "the Nu Html Checker says:"
-		grep -v '^Picked up ' "$W/vnu.txt" | head -20 | while IFS= read -r line; do
-			f=$(sed -n 's,.*/\([0-9]*\)\.html.*,\1,p' <<<"$line")
-			printf '    %s (%s)\n' "$line" "$(cat "$W/pages/$f.what" 2>/dev/null)"
-		done
-	else
-		pass "all $npages HTML pages are valid"
-	fi
-fi
+check_pages_valid "$W/pages" "all $npages HTML pages are valid"
 
 check_summary contrib "$CINEMATECA"

@@ -28,7 +28,6 @@ cd "$(dirname "$0")/../.."
 
 CINEMATECA=${CINEMATECA:-build/cinemateca}
 BIN=$CINEMATECA
-VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
 PW='password-123'
 XSS='<script>alert(1)</script>'
 
@@ -536,23 +535,6 @@ check "  ... one entry per save that changed something (11 here)" "$n entries" e
 
 if server_stop; then pass "the server exits cleanly"; else fail "the server exits cleanly" "see above"; fi
 
-if ! command -v java >/dev/null; then
-	fail "pages are valid HTML" "java not found; the Nu Html Checker needs Java 11 or later"
-else
-	if [[ ! -f $VNU_JAR ]]; then
-		echo "tests/node_modules is missing: running npm ci in tests/" >&2
-		(cd tests && npm ci --ignore-scripts --no-audit --no-fund)
-	fi
-	java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
-	if grep -v '^Picked up ' "$W/vnu.txt" | grep -q .; then
-		fail "all $npages HTML pages are valid" "the Nu Html Checker says:"
-		grep -v '^Picked up ' "$W/vnu.txt" | head -20 | while IFS= read -r line; do
-			f=$(sed -n 's,.*/\([0-9]*\)\.html.*,\1,p' <<<"$line")
-			printf '    %s (%s)\n' "$line" "$(cat "$W/pages/$f.what" 2>/dev/null)"
-		done
-	else
-		pass "all $npages HTML pages are valid"
-	fi
-fi
+check_pages_valid "$W/pages" "all $npages HTML pages are valid"
 
 check_summary edit "$CINEMATECA"

@@ -29,7 +29,6 @@ cd "$(dirname "$0")/../.."
 
 CINEMATECA=${CINEMATECA:-build/cinemateca}
 BIN=$CINEMATECA
-VNU_JAR=tests/node_modules/vnu-jar/build/dist/vnu.jar
 PW='password-123'
 MARK='⟦'
 # the test language: qaa, of the range ISO 639-2 keeps for local use, so
@@ -442,23 +441,6 @@ check "the converter's --check finds nothing left" "$(python3 "$T2/tools/i18n-fr
 
 # ---- every page through the validator -----------------------------------
 
-if ! command -v java >/dev/null; then
-	fail "pages are valid HTML" "java not found; the Nu Html Checker needs Java 11 or later"
-else
-	if [[ ! -f $VNU_JAR ]]; then
-		echo "tests/node_modules is missing: running npm ci in tests/" >&2
-		(cd tests && npm ci --ignore-scripts --no-audit --no-fund)
-	fi
-	java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
-	if grep -v '^Picked up ' "$W/vnu.txt" | grep -q .; then
-		fail "all $npages HTML pages are valid" "the Nu Html Checker says:"
-		grep -v '^Picked up ' "$W/vnu.txt" | head -20 | while IFS= read -r l; do
-			f=$(sed -n 's,.*/\([0-9]*\)\.html.*,\1,p' <<<"$l")
-			printf '    %s (%s)\n' "$l" "$(cat "$W/pages/$f.what" 2>/dev/null)"
-		done
-	else
-		pass "all $npages HTML pages are valid"
-	fi
-fi
+check_pages_valid "$W/pages" "all $npages HTML pages are valid"
 
 check_summary i18n "$CINEMATECA"

@@ -295,12 +295,7 @@ echo "/api/v1/records/$WORK 200 application/json $W/json/api-record.json" >"$W/m
 out=$(node tests/api/validate.mjs "$W/openapi.json" "$W/manifest" 2>&1)
 check "API: the record with labels matches the OpenAPI document" "$(tail -3 <<<"$out")" grep -q " passed, 0 failed" <<<"$out"
 
-java -jar "$VNU_JAR" --errors-only --format gnu "$W"/pages/*.html >"$W/vnu.txt" 2>&1
-if grep -v '^Picked up ' "$W/vnu.txt" | grep -q .; then
-	fail "pages are valid HTML (vnu)" "$(grep -v '^Picked up ' "$W/vnu.txt" | head -5 | tr '\n' ' ')"
-else
-	pass "pages are valid HTML (vnu)"
-fi
+check_pages_valid "$W/pages" "pages are valid HTML (vnu)"
 
 server_stop || fail "server stops cleanly" "exit status"
 check_summary labels "$CINEMATECA"

@@ -77,6 +77,32 @@ form_csrf() {
 		}' "$1"
 }
 
+# check_pages_valid DIR WHAT: every DIR/*.html through the Nu Html Checker
+# (tests/node_modules' vnu.jar, with npm ci when it is missing), as one
+# check named WHAT. A failure shows the checker's first 20 lines, each with
+# what the page was (DIR/N.what, written beside page N.html, when there).
+check_pages_valid() {
+	local dir=$1 what=$2 jar=tests/node_modules/vnu-jar/build/dist/vnu.jar out line f
+	if ! command -v java >/dev/null; then
+		fail "$what" "java not found; the Nu Html Checker needs Java 11 or later"
+		return
+	fi
+	if [[ ! -f $jar ]]; then
+		echo "tests/node_modules is missing: running npm ci in tests/" >&2
+		(cd tests && npm ci --ignore-scripts --no-audit --no-fund)
+	fi
+	out=$(java -jar "$jar" --errors-only --format gnu "$dir"/*.html 2>&1 | grep -v '^Picked up ')
+	if [[ -z $out ]]; then
+		pass "$what"
+		return
+	fi
+	fail "$what" "the Nu Html Checker says:"
+	head -20 <<<"$out" | while IFS= read -r line; do
+		f=$(sed -n 's,.*/\([0-9]*\)\.html.*,\1,p' <<<"$line")
+		printf '    %s (%s)\n' "$line" "$(cat "$dir/$f.what" 2>/dev/null)"
+	done
+}
+
 # check_summary SUITE BINARY: list the failed checks, write the totals to
 # build/results/SUITE (SUITE-asan for a binary under build/asan/) for
 # `make check`'s summary, print "SUITE: N passed, N failed", and succeed
