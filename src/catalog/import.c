@@ -226,8 +226,7 @@ static void bad(struct ctx *c, long i, const char *field, const char *fmt, ...)
 	}
 }
 
-/* kind_of names a JSON value's type as a message says it. */
-static const char *kind_of(const json_t *v)
+const char *import_json_kind(const json_t *v)
 {
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: return "an object";
@@ -285,7 +284,7 @@ static const char *text_value(struct ctx *c, long i, json_t *v, const char *path
 			bad(c, i, path, "is the number %lld; write a date as text, \"%lld\"",
 			    (long long)json_integer_value(v), (long long)json_integer_value(v));
 		else
-			bad(c, i, path, "must be a text in quotes, not %s", kind_of(v));
+			bad(c, i, path, "must be a text in quotes, not %s", import_json_kind(v));
 		return NULL;
 	}
 	s = json_string_value(v);
@@ -376,7 +375,7 @@ static long long check_posint(struct ctx *c, long i, json_t *obj, const char *ke
 		if (json_is_number(v))
 			bad(c, i, key, "must be a positive whole number");
 		else
-			bad(c, i, key, "must be a positive whole number, not %s", kind_of(v));
+			bad(c, i, key, "must be a positive whole number, not %s", import_json_kind(v));
 		return -2;
 	}
 	return json_integer_value(v);
@@ -391,7 +390,7 @@ static json_t *array_field(struct ctx *c, long i, json_t *obj, const char *key, 
 	if (!v || is_null(c, i, v, key))
 		return NULL;
 	if (!json_is_array(v)) {
-		bad(c, i, key, "must be an array [...], not %s", kind_of(v));
+		bad(c, i, key, "must be an array [...], not %s", import_json_kind(v));
 		return NULL;
 	}
 	if (json_array_size(v) > max) {
@@ -456,7 +455,7 @@ static void check_titles(struct ctx *c, long i, json_t *obj, const char *key,
 	json_array_foreach(arr, k, t) {
 		snprintf(path, sizeof path, "%s[%zu]", key, k);
 		if (!json_is_object(t)) {
-			bad(c, i, path, "must be an object with \"text\", not %s", kind_of(t));
+			bad(c, i, path, "must be an object with \"text\", not %s", import_json_kind(t));
 			continue;
 		}
 		check_keys(c, i, t, path, strcmp(key, "titles") == 0 ?
@@ -486,7 +485,7 @@ static void check_credits(struct ctx *c, long i, json_t *obj)
 		snprintf(path, sizeof path, "credits[%zu]", k);
 		if (!json_is_object(t)) {
 			bad(c, i, path, "must be an object with \"agent\" and \"role\", not %s",
-			    kind_of(t));
+			    import_json_kind(t));
 			continue;
 		}
 		check_keys(c, i, t, path, (const char *const[]){"agent", "role", NULL}, NULL);
@@ -517,7 +516,7 @@ static void check_relations(struct ctx *c, long i, json_t *obj)
 		snprintf(path, sizeof path, "relations[%zu]", k);
 		if (!json_is_object(t)) {
 			bad(c, i, path, "must be an object with \"type\" and \"to\", not %s",
-			    kind_of(t));
+			    import_json_kind(t));
 			continue;
 		}
 		check_keys(c, i, t, path, (const char *const[]){"type", "to", NULL}, NULL);
@@ -555,7 +554,7 @@ static void check_manifestations(struct ctx *c, long i, json_t *obj)
 	json_array_foreach(arr, k, m) {
 		snprintf(path, sizeof path, "manifestations[%zu]", k);
 		if (!json_is_object(m)) {
-			bad(c, i, path, "must be an object, not %s", kind_of(m));
+			bad(c, i, path, "must be an object, not %s", import_json_kind(m));
 			continue;
 		}
 		check_keys(c, i, m, path, manif_fields, (const char *const[]){"id", NULL});
@@ -870,7 +869,7 @@ static void check_labels(struct ctx *c, long i, json_t *obj)
 		snprintf(path, sizeof path, "labels[%zu]", k);
 		if (!json_is_object(l)) {
 			bad(c, i, path, "must be an object with \"kind\", \"type\" and \"text\", not %s",
-			    kind_of(l));
+			    import_json_kind(l));
 			continue;
 		}
 		check_keys(c, i, l, path, label_keys, NULL);
@@ -910,7 +909,7 @@ static void check_labels(struct ctx *c, long i, json_t *obj)
 		snprintf(path, sizeof path, "labels[%zu].translations", k);
 		tr = json_object_get(l, "translations");
 		if (tr && !is_null(c, i, tr, path) && !json_is_array(tr))
-			bad(c, i, path, "must be an array [...], not %s", kind_of(tr));
+			bad(c, i, path, "must be an array [...], not %s", import_json_kind(tr));
 		else if (json_array_size(tr) > LABELS_TRANSLATIONS_MAX)
 			bad(c, i, path, "has %zu entries, more than the %d allowed", json_array_size(tr),
 			    LABELS_TRANSLATIONS_MAX);
@@ -919,7 +918,7 @@ static void check_labels(struct ctx *c, long i, json_t *obj)
 				snprintf(path, sizeof path, "labels[%zu].translations[%zu]", k, j);
 				if (!json_is_object(t)) {
 					bad(c, i, path, "must be an object with \"lang\", \"name\" and "
-					    "\"text\", not %s", kind_of(t));
+					    "\"text\", not %s", import_json_kind(t));
 					continue;
 				}
 				check_keys(c, i, t, path, (const char *const[]){"lang", "name", "text", NULL},
@@ -1617,7 +1616,7 @@ static int validate(struct ctx *c)
 		r->object = json_is_object(r->obj);
 		set_label(r->obj, c->label);
 		if (!r->object)
-			bad(c, (long)i, NULL, "must be an object {...}, not %s", kind_of(r->obj));
+			bad(c, (long)i, NULL, "must be an object {...}, not %s", import_json_kind(r->obj));
 		else
 			claim_slug(c, (long)i);
 		rec_done(c, (long)i);

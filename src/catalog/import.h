@@ -56,6 +56,10 @@ int import_file_as(struct db *db, const char *path, const char *actor, const cha
 struct json_t;
 struct json_t *export_record(struct db *db, const char *slug, int *rc);
 
+/* import_json_kind names a JSON value's type as the import's messages say
+ * it ("a text", "null", ...), for every reader of the format's JSON. */
+const char *import_json_kind(const struct json_t *v);
+
 /* export_json writes every record to out in the import format, sorted so
  * that a round trip reproduces the same text. Returns 0 or ERR_*. */
 int export_json(struct db *db, FILE *out);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog/import.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/str.h"
@@ -94,21 +95,6 @@ static void hub_bad(struct hub_ctx *c, const char *path, const char *fmt, ...)
 	buf_putc(c->errors, '\n');
 }
 
-static const char *kind_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a text";
-	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "true or false";
-	case JSON_NULL: return "null";
-	}
-	return "something else";
-}
-
 /* hub_text returns the text at key of obj: NULL (after a message) when
  * it is null, not a text, empty while required, too long or holds a
  * control character; NULL without one when it is absent and not
@@ -128,7 +114,7 @@ static const char *hub_text(struct hub_ctx *c, json_t *obj, const char *key, con
 		return NULL;
 	}
 	if (!json_is_string(v)) {
-		hub_bad(c, path, "must be a text, not %s", kind_name(v));
+		hub_bad(c, path, "must be a text, not %s", import_json_kind(v));
 		return NULL;
 	}
 	s = json_string_value(v);
@@ -178,7 +164,7 @@ static json_t *hub_array(struct hub_ctx *c, json_t *obj, const char *key, const 
 	if (!v)
 		return NULL;
 	if (!json_is_array(v)) {
-		hub_bad(c, path, "must be an array, not %s", kind_name(v));
+		hub_bad(c, path, "must be an array, not %s", import_json_kind(v));
 		return NULL;
 	}
 	if (json_array_size(v) > max) {
@@ -204,7 +190,7 @@ static int hub_translations(struct hub_ctx *c, json_t *obj, const char *at, stru
 		struct hub_translation *tr = &l->tr[l->ntr];
 		snprintf(path, sizeof path, "%s.translations[%zu]", at, k);
 		if (!json_is_object(t)) {
-			hub_bad(c, path, "must be an object, not %s", kind_name(t));
+			hub_bad(c, path, "must be an object, not %s", import_json_kind(t));
 			continue;
 		}
 		tr->lang = hub_lang(c, t, path, true);
@@ -230,7 +216,7 @@ static int hub_labels(struct hub_ctx *c, json_t *proj, const char *key, const ch
 		struct hub_label *l;
 		snprintf(at, sizeof at, "%s[%zu]", key, k);
 		if (!json_is_object(o)) {
-			hub_bad(c, at, "must be an object, not %s", kind_name(o));
+			hub_bad(c, at, "must be an object, not %s", import_json_kind(o));
 			continue;
 		}
 		if (p->nlabels == LABELS_MAX) {
@@ -293,7 +279,7 @@ int labels_read_hub(const char *text, size_t len, const char *name, struct hub_p
 	proj = out->doc;
 	if (!json_is_object(proj)) {
 		buf_printf(errors, "%s: must be a Local Contexts project (an object), not %s\n", name,
-			   kind_name(proj));
+			   import_json_kind(proj));
 		rc = ERR_INVALID;
 		goto out;
 	}
